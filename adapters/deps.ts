@@ -1,0 +1,10 @@
+import type { Deps } from '../src/ports.js';
+import type { SimWorld } from './sim/world.js';
+
+/** What adapters and sources receive: the shell's deps plus site facts. */
+export interface AdapterDeps extends Deps {
+  /** Shared state of simulated devices (simulated miners heat simulated rooms). */
+  sim: SimWorld;
+  timeZone: string;
+  currency: string;
+}

@@ -1,0 +1,5 @@
+import type { MinerPlugin } from '../plugin.js';
+import { simulatedMiner } from './simulated.js';
+
+/** Every miner family hashheat knows, by `type`. Adding a family = one file and one line here. */
+export const minerPlugins: MinerPlugin[] = [simulatedMiner];

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { MinerBaseConfig } from '../config/common.js';
+import type { MinerAdapter, Source } from '../src/ports.js';
+import type { AdapterDeps } from './deps.js';
+
+/** A miner family: its config schema (with `type: z.literal(...)`) and a factory. */
+export interface MinerPlugin {
+  type: string;
+  description: string;
+  schema: z.ZodObject;
+  create(config: MinerBaseConfig & { type: string }, deps: AdapterDeps): MinerAdapter;
+}
+
+/** A source type (tariff, hashprice or signal): its config schema and a factory. */
+export interface SourcePlugin {
+  type: string;
+  description: string;
+  schema: z.ZodObject;
+  create(config: { type: string }, deps: AdapterDeps & SourceContext): Source;
+}
+
+/** Where a source's readings go and what they are worth. */
+export interface SourceContext {
+  /** Source id (the config path, e.g. `prices.import` or `signals[2]`). */
+  id: string;
+  /** For tariffs: which series the source feeds. */
+  role?: 'price.import' | 'price.export';
+}
+
+/** Typed helper to write a miner plugin: `create` receives the parsed config of its own schema. */
+export function defineMiner<S extends z.ZodObject>(plugin: {
+  type: string;
+  description: string;
+  schema: S;
+  create(config: z.infer<S>, deps: AdapterDeps): MinerAdapter;
+}): MinerPlugin {
+  return { ...plugin, create: (config, deps) => plugin.create(config as z.infer<S>, deps) };
+}
+
+/** Typed helper to write a source plugin. */
+export function defineSource<S extends z.ZodObject>(plugin: {
+  type: string;
+  description: string;
+  schema: S;
+  create(config: z.infer<S>, deps: AdapterDeps & SourceContext): Source;
+}): SourcePlugin {
+  return { ...plugin, create: (config, deps) => plugin.create(config as z.infer<S>, deps) };
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { IANAZone } from 'luxon';
+import cron from 'node-cron';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../src/errors.js';
+import { substituteEnv } from './env.js';
+import { type Config, configSchema } from './schema.js';
+
+/** `miners[0].type` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, '');
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
+  return node;
+}
+
+/** One line per zod issue, naming the key path and what was expected. */
+export function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = formatPath(issue.path);
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    const got = JSON.stringify(valueAt(input, issue.path));
+    return `${path}: unknown type ${got}; expected one of ${issue.options.join(', ')}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => `${path ? `${path}.` : ''}${k}: unknown key`).join('; ');
+  }
+  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
+    return `${path}: required (expected ${issue.expected})`;
+  }
+  return `${path || '(root)'}: ${issue.message}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Checks that zod cannot express: a valid time zone and cron expression. */
+function checkSemantics(config: Config): string[] {
+  const errors: string[] = [];
+  if (!IANAZone.isValidZone(config.site.timeZone))
+    errors.push(`site.timeZone: unknown time zone "${config.site.timeZone}"`);
+  if (!cron.validate(config.agent.tick))
+    errors.push(`agent.tick: invalid cron expression "${config.agent.tick}"`);
+  return errors;
+}
+
+/** Parses YAML text into a validated, frozen config, or throws a ConfigError listing every problem. */
+export function parseConfig(text: string, env: Record<string, string | undefined> = process.env): Config {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0)
+    throw new ConfigError(doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  const envErrors: string[] = [];
+  const raw = substituteEnv(doc.toJS() ?? {}, env, envErrors);
+  if (envErrors.length > 0) throw new ConfigError(envErrors);
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => formatIssue(i, raw)));
+  const semantic = checkSemantics(result.data);
+  if (semantic.length > 0) throw new ConfigError(semantic);
+  return deepFreeze(result.data);
+}
+
+/** Reads and validates a config file. */
+export function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`cannot read ${file}: ${(error as Error).message}`]);
+  }
+  return parseConfig(text, env);
+}

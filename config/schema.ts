@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { minerPlugins } from '../adapters/miners/registry.js';
+import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
+import { hashpricePlugins, signalPlugins, tariffPlugins } from '../adapters/sources/registry.js';
+import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
+
+/** A miner's config: the base fields plus its family's own. */
+export type MinerConfig = MinerBaseConfig & { type: string } & Record<string, unknown>;
+/** A source's config: its type plus its own fields. */
+export type SourceConfig = { type: string } & Record<string, unknown>;
+
+/** A discriminated union on `type` over a registry's schemas. */
+function unionOf<T>(plugins: readonly (MinerPlugin | SourcePlugin)[]): z.ZodType<T> {
+  const schemas = plugins.map((p) => p.schema);
+  const union =
+    schemas.length === 1
+      ? schemas[0]!
+      : z.discriminatedUnion('type', schemas as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+  // The registry erases each plugin's own type; the base fields are what the shell relies on.
+  return union as unknown as z.ZodType<T>;
+}
+
+const heaterSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('heat-pump'),
+      cop: z.number().min(1).max(10).describe('coefficient of performance'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('gas'),
+      perKWh: z.number().nonnegative().describe('fuel price per kWh'),
+      efficiency: z.number().gt(0).max(1.1).default(0.92).describe('boiler efficiency'),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('resistive') })
+    .strict()
+    .describe('electric heater: heat worth the import price'),
+  z
+    .object({ type: z.literal('none') })
+    .strict()
+    .describe('heat is worth nothing'),
+]);
+
+const zoneSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().optional(),
+    targetC: z.number().default(21).describe('heat is wanted below this temperature (°C)'),
+    maxC: z.number().default(23).describe('never run a miner at or above this temperature (°C)'),
+    bandC: z.number().nonnegative().default(0.5).describe('after a stop at maxC, resume below maxC − bandC'),
+    heatLossWPerK: z.number().positive().optional().describe('room heat loss (W/K); bounds the useful heat'),
+    heater: heaterSchema.describe('what heats the zone when the miners do not'),
+  })
+  .strict();
+
+const maxAgeSchema = z
+  .object({
+    price: z
+      .number()
+      .positive()
+      .default(36 * 3600),
+    hashprice: z
+      .number()
+      .positive()
+      .default(24 * 3600),
+    grid: z.number().positive().default(120),
+    pv: z.number().positive().default(120),
+    battery: z.number().positive().default(300),
+    zoneTemp: z.number().positive().default(1800),
+    outdoor: z
+      .number()
+      .positive()
+      .default(3 * 3600),
+    heatDemand: z.number().positive().default(1800),
+  })
+  .strict()
+  .describe('seconds after which a reading of each kind counts as unknown');
+
+/** The whole config file. Defaults are filled in; the result is frozen by the loader. */
+export const configSchema = z
+  .object({
+    site: z
+      .object({
+        timeZone: z.string().default('Europe/Berlin').describe('IANA time zone for local-time rules'),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+          .default('EUR'),
+        reserveW: z
+          .number()
+          .nonnegative()
+          .default(0)
+          .describe('export kept in reserve, never offered to miners (W)'),
+      })
+      .strict()
+      .prefault({}),
+    agent: z
+      .object({
+        tick: z
+          .string()
+          .default('*/30 * * * * *')
+          .describe('cron expression (with seconds) for the decision tick'),
+        dataDir: z.string().default('./data').describe('where state is persisted'),
+        dryRun: z.boolean().default(false).describe('decide and report, never command a miner'),
+        onExit: z.enum(['keep', 'off']).default('keep').describe('what to do with the miners on shutdown'),
+        logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+    maxAge: maxAgeSchema.prefault({}),
+    guards: guardsSchema
+      .extend({
+        minOnSeconds: guardsSchema.shape.minOnSeconds.default(300),
+        minOffSeconds: guardsSchema.shape.minOffSeconds.default(300),
+        minDwellSeconds: guardsSchema.shape.minDwellSeconds.default(120),
+        hysteresisPerHour: guardsSchema.shape.hysteresisPerHour.default(0.001),
+        maxStartsPerDay: guardsSchema.shape.maxStartsPerDay.default(48),
+      })
+      .prefault({}),
+    staleFallback: z
+      .enum(['off', 'lowest', 'hold'])
+      .default('off')
+      .describe('when no fresh import price exists'),
+    prices: z
+      .object({
+        import: unionOf<SourceConfig>(tariffPlugins).describe('what grid power costs'),
+        export: unionOf<SourceConfig>(tariffPlugins)
+          .optional()
+          .describe('what exported power earns (feed-in)'),
+      })
+      .strict(),
+    revenue: z
+      .object({
+        hashprice: unionOf<SourceConfig>(hashpricePlugins).describe('mining revenue per TH/s per day'),
+        poolFee: z.number().min(0).max(1).default(0.02).describe('default pool fee fraction'),
+      })
+      .strict(),
+    zones: z.array(zoneSchema).default([]),
+    signals: z
+      .array(unionOf<SourceConfig>(signalPlugins))
+      .default([])
+      .describe('sources of grid, PV, temperatures, …'),
+    miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const zoneIds = new Set(config.zones.map((z) => z.id));
+    const seen = new Set<string>();
+    config.miners.forEach((miner, i) => {
+      if (seen.has(miner.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['miners', i, 'id'],
+          message: `duplicate miner id "${miner.id}"`,
+        });
+      seen.add(miner.id);
+      if (miner.zone && !zoneIds.has(miner.zone)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['miners', i, 'zone'],
+          message: `no zone "${miner.zone}" in zones`,
+        });
+      }
+    });
+  });
+
+/** The validated config, defaults filled in. */
+export type Config = z.infer<typeof configSchema>;
+/** One zone of the config. */
+export type ZoneConfig = z.infer<typeof zoneSchema>;

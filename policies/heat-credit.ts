@@ -1,0 +1,78 @@
+import type { AlternativeHeater, ZoneModel } from '../src/core/model.js';
+import type { Abstention, Constraint, Policy, PolicyContext, PolicyResult } from '../src/core/policy.js';
+import { termFor } from '../src/core/policy.js';
+import { priceNow, scalar } from '../src/core/signals.js';
+
+/** Target temperature of a zone now: a run-time target (e.g. from Home Assistant) wins over config. */
+export function zoneTargetC(ctx: PolicyContext, zone: ZoneModel): number {
+  return ctx.snapshot.zoneTargetsC[zone.id] ?? zone.targetC;
+}
+
+/** Cost per kWh of the heat the miner displaces, or why it is unknown. */
+function displacedHeatPerKWh(ctx: PolicyContext, heater: AlternativeHeater): number | string {
+  if (heater.type === 'none') return 0;
+  if (heater.type === 'gas') return heater.perKWh / heater.efficiency;
+  const importPrice = priceNow(ctx.snapshot, ctx.model, 'price.import');
+  if (!importPrice.ok) return importPrice.why;
+  return heater.type === 'heat-pump' ? importPrice.value / heater.cop : importPrice.value;
+}
+
+/** Heat the zone wants now (W): a heat-demand reading, else from room and outdoor temperature. */
+function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number {
+  const demand = scalar(ctx.snapshot, ctx.model, `zone.${zone.id}.heatDemandW`);
+  if (demand.ok) return Math.max(0, demand.value);
+  const targetC = zoneTargetC(ctx, zone);
+  if (roomC >= targetC) return 0;
+  const outdoor = scalar(ctx.snapshot, ctx.model, 'outdoor.tempC');
+  if (zone.heatLossWPerK === undefined || !outdoor.ok) return Number.POSITIVE_INFINITY;
+  return zone.heatLossWPerK * Math.max(0, targetC - outdoor.value);
+}
+
+/** Comfort: never run above maxC; after a stop, wait until the room falls below maxC − bandC. */
+function comfortConstraint(ctx: PolicyContext, zone: ZoneModel, roomC: number): Constraint | undefined {
+  const onLevels = ctx.miner.levels.filter((l) => l.id !== 'off').map((l) => l.id);
+  const policy = 'heat-credit';
+  if (roomC >= zone.maxC) {
+    const reason = `${zone.name} is ${roomC.toFixed(1)} °C, at or above its maximum ${zone.maxC} °C`;
+    return { policy, kind: 'forbid', levelIds: onLevels, reason, bypassGuards: true };
+  }
+  const resumeC = zone.maxC - zone.bandC;
+  if (ctx.memory.levelId === 'off' && roomC > resumeC) {
+    const reason = `${zone.name} is ${roomC.toFixed(1)} °C, waiting until it falls below ${resumeC} °C`;
+    return { policy, kind: 'forbid', levelIds: onLevels, reason };
+  }
+  return undefined;
+}
+
+/**
+ * Heat credit: while the miner's zone wants heat, min(level power, wanted heat) × the cost of the
+ * heat it displaces (heat pump: import price / COP; gas: price / efficiency; resistive: import price).
+ */
+export function heatCreditPolicy(): Policy {
+  const name = 'heat-credit';
+  return {
+    name,
+    evaluate(ctx): PolicyResult {
+      const zone = ctx.model.zones.find((z) => z.id === ctx.miner.zoneId);
+      if (!zone) return {};
+      const room = scalar(ctx.snapshot, ctx.model, `zone.${zone.id}.tempC`);
+      if (!room.ok) {
+        const reason = `${room.why}, heat counted as worth 0`;
+        return { abstentions: [{ policy: name, reason, essential: false }] };
+      }
+      const constraint = comfortConstraint(ctx, zone, room.value);
+      const constraints = constraint ? [constraint] : [];
+      const perKWh = displacedHeatPerKWh(ctx, zone.heater);
+      const abstentions: Abstention[] = [];
+      if (typeof perKWh === 'string') {
+        abstentions.push({ policy: name, reason: `${perKWh}, heat counted as worth 0`, essential: false });
+        return { constraints, abstentions };
+      }
+      const wantedW = heatWantedW(ctx, zone, room.value);
+      const term = termFor(name, 'heatCredit', ctx.miner, (i) => {
+        return (Math.min(ctx.miner.levels[i]!.powerW, wantedW) * perKWh) / 1000;
+      });
+      return { terms: [term], constraints, abstentions };
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import type { AdapterDeps } from '../../adapters/deps.js';
+import { createSimWorld, type SimWorld } from '../../adapters/sim/world.js';
+import type { Config } from '../../config/schema.js';
+import { decide } from '../core/decide.js';
+import type { DecisionRecord } from '../core/decision.js';
+import { type Model, OFF } from '../core/model.js';
+import type { MinerStatus, Override, Snapshot } from '../core/types.js';
+import type { Deps } from '../ports.js';
+import { applyDecisions, logChanges } from './apply.js';
+import { buildModel } from './build-model.js';
+import { localTimeOf } from './local-time.js';
+import { MinerSupervisor } from './miner-supervisor.js';
+import type { Scheduler } from './scheduler.js';
+import { SignalStore } from './signal-store.js';
+import { SourceRunner } from './source-runner.js';
+import { type AgentState, StateFile } from './state-file.js';
+import { updateCounters } from './tick-counters.js';
+import { createMiners, createSources } from './wiring.js';
+
+/** What `createAgent` needs besides the config. */
+export interface AgentDeps extends Deps {
+  scheduler: Scheduler;
+  sim?: SimWorld;
+  /** Forces dry run on (CLI `--dry-run`). */
+  dryRun?: boolean;
+}
+
+/** A tick's record as reported: the decisions plus the control flags in force. */
+export interface TickRecord extends DecisionRecord {
+  dryRun: boolean;
+  enabled: boolean;
+}
+
+/** The running agent: lifecycle, one tick, and the controls Home Assistant and the CLI use. */
+export interface Agent {
+  readonly config: Config;
+  readonly model: Model;
+  readonly store: SignalStore;
+  start(): Promise<void>;
+  /** Stops the loop; unless `applyOnExit` is false, leaves the miners as `agent.onExit` says. */
+  stop(options?: { applyOnExit?: boolean }): Promise<void>;
+  tick(): Promise<TickRecord | undefined>;
+  /** Re-evaluate as soon as possible (coalesced with a running tick). */
+  requestTick(): void;
+  onRecord(listener: (record: TickRecord) => void): () => void;
+  state(): Readonly<AgentState>;
+  statuses(): Record<string, MinerStatus>;
+  lastSnapshot(): Snapshot | undefined;
+  setOverride(minerId: string, override: Override | undefined): void;
+  setEnabled(enabled: boolean): void;
+  setDryRun(dryRun: boolean): void;
+  setZoneTarget(zoneId: string, targetC: number | undefined): void;
+  readonly sources: SourceRunner;
+  readonly miners: ReadonlyMap<string, MinerSupervisor>;
+}
+
+/** The composition root: builds sources, miners and the model from the config, and runs the loop. */
+export async function createAgent(config: Config, deps: AgentDeps): Promise<Agent> {
+  const { clock, logger } = deps;
+  const adapterDeps: AdapterDeps = {
+    clock,
+    logger,
+    sim: deps.sim ?? createSimWorld(),
+    timeZone: config.site.timeZone,
+    currency: config.site.currency,
+  };
+  const store = new SignalStore();
+  const sources = new SourceRunner(createSources(config, adapterDeps), (u) => store.update(u), deps);
+  const adapters = createMiners(config, adapterDeps);
+  const miners = new Map(
+    adapters.map((a, i) => [a.id, new MinerSupervisor(a, config.miners[i]!.timeoutMs, { clock, logger })]),
+  );
+  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, a.levels()])));
+  const stateFile = new StateFile(config.agent.dataDir);
+  let state = stateFile.load();
+  let statuses: Record<string, MinerStatus> = {};
+  let snapshot: Snapshot | undefined;
+  const listeners = new Set<(record: TickRecord) => void>();
+  let running = false;
+  let again = false;
+  let task: { stop(): void } | undefined;
+
+  const isDryRun = () => Boolean(deps.dryRun || config.agent.dryRun || state.dryRun);
+
+  async function readStatuses(): Promise<Record<string, MinerStatus>> {
+    const entries = await Promise.all([...miners].map(async ([id, m]) => [id, await m.status()] as const));
+    return Object.fromEntries(entries);
+  }
+
+  async function tick(): Promise<TickRecord | undefined> {
+    if (running) {
+      again = true;
+      return undefined;
+    }
+    running = true;
+    try {
+      statuses = await readStatuses();
+      const now = clock.now();
+      snapshot = {
+        now,
+        local: localTimeOf(now, config.site.timeZone),
+        scalars: store.scalarsRecord(),
+        series: store.seriesRecord(),
+        miners: statuses,
+        overrides: state.overrides,
+        zoneTargetsC: state.zoneTargetsC,
+      };
+      const { decisions, memory } = decide(snapshot, model, state.memory);
+      state = { ...state, memory, counters: updateCounters(state.counters, snapshot, model, decisions) };
+      const record: TickRecord = { at: now, decisions, dryRun: isDryRun(), enabled: state.enabled };
+      logChanges(decisions, deps, record.dryRun);
+      if (state.enabled && !record.dryRun) await applyDecisions(decisions, miners, model, deps);
+      stateFile.save(state);
+      for (const listener of listeners) listener(record);
+      return record;
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void tick();
+      }
+    }
+  }
+
+  const persist = () => {
+    stateFile.save(state);
+    agent.requestTick();
+  };
+
+  const agent: Agent = {
+    config,
+    model,
+    store,
+    sources,
+    miners,
+    async start() {
+      await sources.start();
+      task = deps.scheduler.schedule(config.agent.tick, () => void tick());
+      logger.info({ miners: model.miners.length, dryRun: isDryRun() }, 'hashheat agent started');
+    },
+    async stop(options) {
+      task?.stop();
+      while (running) await new Promise((r) => setImmediate(r));
+      if (options?.applyOnExit !== false && config.agent.onExit === 'off' && !isDryRun()) {
+        await Promise.all([...miners.values()].map((m) => m.apply(OFF)));
+        logger.info('miners switched off on exit');
+      }
+      await sources.stop();
+      await Promise.all([...miners.values()].map((m) => m.close()));
+      stateFile.save(state);
+    },
+    tick,
+    requestTick() {
+      clock.setTimeout(() => void tick(), 0);
+    },
+    onRecord(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    state: () => state,
+    statuses: () => statuses,
+    lastSnapshot: () => snapshot,
+    setOverride(minerId, override) {
+      const overrides = { ...state.overrides };
+      if (override) overrides[minerId] = override;
+      else delete overrides[minerId];
+      state = { ...state, overrides };
+      miners.get(minerId)?.resetBackoff();
+      persist();
+    },
+    setEnabled(enabled) {
+      state = { ...state, enabled };
+      persist();
+    },
+    setDryRun(dryRun) {
+      state = { ...state, dryRun };
+      persist();
+    },
+    setZoneTarget(zoneId, targetC) {
+      const zoneTargetsC = { ...state.zoneTargetsC };
+      if (targetC === undefined) delete zoneTargetsC[zoneId];
+      else zoneTargetsC[zoneId] = targetC;
+      state = { ...state, zoneTargetsC };
+      persist();
+    },
+  };
+  return agent;
+}

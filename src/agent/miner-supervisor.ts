@@ -1,0 +1,102 @@
+import type { Level, MinerStatus } from '../core/types.js';
+import { errorText } from '../errors.js';
+import type { ApplyResult, Deps, MinerAdapter } from '../ports.js';
+import { withTimeout } from './timeout.js';
+
+const FIRST_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/**
+ * Wraps one miner adapter for the agent: serialises calls to the device, bounds each by the
+ * miner's timeout, keeps the last good status, logs only reachability transitions, and backs off
+ * (30 s doubling to 10 min) after a failed or refused command instead of hammering the device.
+ */
+export class MinerSupervisor {
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastGood: MinerStatus | undefined;
+  private reachable = true;
+  private applyFailures = 0;
+  private nextApplyAt = 0;
+
+  constructor(
+    readonly adapter: MinerAdapter,
+    private readonly timeoutMs: number,
+    private readonly deps: Deps,
+  ) {}
+
+  /** Consecutive failed or refused commands. */
+  get failedApplies(): number {
+    return this.applyFailures;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The device's status; never throws: an unreachable device keeps its last good values with `reachable: false`. */
+  async status(): Promise<MinerStatus> {
+    const what = `${this.adapter.id} status`;
+    try {
+      const status = await this.serial(() =>
+        withTimeout(this.adapter.status(), this.timeoutMs, this.deps.clock, what),
+      );
+      if (!this.reachable) this.deps.logger.info({ miner: this.adapter.id }, 'miner reachable again');
+      this.reachable = true;
+      this.lastGood = status;
+      return status;
+    } catch (error) {
+      const text = errorText(error);
+      if (this.reachable) this.deps.logger.warn({ miner: this.adapter.id, error: text }, 'miner unreachable');
+      this.reachable = false;
+      const last = this.lastGood;
+      return {
+        ...(last ?? { running: false }),
+        reachable: false,
+        error: text,
+        at: last?.at ?? this.deps.clock.now(),
+      };
+    }
+  }
+
+  /** Sends a level unless backing off after failures; never throws. */
+  async apply(level: Level): Promise<ApplyResult & { skipped?: boolean }> {
+    const now = this.deps.clock.now();
+    if (now < this.nextApplyAt)
+      return { accepted: false, skipped: true, detail: 'backing off after a failed command' };
+    const what = `${this.adapter.id} apply ${level.id}`;
+    try {
+      const result = await this.serial(() =>
+        withTimeout(this.adapter.apply(level), this.timeoutMs * 3, this.deps.clock, what),
+      );
+      if (result.accepted) this.resetBackoff();
+      else this.backoff(now, result.detail ?? 'refused');
+      return result;
+    } catch (error) {
+      this.backoff(now, errorText(error));
+      return { accepted: false, detail: errorText(error) };
+    }
+  }
+
+  /** Lets the next command through at once (a user command after a failure). */
+  resetBackoff(): void {
+    this.applyFailures = 0;
+    this.nextApplyAt = 0;
+  }
+
+  private backoff(now: number, detail: string): void {
+    this.applyFailures += 1;
+    const delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.applyFailures - 1));
+    this.nextApplyAt = now + delay;
+    if (this.applyFailures === 1)
+      this.deps.logger.warn(
+        { miner: this.adapter.id, detail },
+        'miner did not take the command; retrying with backoff',
+      );
+  }
+
+  async close(): Promise<void> {
+    await this.adapter.close().catch(() => undefined);
+  }
+}

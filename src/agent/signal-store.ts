@@ -1,0 +1,41 @@
+import type { PriceSlot, Reading, SeriesKey, SignalKey } from '../core/types.js';
+import { isSeriesUpdate, type SignalUpdate } from '../ports.js';
+
+/** Listener for new readings. */
+export type StoreListener = (update: SignalUpdate, previous: Reading<unknown> | undefined) => void;
+
+/** The latest reading per signal key; older readings never replace newer ones. */
+export class SignalStore {
+  private readonly scalars = new Map<string, Reading<number>>();
+  private readonly series = new Map<SeriesKey, Reading<PriceSlot[]>>();
+  private readonly listeners = new Set<StoreListener>();
+
+  /** Stores an update unless a newer reading for the key is already held. */
+  update(update: SignalUpdate): void {
+    const previous = this.get(update.key);
+    if (previous && previous.at > update.reading.at) return;
+    if (isSeriesUpdate(update)) this.series.set(update.key, update.reading);
+    else this.scalars.set(update.key, update.reading as Reading<number>);
+    for (const listener of this.listeners) listener(update, previous);
+  }
+
+  /** The latest reading for a key, whatever its age. */
+  get(key: SignalKey): Reading<unknown> | undefined {
+    return key === 'price.import' || key === 'price.export' ? this.series.get(key) : this.scalars.get(key);
+  }
+
+  /** Subscribes to updates; returns the unsubscribe function. */
+  onUpdate(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Plain objects for a snapshot. */
+  scalarsRecord(): Record<string, Reading<number>> {
+    return Object.fromEntries(this.scalars);
+  }
+
+  seriesRecord(): Partial<Record<SeriesKey, Reading<PriceSlot[]>>> {
+    return Object.fromEntries(this.series) as Partial<Record<SeriesKey, Reading<PriceSlot[]>>>;
+  }
+}

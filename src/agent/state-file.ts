@@ -1,0 +1,83 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { emptyMemory, type Memory } from '../core/memory.js';
+import type { Override } from '../core/types.js';
+
+/** Running totals per miner. */
+export interface MinerCounters {
+  energyKWh: number;
+  revenue: number;
+  powerCost: number;
+  /** Last time the totals were advanced (epoch ms). */
+  lastAt?: number;
+}
+
+/** Everything persisted between runs. */
+export interface AgentState {
+  memory: Memory;
+  overrides: Record<string, Override>;
+  zoneTargetsC: Record<string, number>;
+  /** Control enabled (false = pause: decide and report, never command). */
+  enabled: boolean;
+  /** Dry run switched on at run time (Home Assistant), on top of the config/CLI setting. */
+  dryRun: boolean;
+  counters: Record<string, MinerCounters>;
+  /** Learned level values per miner and level id (adapters' measurements). */
+  learned: Record<string, Record<string, { powerW: number; ths: number; samples: number }>>;
+}
+
+const stateSchema = z.object({
+  version: z.literal(1),
+  memory: z.object({ miners: z.record(z.string(), z.any()) }),
+  overrides: z.record(z.string(), z.any()).default({}),
+  zoneTargetsC: z.record(z.string(), z.number()).default({}),
+  enabled: z.boolean().default(true),
+  dryRun: z.boolean().default(false),
+  counters: z.record(z.string(), z.any()).default({}),
+  learned: z.record(z.string(), z.any()).default({}),
+});
+
+/** The state of a first start. */
+export function initialState(): AgentState {
+  return {
+    memory: emptyMemory(),
+    overrides: {},
+    zoneTargetsC: {},
+    enabled: true,
+    dryRun: false,
+    counters: {},
+    learned: {},
+  };
+}
+
+/** Persists agent state as JSON in a data directory, atomically (write a temp file, then rename). */
+export class StateFile {
+  readonly path: string;
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'state.json');
+    mkdirSync(dataDir, { recursive: true });
+  }
+
+  /** Loads the state; a missing file gives the initial state, a corrupt one throws with the path. */
+  load(): AgentState {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch {
+      return initialState();
+    }
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    if (!parsed.success)
+      throw new Error(`state file ${this.path} is not valid: ${parsed.error.issues[0]?.message}`);
+    const { version: _version, ...state } = parsed.data;
+    return state as AgentState;
+  }
+
+  /** Writes the state atomically. */
+  save(state: AgentState): void {
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ version: 1, ...state })}\n`);
+    renameSync(tmp, this.path);
+  }
+}

@@ -1,0 +1,43 @@
+import type { AdapterDeps } from '../../adapters/deps.js';
+import { minerPlugins } from '../../adapters/miners/registry.js';
+import type { SourcePlugin } from '../../adapters/plugin.js';
+import { hashpricePlugins, signalPlugins, tariffPlugins } from '../../adapters/sources/registry.js';
+import type { Config, SourceConfig } from '../../config/schema.js';
+import type { MinerAdapter, Source } from '../ports.js';
+
+function pluginFor<T extends { type: string }>(plugins: readonly T[], type: string, what: string): T {
+  const plugin = plugins.find((p) => p.type === type);
+  // The config schema already rejected unknown types; this guards programmatic use.
+  if (!plugin) throw new Error(`unknown ${what} type "${type}"`);
+  return plugin;
+}
+
+function makeSource(
+  plugins: readonly SourcePlugin[],
+  config: SourceConfig,
+  deps: AdapterDeps,
+  id: string,
+  role?: 'price.import' | 'price.export',
+): Source {
+  return pluginFor(plugins, config.type, 'source').create(config, { ...deps, id, ...(role ? { role } : {}) });
+}
+
+/** Every configured source: tariffs, hashprice, then the signals list. */
+export function createSources(config: Config, deps: AdapterDeps): Source[] {
+  const sources = [makeSource(tariffPlugins, config.prices.import, deps, 'prices.import', 'price.import')];
+  if (config.prices.export)
+    sources.push(makeSource(tariffPlugins, config.prices.export, deps, 'prices.export', 'price.export'));
+  sources.push(makeSource(hashpricePlugins, config.revenue.hashprice, deps, 'revenue.hashprice'));
+  config.signals.forEach((signal, i) => {
+    sources.push(makeSource(signalPlugins, signal, deps, `signals[${i}]`));
+  });
+  return sources;
+}
+
+/** One adapter per configured miner. */
+export function createMiners(config: Config, deps: AdapterDeps): MinerAdapter[] {
+  return config.miners.map((miner) => {
+    const logger = deps.logger.child({ miner: miner.id });
+    return pluginFor(minerPlugins, miner.type, 'miner').create(miner, { ...deps, logger });
+  });
+}

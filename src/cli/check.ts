@@ -1,0 +1,50 @@
+import { createAgent } from '../agent/agent.js';
+import { systemClock } from '../agent/clock.js';
+import { manualScheduler } from '../agent/scheduler.js';
+import type { Reading } from '../core/types.js';
+import { loadConfigOrExit } from './load.js';
+import { createLogger } from './logger.js';
+import { renderTable } from './table.js';
+
+function describeReading(reading: Reading<unknown> | undefined): string {
+  if (!reading) return 'no reading';
+  if (Array.isArray(reading.value)) return `${reading.value.length} price slots`;
+  return `value ${String(reading.value)}`;
+}
+
+/** `hashheat check`: validate the config, try every source and miner once, print a table. Exit 1 if anything failed. */
+export async function checkCommand(options: { config: string }): Promise<number> {
+  const config = loadConfigOrExit(options.config);
+  const logger = createLogger('silent');
+  const agent = await createAgent(config, {
+    clock: systemClock,
+    logger,
+    scheduler: manualScheduler,
+    dryRun: true,
+  });
+  const rows: string[][] = [
+    ['config', options.config, 'ok', `${config.miners.length} miners, ${config.signals.length} signals`],
+  ];
+  await agent.sources.pollAllOnce();
+  for (const health of agent.sources.healthAll()) {
+    const readings = agent.sources
+      .keysOf(health.id)
+      .map((k) => `${k}: ${describeReading(agent.store.get(k))}`);
+    rows.push([
+      'source',
+      health.id,
+      health.ok ? 'ok' : 'FAILED',
+      health.ok ? readings.join('; ') : (health.lastError ?? ''),
+    ]);
+  }
+  for (const [id, supervisor] of agent.miners) {
+    const status = await supervisor.status();
+    const detail = status.reachable
+      ? `${supervisor.adapter.family}, ${status.running ? `running at ${status.levelId ?? '?'}` : 'stopped'}${status.powerW !== undefined ? `, ${status.powerW} W` : ''}`
+      : (status.error ?? 'unreachable');
+    rows.push(['miner', id, status.reachable ? 'ok' : 'FAILED', detail]);
+  }
+  await agent.stop({ applyOnExit: false });
+  process.stdout.write(`${renderTable(['kind', 'id', 'status', 'detail'], rows)}\n`);
+  return rows.some((r) => r[2] === 'FAILED') ? 1 : 0;
+}

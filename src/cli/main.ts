@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { checkCommand } from './check.js';
+import { runCommand } from './run.js';
+import { configJsonSchema } from './schema.js';
+
+const DEFAULT_CONFIG = 'config/hashheat.yaml';
+
+/** Builds the `hashheat` command line. Subcommands from later features register here too. */
+export function buildProgram(): Command {
+  const program = new Command('hashheat')
+    .description('Energy-aware scheduler for home crypto miners used as heaters or solar-surplus sinks')
+    .showHelpAfterError();
+
+  program
+    .command('run')
+    .description('run the agent: decide every tick and command the miners')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .option('--dry-run', 'decide and report, never command a miner')
+    .option('--once', 'run one tick and exit')
+    .option('--json', 'print each tick’s decision record as one JSON line on stdout')
+    .action(async (options) => runCommand(options));
+
+  program
+    .command('check')
+    .description('validate the config, try every source and miner once, print a table')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .action(async (options) => {
+      process.exitCode = await checkCommand(options);
+    });
+
+  program
+    .command('schema')
+    .description('print the config file’s JSON Schema (for editor completion)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+    });
+
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import { createAgent, type TickRecord } from '../agent/agent.js';
+import { systemClock } from '../agent/clock.js';
+import { cronScheduler, manualScheduler } from '../agent/scheduler.js';
+import { loadConfigOrExit } from './load.js';
+import { createLogger } from './logger.js';
+
+/** Options of `hashheat run`. */
+export interface RunOptions {
+  config: string;
+  dryRun?: boolean;
+  once?: boolean;
+  json?: boolean;
+}
+
+/** The JSON line printed per tick with `--json`. */
+export function recordLine(record: TickRecord): string {
+  return JSON.stringify({
+    at: new Date(record.at).toISOString(),
+    dryRun: record.dryRun,
+    enabled: record.enabled,
+    decisions: record.decisions.map((d) => ({
+      minerId: d.minerId,
+      levelId: d.levelId,
+      previousLevelId: d.previousLevelId,
+      powerW: d.powerW,
+      changed: d.changed,
+      command: d.command,
+      decidedBy: d.decidedBy,
+      reason: d.reason,
+      autoLevelId: d.autoLevelId,
+      abstentions: d.abstentions,
+      ledger: d.ledger.map((r) => ({
+        levelId: r.levelId,
+        powerW: r.powerW,
+        surplusW: r.surplusW,
+        gridW: r.gridW,
+        revenuePerHour: r.revenuePerHour,
+        heatCreditPerHour: r.heatCreditPerHour,
+        powerCostPerHour: r.powerCostPerHour,
+        netPerHour: r.netPerHour,
+        allowed: r.allowed,
+        ...(r.blockedBy ? { blockedBy: r.blockedBy } : {}),
+      })),
+    })),
+  });
+}
+
+function printFirstDecisions(record: TickRecord | undefined, logger: Logger): void {
+  for (const d of record?.decisions ?? []) {
+    if (!d.changed)
+      logger.info(
+        { miner: d.minerId, level: d.levelId, decidedBy: d.decidedBy },
+        `${d.minerId}: ${d.reason}`,
+      );
+  }
+}
+
+/** `hashheat run`: the agent, until SIGINT/SIGTERM (or one tick with `--once`). */
+export async function runCommand(options: RunOptions): Promise<void> {
+  const config = loadConfigOrExit(options.config);
+  const logger = createLogger(config.agent.logLevel);
+  const agent = await createAgent(config, {
+    clock: systemClock,
+    logger,
+    scheduler: options.once ? manualScheduler : cronScheduler,
+    ...(options.dryRun ? { dryRun: true } : {}),
+  });
+  if (options.json) agent.onRecord((record) => process.stdout.write(`${recordLine(record)}\n`));
+  await agent.start();
+  const first = await agent.tick();
+  if (!options.json) printFirstDecisions(first, logger);
+  if (options.once) {
+    await agent.stop({ applyOnExit: false });
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      agent.stop().then(resolve, (error: unknown) => {
+        logger.error({ error: String(error) }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}

@@ -1,0 +1,167 @@
+import type { Decision, LedgerRow } from './decision.js';
+import { explainHold, explainLedgerChoice } from './explain.js';
+import { checkGuards } from './guards.js';
+import { bestRow, buildLedger } from './ledger.js';
+import { type Memory, type MinerMemory, nextMemory, startingMemory } from './memory.js';
+import type { MinerModel, Model } from './model.js';
+import type { Abstention, Constraint, PolicyContext, Term } from './policy.js';
+import { allocationOrder, siteSurplus } from './surplus.js';
+import type { MinerStatus, Snapshot } from './types.js';
+
+/** What `decide` returns: one decision per configured miner and the memory for the next tick. */
+export interface DecideResult {
+  decisions: Decision[];
+  memory: Memory;
+}
+
+interface Choice {
+  row: LedgerRow;
+  decidedBy: string;
+  reason: string;
+}
+
+function collect(ctx: PolicyContext) {
+  const terms: Term[] = [];
+  const constraints: Constraint[] = [];
+  const abstentions: Abstention[] = [];
+  for (const policy of ctx.model.policies) {
+    try {
+      const result = policy.evaluate(ctx);
+      terms.push(...(result.terms ?? []));
+      constraints.push(...(result.constraints ?? []));
+      abstentions.push(...(result.abstentions ?? []));
+    } catch (error) {
+      // A policy bug must not take the decision down: treat it as missing data.
+      abstentions.push({ policy: policy.name, reason: `failed: ${String(error)}`, essential: true });
+    }
+  }
+  return { terms, constraints, abstentions };
+}
+
+function rowOf(ledger: LedgerRow[], levelId: string): LedgerRow | undefined {
+  return ledger.find((r) => r.levelId === levelId);
+}
+
+function fallbackChoice(miner: MinerModel, ledger: LedgerRow[], memory: MinerMemory, why: string): Choice {
+  const off = ledger[0]!;
+  const lowest = ledger.find((r) => r.levelId !== 'off' && r.allowed);
+  const held = rowOf(ledger, memory.levelId);
+  let row = off;
+  if (miner.staleFallback === 'lowest' && lowest) row = lowest;
+  if (miner.staleFallback === 'hold' && held?.allowed) row = held;
+  const verb = row.levelId === 'off' ? 'off' : `at ${row.levelId}`;
+  return { row, decidedBy: 'stale-fallback', reason: `${verb} (fallback "${miner.staleFallback}"): ${why}` };
+}
+
+function choose(
+  ctx: PolicyContext,
+  ledger: LedgerRow[],
+  constraints: Constraint[],
+  abstentions: Abstention[],
+): Choice {
+  const { miner, memory, snapshot, model } = ctx;
+  const auto = bestRow(ledger) ?? ledger[0]!;
+  const force = constraints.find((c) => c.kind === 'force');
+  if (force?.kind === 'force' && force.bypassGuards) {
+    const row = rowOf(ledger, force.levelId) ?? ledger[0]!;
+    return { row, decidedBy: force.policy, reason: `${row.levelId}: ${force.reason}` };
+  }
+  const override = snapshot.overrides[miner.id];
+  if (override && (override.until === undefined || override.until > snapshot.now)) {
+    const row = rowOf(ledger, override.levelId);
+    const safetyBlock = constraints.find(
+      (c) => c.kind === 'forbid' && c.safety && c.levelIds.includes(override.levelId),
+    );
+    if (row && !safetyBlock) {
+      return {
+        row,
+        decidedBy: 'override',
+        reason: `${row.levelId} by manual override (auto would choose ${auto.levelId})`,
+      };
+    }
+  }
+  const essential = abstentions.find((a) => a.essential);
+  if (essential) return fallbackChoice(miner, ledger, memory, `${essential.policy}: ${essential.reason}`);
+
+  const candidate = force?.kind === 'force' ? (rowOf(ledger, force.levelId) ?? auto) : auto;
+  const decidedBy = force ? force.policy : 'ledger';
+  const reason = force
+    ? `${candidate.levelId}: ${force.reason}`
+    : explainLedgerChoice(candidate, ledger, model.currency);
+  const current = rowOf(ledger, memory.levelId);
+  const leavingForbidden = current !== undefined && !current.allowed;
+  const bypass = constraints.some(
+    (c) => c.kind === 'forbid' && c.bypassGuards && c.levelIds.includes(memory.levelId),
+  );
+  if (current && !leavingForbidden && !bypass) {
+    const hold = checkGuards({
+      now: snapshot.now,
+      memory,
+      settings: miner.guards,
+      current,
+      candidate,
+      currency: model.currency,
+    });
+    if (hold)
+      return {
+        row: current,
+        decidedBy: hold.guard,
+        reason: explainHold(current.levelId, candidate.levelId, hold.why),
+      };
+  }
+  return { row: candidate, decidedBy, reason };
+}
+
+function matches(status: MinerStatus | undefined, levelId: string): boolean {
+  if (!status?.reachable) return true;
+  if (levelId === 'off') return !status.running;
+  return status.running && (status.levelId === undefined || status.levelId === levelId);
+}
+
+function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
+  const { terms, constraints, abstentions } = collect(ctx);
+  const ledger = buildLedger(ctx.miner, terms, constraints, ctx.surplusW);
+  const auto = bestRow(ledger) ?? ledger[0]!;
+  const choice = choose(ctx, ledger, constraints, abstentions);
+  const previousLevelId = ctx.memory.levelId;
+  const changed = choice.row.levelId !== previousLevelId;
+  const decision: Decision = {
+    minerId: ctx.miner.id,
+    levelId: choice.row.levelId,
+    previousLevelId,
+    powerW: choice.row.powerW,
+    changed,
+    command: changed || !matches(ctx.status, choice.row.levelId),
+    decidedBy: choice.decidedBy,
+    reason: choice.reason,
+    autoLevelId: auto.levelId,
+    ledger,
+    abstentions,
+  };
+  const memory = nextMemory(ctx.memory, choice.row.levelId, ctx.snapshot.now, ctx.snapshot.local.date);
+  return { decision, memory };
+}
+
+/**
+ * Decides every miner's level for one tick. Pure and synchronous: the same snapshot, model and
+ * memory always give the same result. Scarce surplus goes to miners in allocation order.
+ */
+export function decide(snapshot: Snapshot, model: Model, memory: Memory): DecideResult {
+  const site = siteSurplus(snapshot, model, memory);
+  let remainingW = site.surplusW;
+  const byId = new Map<string, Decision>();
+  const nextMiners: Record<string, MinerMemory> = { ...memory.miners };
+  for (const miner of allocationOrder(model.miners)) {
+    const status = snapshot.miners[miner.id];
+    const minerMemory = startingMemory(memory.miners[miner.id], miner, status, snapshot.local.date);
+    const ctx: PolicyContext = { snapshot, model, miner, status, memory: minerMemory, surplusW: remainingW };
+    const { decision, memory: next } = decideMiner(ctx);
+    if (site.abstention) decision.abstentions.push(site.abstention);
+    byId.set(miner.id, decision);
+    nextMiners[miner.id] = next;
+    if (remainingW !== undefined)
+      remainingW = Math.max(0, remainingW - Math.min(decision.powerW, remainingW));
+  }
+  const decisions = model.miners.map((m) => byId.get(m.id)!);
+  return { decisions, memory: { miners: nextMiners } };
+}

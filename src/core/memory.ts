@@ -1,0 +1,64 @@
+import type { MinerModel } from './model.js';
+import type { Instant, MinerStatus } from './types.js';
+
+/** What the core remembers about one miner between ticks; persisted by the shell. */
+export interface MinerMemory {
+  /** Level the core last chose. */
+  levelId: string;
+  /** When that level was entered (epoch ms); undefined when never switched. */
+  levelSince?: Instant;
+  /** When the miner was last started / stopped. */
+  onSince?: Instant;
+  offSince?: Instant;
+  /** Local date the start counter belongs to, and the starts on that date. */
+  startsDate: string;
+  startsToday: number;
+}
+
+/** Everything the core remembers between ticks. */
+export interface Memory {
+  miners: Record<string, MinerMemory>;
+}
+
+/** Memory of a miner never seen before: off, no switch history. */
+export function freshMinerMemory(date: string): MinerMemory {
+  return { levelId: 'off', startsDate: date, startsToday: 0 };
+}
+
+/** An empty memory. */
+export function emptyMemory(): Memory {
+  return { miners: {} };
+}
+
+/** The memory a miner starts this tick with: last tick's (daily counter rolled over), or one seeded from its status. */
+export function startingMemory(
+  previous: MinerMemory | undefined,
+  miner: MinerModel,
+  status: MinerStatus | undefined,
+  date: string,
+): MinerMemory {
+  if (previous) {
+    const known = miner.levels.some((l) => l.id === previous.levelId);
+    const rolled =
+      previous.startsDate === date ? previous : { ...previous, startsDate: date, startsToday: 0 };
+    return known ? rolled : { ...rolled, levelId: 'off' };
+  }
+  const fresh = freshMinerMemory(date);
+  if (!status?.reachable || !status.running) return fresh;
+  const reported = miner.levels.find((l) => l.id === status.levelId && l.id !== 'off');
+  const lowestOn = miner.levels.find((l) => l.id !== 'off');
+  return { ...fresh, levelId: (reported ?? lowestOn)?.id ?? 'off' };
+}
+
+/** Memory after choosing `levelId` at `now`: switch times and the start counter updated. */
+export function nextMemory(memory: MinerMemory, levelId: string, now: Instant, date: string): MinerMemory {
+  if (memory.levelId === levelId) return memory;
+  const next: MinerMemory = { ...memory, levelId, levelSince: now };
+  if (memory.levelId === 'off') {
+    next.onSince = now;
+    next.startsToday = (memory.startsDate === date ? memory.startsToday : 0) + 1;
+    next.startsDate = date;
+  }
+  if (levelId === 'off') next.offSince = now;
+  return next;
+}

@@ -1,0 +1,66 @@
+import type { Model } from './model.js';
+import type { Instant, PriceSlot, Reading, SeriesKey, Snapshot } from './types.js';
+
+/** Maps a signal key to its staleness class in `Model.maxAgeMs`. */
+export function ageClassOf(key: string): string {
+  if (key.startsWith('price.')) return 'price';
+  if (key === 'hashprice') return 'hashprice';
+  if (key.startsWith('grid.')) return 'grid';
+  if (key.startsWith('pv.')) return 'pv';
+  if (key.startsWith('battery.')) return 'battery';
+  if (key === 'outdoor.tempC') return 'outdoor';
+  if (key.endsWith('.heatDemandW')) return 'heatDemand';
+  if (key.endsWith('.tempC')) return 'zoneTemp';
+  return 'default';
+}
+
+/** Result of looking up a value: the value, or why there is none. */
+export type Lookup<T> = { ok: true; value: T; at: Instant } | { ok: false; why: string };
+
+/** A reading counts only while younger than its class's max age; future readings count as fresh. */
+export function isFresh(reading: Reading<unknown>, now: Instant, maxAgeMs: number): boolean {
+  return now - reading.at <= maxAgeMs;
+}
+
+function maxAgeFor(model: Model, key: string): number {
+  return model.maxAgeMs[ageClassOf(key)] ?? model.maxAgeMs.default ?? Number.POSITIVE_INFINITY;
+}
+
+/** Latest fresh value of a scalar signal. */
+export function scalar(snapshot: Snapshot, model: Model, key: string): Lookup<number> {
+  const reading = snapshot.scalars[key];
+  if (!reading) return { ok: false, why: `no ${key} reading` };
+  const maxAgeMs = maxAgeFor(model, key);
+  if (!isFresh(reading, snapshot.now, maxAgeMs)) {
+    const ageMin = Math.round((snapshot.now - reading.at) / 60_000);
+    return { ok: false, why: `${key} is stale (${ageMin} min old)` };
+  }
+  return { ok: true, value: reading.value, at: reading.at };
+}
+
+/** The slot of a sorted series that contains `at`, by binary search. */
+export function slotAt(slots: readonly PriceSlot[], at: Instant): PriceSlot | undefined {
+  let lo = 0;
+  let hi = slots.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const slot = slots[mid]!;
+    if (at < slot.start) hi = mid - 1;
+    else if (at >= slot.end) lo = mid + 1;
+    else return slot;
+  }
+  return undefined;
+}
+
+/** The price per kWh now from a series signal; unknown when the series is stale or has no slot for now. */
+export function priceNow(snapshot: Snapshot, model: Model, key: SeriesKey): Lookup<number> {
+  const reading = snapshot.series[key];
+  if (!reading) return { ok: false, why: `no ${key} series` };
+  if (!isFresh(reading, snapshot.now, maxAgeFor(model, key))) {
+    const ageH = ((snapshot.now - reading.at) / 3_600_000).toFixed(1);
+    return { ok: false, why: `${key} is stale (fetched ${ageH} h ago)` };
+  }
+  const slot = slotAt(reading.value, snapshot.now);
+  if (!slot) return { ok: false, why: `${key} has no slot for now` };
+  return { ok: true, value: slot.perKWh, at: reading.at };
+}

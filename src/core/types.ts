@@ -1,0 +1,94 @@
+/** Epoch milliseconds (UTC). All data in the core carries time as an Instant. */
+export type Instant = number;
+
+/** A value with when it was observed and who observed it. */
+export interface Reading<T> {
+  value: T;
+  /** When the value was observed (epoch ms). */
+  at: Instant;
+  /** Source id that produced it. */
+  source: string;
+}
+
+/** One tariff interval, [start, end), price in the configured currency per kWh. */
+export interface PriceSlot {
+  start: Instant;
+  end: Instant;
+  perKWh: number;
+}
+
+/** One operating point of a miner; `off` has powerW 0 and ths 0. */
+export interface Level {
+  id: string;
+  powerW: number;
+  ths: number;
+}
+
+/** What a miner adapter last reported. */
+export interface MinerStatus {
+  reachable: boolean;
+  running: boolean;
+  levelId?: string;
+  powerW?: number;
+  ths?: number;
+  chipTempC?: number;
+  uptimeS?: number;
+  /** Short error text when unreachable or misbehaving. */
+  error?: string;
+  at: Instant;
+}
+
+/** A user override from config, CLI or Home Assistant. `auto` is the absence of one. */
+export interface Override {
+  /** `off` or a level id. */
+  levelId: string;
+  /** Optional expiry (epoch ms). */
+  until?: Instant;
+  source: string;
+}
+
+/** Local wall-clock facts of `now`, computed at the edge (luxon) so the core needs no time zone code. */
+export interface LocalTime {
+  /** ISO weekday 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Minutes since local midnight (0…1439). */
+  minuteOfDay: number;
+  /** Local date `YYYY-MM-DD`, used as the key for daily counters. */
+  date: string;
+  /** Epoch ms of local midnight starting today, and of the next one (23/24/25 h apart). */
+  dayStartAt: Instant;
+  dayEndAt: Instant;
+}
+
+/** Names of scalar signals; zone signals carry the zone id. */
+export type ScalarKey =
+  | 'grid.powerW'
+  | 'pv.powerW'
+  | 'battery.powerW'
+  | 'battery.socPct'
+  | 'outdoor.tempC'
+  | 'hashprice'
+  | `zone.${string}.tempC`
+  | `zone.${string}.heatDemandW`;
+
+/** Names of price-series signals. */
+export type SeriesKey = 'price.import' | 'price.export';
+
+/** Any signal a source can feed. */
+export type SignalKey = ScalarKey | SeriesKey;
+
+/** Everything one decision sees. Nothing else influences a decision. */
+export interface Snapshot {
+  now: Instant;
+  local: LocalTime;
+  /** Latest reading per scalar signal, whatever its age (the core judges staleness). */
+  scalars: Partial<Record<string, Reading<number>>>;
+  /** Latest price series per kind. */
+  series: Partial<Record<SeriesKey, Reading<PriceSlot[]>>>;
+  /** Latest status per miner id. */
+  miners: Record<string, MinerStatus>;
+  /** Active user overrides per miner id. */
+  overrides: Record<string, Override>;
+  /** Per-zone target temperatures set at run time (e.g. from Home Assistant), overriding config. */
+  zoneTargetsC: Record<string, number>;
+}

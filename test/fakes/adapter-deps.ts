@@ -1,0 +1,21 @@
+import type { AdapterDeps } from '../../adapters/deps.js';
+import type { SourceContext } from '../../adapters/plugin.js';
+import { createSimWorld } from '../../adapters/sim/world.js';
+import { systemClock } from '../../src/agent/clock.js';
+import type { Clock } from '../../src/ports.js';
+import { captureLogger } from './logger.js';
+
+/** Deps for an adapter or source under test: a captured logger, the given clock (real by default). */
+export function testAdapterDeps(options: { clock?: Clock; id?: string; role?: SourceContext['role'] } = {}) {
+  const log = captureLogger();
+  const deps: AdapterDeps & SourceContext = {
+    clock: options.clock ?? systemClock,
+    logger: log.logger,
+    sim: createSimWorld(),
+    timeZone: 'Europe/Berlin',
+    currency: 'EUR',
+    id: options.id ?? 'test',
+    ...(options.role ? { role: options.role } : {}),
+  };
+  return { deps, log };
+}

@@ -1,0 +1,59 @@
+import type { Clock } from '../../src/ports.js';
+
+interface Timer {
+  id: number;
+  at: number;
+  fn: () => void;
+}
+
+/** A clock that only moves when told; timers fire in order as time advances. */
+export class FakeClock implements Clock {
+  private timers: Timer[] = [];
+  private nextId = 1;
+
+  constructor(private current = Date.UTC(2025, 0, 15, 11, 0, 0)) {}
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const timer = { id: this.nextId++, at: this.current + Math.max(0, ms), fn };
+    this.timers.push(timer);
+    return timer.id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+
+  /** Moves time forward by `ms`, firing due timers (and awaiting the microtasks they start). */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.timers[0];
+      if (!next || next.at > target) break;
+      this.timers.shift();
+      this.current = next.at;
+      next.fn();
+      await flush();
+    }
+    this.current = target;
+    await flush();
+  }
+
+  /** Sets the time without firing timers (jumps, e.g. a restart a day later). */
+  set(at: number): void {
+    this.current = at;
+  }
+
+  pendingTimers(): number {
+    return this.timers.length;
+  }
+}
+
+/** Lets pending promise callbacks run. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
