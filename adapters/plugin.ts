@@ -1,7 +1,15 @@
 import type { z } from 'zod';
 import type { MinerBaseConfig } from '../config/common.js';
-import type { MinerAdapter, Source } from '../src/ports.js';
+import type { Level, MinerStatus } from '../src/core/types.js';
+import type { MinerAdapter, MinerInfo, Source } from '../src/ports.js';
 import type { AdapterDeps } from './deps.js';
+
+/** What `hashheat probe` prints about a device. */
+export interface ProbeResult {
+  info: MinerInfo;
+  status: MinerStatus;
+  levels: Level[];
+}
 
 /** A miner family: its config schema (with `type: z.literal(...)`) and a factory. */
 export interface MinerPlugin {
@@ -9,6 +17,11 @@ export interface MinerPlugin {
   description: string;
   schema: z.ZodObject;
   create(config: MinerBaseConfig & { type: string }, deps: AdapterDeps): MinerAdapter;
+  /**
+   * Optional: detect this family at `url` (scheme = the family's type, or `tcp:`/`http:` for a bare
+   * host) and describe it. Throws a DeviceError when the device is not of this family or does not answer.
+   */
+  probe?(url: URL, deps: AdapterDeps): Promise<ProbeResult>;
 }
 
 /** A source type (tariff, hashprice or signal): its config schema and a factory. */
@@ -33,6 +46,7 @@ export function defineMiner<S extends z.ZodObject>(plugin: {
   description: string;
   schema: S;
   create(config: z.infer<S>, deps: AdapterDeps): MinerAdapter;
+  probe?(url: URL, deps: AdapterDeps): Promise<ProbeResult>;
 }): MinerPlugin {
   return { ...plugin, create: (config, deps) => plugin.create(config as z.infer<S>, deps) };
 }
