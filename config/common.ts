@@ -36,6 +36,12 @@ export const minerBaseSchema = z.object({
   zone: idSchema.optional().describe('heating zone the miner heats'),
   priority: z.number().int().default(100).describe('lower gets scarce surplus first'),
   poolFee: z.number().min(0).max(1).optional().describe('pool fee fraction; default revenue.poolFee'),
+  coin: z
+    .enum(['btc', 'xmr'])
+    .default('btc')
+    .describe(
+      'what it mines: btc uses the hashprice signal, xmr (RandomX) hashprice.xmr; hashrate always in TH/s',
+    ),
   levels: z.array(levelSchema).min(1).optional().describe('running levels (off is implicit)'),
   guards: guardsSchema.partial().optional(),
   staleFallback: z.enum(['off', 'lowest', 'hold']).optional().describe('when prices are unknown'),

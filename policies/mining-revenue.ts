@@ -2,13 +2,13 @@ import type { Policy } from '../src/core/policy.js';
 import { termFor } from '../src/core/policy.js';
 import { scalar } from '../src/core/signals.js';
 
-/** Mining revenue per hour: level hashrate (TH/s) × hashprice (currency per TH/s per day) / 24 × (1 − pool fee). */
+/** Mining revenue per hour: level hashrate (TH/s) × the miner's hashprice (currency per TH/s per day) / 24 × (1 − pool fee). */
 export function miningRevenuePolicy(): Policy {
   const name = 'mining-revenue';
   return {
     name,
     evaluate({ snapshot, model, miner }) {
-      const hashprice = scalar(snapshot, model, 'hashprice');
+      const hashprice = scalar(snapshot, model, miner.revenueKey);
       if (!hashprice.ok) {
         return {
           terms: [termFor(name, 'revenue', miner, () => 0)],

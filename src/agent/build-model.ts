@@ -22,6 +22,7 @@ function minerModel(config: Config, miner: MinerBaseConfig, adapterLevels: reado
     name: miner.name ?? miner.id,
     levels: resolveLevels(miner.levels, adapterLevels),
     ...(miner.zone ? { zoneId: miner.zone } : {}),
+    revenueKey: miner.coin === 'xmr' ? 'hashprice.xmr' : 'hashprice',
     poolFee: miner.poolFee ?? config.revenue.poolFee,
     priority: miner.priority,
     staleFallback: miner.staleFallback ?? config.staleFallback,

@@ -44,6 +44,8 @@ export interface MinerModel {
   /** Operating points, `off` first, sorted by power. */
   levels: Level[];
   zoneId?: string;
+  /** Revenue signal: `hashprice` (BTC, currency per TH/s per day) or `hashprice.xmr` (RandomX, same unit). */
+  revenueKey: 'hashprice' | 'hashprice.xmr';
   /** Pool fee as a fraction (0.02 = 2 %). */
   poolFee: number;
   /** Lower numbers get scarce surplus first. */

@@ -4,7 +4,7 @@ import type { Instant, PriceSlot, Reading, SeriesKey, Snapshot } from './types.j
 /** Maps a signal key to its staleness class in `Model.maxAgeMs`. */
 export function ageClassOf(key: string): string {
   if (key.startsWith('price.')) return 'price';
-  if (key === 'hashprice') return 'hashprice';
+  if (key.startsWith('hashprice')) return 'hashprice';
   if (key.startsWith('grid.')) return 'grid';
   if (key.startsWith('pv.')) return 'pv';
   if (key.startsWith('battery.')) return 'battery';

@@ -68,6 +68,7 @@ export type ScalarKey =
   | 'battery.socPct'
   | 'outdoor.tempC'
   | 'hashprice'
+  | 'hashprice.xmr'
   | `zone.${string}.tempC`
   | `zone.${string}.heatDemandW`;
 
