@@ -1,3 +1,4 @@
+import type { MqttBus } from '../src/mqtt/bus.js';
 import type { Deps } from '../src/ports.js';
 import type { SimWorld } from './sim/world.js';
 
@@ -7,4 +8,6 @@ export interface AdapterDeps extends Deps {
   sim: SimWorld;
   timeZone: string;
   currency: string;
+  /** The agent's MQTT connection, when the config has an `mqtt` section. */
+  mqtt?: MqttBus;
 }
