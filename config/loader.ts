@@ -28,6 +28,11 @@ export function formatIssue(issue: z.core.$ZodIssue, input: unknown): string {
     const got = JSON.stringify(valueAt(input, issue.path));
     return `${path}: unknown type ${got}; expected one of ${issue.options.join(', ')}`;
   }
+  const last = issue.path[issue.path.length - 1];
+  if (issue.code === 'invalid_value' && last === 'type') {
+    const got = JSON.stringify(valueAt(input, issue.path));
+    return `${path}: unknown type ${got}; expected one of ${issue.values.join(', ')}`;
+  }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => `${path ? `${path}.` : ''}${k}: unknown key`).join('; ');
   }

@@ -15,7 +15,7 @@ const schema = minerBaseSchema.extend({
     .object({
       unreachable: z.boolean().default(false).describe('every call fails with UNREACHABLE'),
       refuseApply: z.boolean().default(false).describe('apply is acknowledged but ignored'),
-      failEveryNthCall: z.number().int().positive().optional().describe('every Nth call fails'),
+      failEveryNthCall: z.number().int().nonnegative().default(0).describe('every Nth call fails; 0 = never'),
     })
     .strict()
     .prefault({})
@@ -35,7 +35,7 @@ export const simulatedMiner = defineMiner({
     const check = () => {
       calls += 1;
       const nth = config.failure.failEveryNthCall;
-      if (config.failure.unreachable || (nth !== undefined && calls % nth === 0)) {
+      if (config.failure.unreachable || (nth > 0 && calls % nth === 0)) {
         throw new DeviceError('UNREACHABLE', `simulated miner ${config.id} does not answer`);
       }
     };
