@@ -34,7 +34,7 @@ async function start(fields: Record<string, unknown>, clock = new FakeClock()) {
   const topic = `test/${++n}/value`;
   const { deps, log } = testAdapterDeps({ clock, id: `signals[${n}]` });
   const config = mqttSignal.schema.parse({ type: 'mqtt', topic, signal: 'grid.powerW', ...fields });
-  const source = mqttSignal.create(config, { ...deps, mqtt: bus });
+  const source = mqttSignal.create(config as never, { ...deps, mqtt: bus });
   const updates: SignalUpdate[] = [];
   await source.start!((u) => updates.push(u));
   await new Promise((r) => setTimeout(r, 50)); // let the SUBSCRIBE reach the broker
@@ -147,7 +147,7 @@ describe('mqtt signal source', () => {
   it('fails to start with a clear error when there is no MQTT connection', async () => {
     const { deps } = testAdapterDeps();
     const config = mqttSignal.schema.parse({ type: 'mqtt', topic: 't', signal: 'pv.powerW' });
-    const source = mqttSignal.create(config, deps);
+    const source = mqttSignal.create(config as never, deps);
     await expect(source.start!(() => undefined)).rejects.toMatchObject({
       code: 'UNSUPPORTED',
       message: 'an mqtt signal needs the mqtt section in the config',
