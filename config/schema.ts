@@ -3,6 +3,7 @@ import { minerPlugins } from '../adapters/miners/registry.js';
 import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
 import { hashpricePlugins, signalPlugins, tariffPlugins } from '../adapters/sources/registry.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
+import { mqttSchema } from './mqtt.js';
 
 /** A miner's config: the base fields plus its family's own. */
 export type MinerConfig = MinerBaseConfig & { type: string } & Record<string, unknown>;
@@ -144,6 +145,7 @@ export const configSchema = z
       .default([])
       .describe('sources of grid, PV, temperatures, …'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
+    mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
   })
   .strict()
   .superRefine((config, ctx) => {
