@@ -1,5 +1,6 @@
 import type { MqttBus } from '../src/mqtt/bus.js';
 import type { Deps } from '../src/ports.js';
+import type { HomeAssistantClient } from './homeassistant/client.js';
 import type { SimWorld } from './sim/world.js';
 
 /** What adapters and sources receive: the shell's deps plus site facts. */
@@ -10,4 +11,6 @@ export interface AdapterDeps extends Deps {
   currency: string;
   /** The agent's MQTT connection, when the config has an `mqtt` section. */
   mqtt?: MqttBus;
+  /** The agent's Home Assistant client, when the config has a `homeassistant` section. */
+  homeassistant?: HomeAssistantClient;
 }
