@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { companionSchema } from '../adapters/plugs/registry.js';
 
 /** A level id: lower-case letters, digits, `-` and `_` (it ends up in MQTT topics and HA entities). */
 export const idSchema = z
@@ -26,6 +27,15 @@ export const guardsSchema = z
       .nonnegative()
       .describe('a switch must gain at least this much money per hour'),
     maxStartsPerDay: z.number().int().positive().describe('cap on starts per local day'),
+    enableDelaySeconds: z.number().nonnegative().describe('a start waits until it has been wanted this long'),
+    disableDelaySeconds: z
+      .number()
+      .nonnegative()
+      .describe('a stop waits until it has been wanted this long (the miner steps down meanwhile)'),
+    disableThresholdW: z
+      .number()
+      .nonnegative()
+      .describe('grid import of a miner above which stepping down skips the minimum dwell (W)'),
   })
   .strict();
 
@@ -43,9 +53,27 @@ export const minerBaseSchema = z.object({
       'what it mines: btc uses the hashprice signal, xmr (RandomX) hashprice.xmr; hashrate always in TH/s',
     ),
   levels: z.array(levelSchema).min(1).optional().describe('running levels (off is implicit)'),
+  continuous: z
+    .object({
+      minW: z
+        .number()
+        .positive()
+        .optional()
+        .describe('lowest power target (W); default: the device range or lowest level'),
+      maxW: z
+        .number()
+        .positive()
+        .optional()
+        .describe('highest power target (W); default: the device range or top level'),
+      stepW: z.number().positive().default(50).describe('power-target step (W)'),
+    })
+    .strict()
+    .optional()
+    .describe('power-target miners: follow surplus with any power in the range'),
   guards: guardsSchema.partial().optional(),
   staleFallback: z.enum(['off', 'lowest', 'hold']).optional().describe('when prices are unknown'),
   timeoutMs: z.number().int().positive().default(5000).describe('per-call timeout to the device'),
+  companion: companionSchema.optional(),
 });
 
 /** The parsed base fields of a miner. */

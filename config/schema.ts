@@ -94,7 +94,28 @@ export const configSchema = z
           .number()
           .nonnegative()
           .default(0)
-          .describe('export kept in reserve, never offered to miners (W)'),
+          .describe(
+            'export kept in reserve, never offered to miners (W); without a grid meter the assumed house load',
+          ),
+        battery: z
+          .object({
+            prioritySoc: z
+              .number()
+              .min(0)
+              .max(100)
+              .default(50)
+              .describe('below: battery charging is not surplus'),
+            bufferSoc: z
+              .number()
+              .min(0)
+              .max(100)
+              .default(80)
+              .describe('above: a running miner may keep its lowest level'),
+            minSoc: z.number().min(0).max(100).default(20).describe('never drain below this for miners'),
+          })
+          .strict()
+          .optional()
+          .describe('home battery rules (readings: battery.powerW discharge positive, battery.socPct)'),
       })
       .strict()
       .prefault({}),
@@ -119,6 +140,9 @@ export const configSchema = z
         minDwellSeconds: guardsSchema.shape.minDwellSeconds.default(120),
         hysteresisPerHour: guardsSchema.shape.hysteresisPerHour.default(0.001),
         maxStartsPerDay: guardsSchema.shape.maxStartsPerDay.default(48),
+        enableDelaySeconds: guardsSchema.shape.enableDelaySeconds.default(60),
+        disableDelaySeconds: guardsSchema.shape.disableDelaySeconds.default(180),
+        disableThresholdW: guardsSchema.shape.disableThresholdW.default(0),
       })
       .prefault({}),
     staleFallback: z

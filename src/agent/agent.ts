@@ -5,9 +5,11 @@ import { decide } from '../core/decide.js';
 import type { DecisionRecord } from '../core/decision.js';
 import { type Model, OFF } from '../core/model.js';
 import type { MinerStatus, Override, Snapshot } from '../core/types.js';
+import type { MqttBus } from '../mqtt/bus.js';
+import { connectMqtt } from '../mqtt/connection.js';
 import type { Deps } from '../ports.js';
 import { applyDecisions, logChanges } from './apply.js';
-import { buildModel } from './build-model.js';
+import { adapterFacts, buildModel } from './build-model.js';
 import { localTimeOf } from './local-time.js';
 import { MinerSupervisor } from './miner-supervisor.js';
 import type { Scheduler } from './scheduler.js';
@@ -23,6 +25,8 @@ export interface AgentDeps extends Deps {
   sim?: SimWorld;
   /** Forces dry run on (CLI `--dry-run`). */
   dryRun?: boolean;
+  /** An MQTT bus owned by the caller (e.g. `check`'s probe); else one is made from `config.mqtt`. */
+  mqtt?: MqttBus;
 }
 
 /** A tick's record as reported: the decisions plus the control flags in force. */
@@ -36,6 +40,8 @@ export interface Agent {
   readonly config: Config;
   readonly model: Model;
   readonly store: SignalStore;
+  /** The MQTT connection adapters share, when the config has an `mqtt` section. */
+  readonly mqtt?: MqttBus;
   start(): Promise<void>;
   /** Stops the loop; unless `applyOnExit` is false, leaves the miners as `agent.onExit` says. */
   stop(options?: { applyOnExit?: boolean }): Promise<void>;
@@ -57,12 +63,16 @@ export interface Agent {
 /** The composition root: builds sources, miners and the model from the config, and runs the loop. */
 export async function createAgent(config: Config, deps: AgentDeps): Promise<Agent> {
   const { clock, logger } = deps;
+  // Made before sources and miners, which subscribe on it; closed on stop (unless the caller owns it).
+  const ownMqtt = !deps.mqtt && config.mqtt ? connectMqtt(config.mqtt, { clock, logger }) : undefined;
+  const mqtt = deps.mqtt ?? ownMqtt;
   const adapterDeps: AdapterDeps = {
     clock,
     logger,
     sim: deps.sim ?? createSimWorld(),
     timeZone: config.site.timeZone,
     currency: config.site.currency,
+    ...(mqtt ? { mqtt } : {}),
   };
   const store = new SignalStore();
   const sources = new SourceRunner(createSources(config, adapterDeps), (u) => store.update(u), deps);
@@ -70,7 +80,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   const miners = new Map(
     adapters.map((a, i) => [a.id, new MinerSupervisor(a, config.miners[i]!.timeoutMs, { clock, logger })]),
   );
-  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, a.levels()])));
+  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)])));
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();
   let statuses: Record<string, MinerStatus> = {};
@@ -131,6 +141,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     config,
     model,
     store,
+    ...(mqtt ? { mqtt } : {}),
     sources,
     miners,
     async start() {
@@ -148,6 +159,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       await sources.stop();
       await Promise.all([...miners.values()].map((m) => m.close()));
       stateFile.save(state);
+      await ownMqtt?.close();
     },
     tick,
     requestTick() {

@@ -1,8 +1,9 @@
 import type { MinerBaseConfig } from '../../config/common.js';
 import type { Config } from '../../config/schema.js';
 import { standardPolicies } from '../../policies/index.js';
-import { type MinerModel, type Model, OFF, type ZoneModel } from '../core/model.js';
+import { type ContinuousRange, type MinerModel, type Model, OFF, type ZoneModel } from '../core/model.js';
 import type { Level } from '../core/types.js';
+import type { MinerAdapter } from '../ports.js';
 
 /** The levels a miner runs with: the config's, else the adapter's; `off` first, sorted by power. */
 export function resolveLevels(
@@ -15,12 +16,34 @@ export function resolveLevels(
   return [OFF, ...running.sort((a, b) => a.powerW - b.powerW)];
 }
 
-function minerModel(config: Config, miner: MinerBaseConfig, adapterLevels: readonly Level[]): MinerModel {
+/** What the model needs to know from a miner's adapter. */
+export interface AdapterFacts {
+  levels: readonly Level[];
+  /** The power-target range the device reports, for power-target miners. */
+  powerRange?: { minW: number; maxW: number };
+}
+
+function continuousRange(
+  miner: MinerBaseConfig,
+  levels: Level[],
+  facts: AdapterFacts,
+): ContinuousRange | undefined {
+  if (!miner.continuous) return undefined;
+  const running = levels.filter((l) => l.id !== 'off');
+  const minW = miner.continuous.minW ?? facts.powerRange?.minW ?? running[0]?.powerW ?? 0;
+  const maxW = miner.continuous.maxW ?? facts.powerRange?.maxW ?? running[running.length - 1]?.powerW ?? 0;
+  return { minW, maxW, stepW: miner.continuous.stepW };
+}
+
+function minerModel(config: Config, miner: MinerBaseConfig, facts: AdapterFacts): MinerModel {
   const g = { ...config.guards, ...miner.guards };
+  const levels = resolveLevels(miner.levels, facts.levels);
+  const continuous = continuousRange(miner, levels, facts);
   return {
     id: miner.id,
     name: miner.name ?? miner.id,
-    levels: resolveLevels(miner.levels, adapterLevels),
+    levels,
+    ...(continuous ? { continuous } : {}),
     ...(miner.zone ? { zoneId: miner.zone } : {}),
     revenueKey: miner.coin === 'xmr' ? 'hashprice.xmr' : 'hashprice',
     poolFee: miner.poolFee ?? config.revenue.poolFee,
@@ -32,6 +55,9 @@ function minerModel(config: Config, miner: MinerBaseConfig, adapterLevels: reado
       minDwellMs: g.minDwellSeconds * 1000,
       hysteresisPerHour: g.hysteresisPerHour,
       maxStartsPerDay: g.maxStartsPerDay,
+      enableDelayMs: g.enableDelaySeconds * 1000,
+      disableDelayMs: g.disableDelaySeconds * 1000,
+      disableThresholdW: g.disableThresholdW,
     },
   };
 }
@@ -49,14 +75,24 @@ function zoneModel(zone: Config['zones'][number]): ZoneModel {
 }
 
 /** Builds the core's static model from the validated config and each adapter's own levels. */
-export function buildModel(config: Config, adapterLevels: Record<string, readonly Level[]>): Model {
+export function buildModel(config: Config, adapters: Record<string, AdapterFacts>): Model {
   const maxAgeMs = Object.fromEntries(Object.entries(config.maxAge).map(([k, s]) => [k, s * 1000]));
   return {
     currency: config.site.currency,
     reserveW: config.site.reserveW,
+    ...(config.site.battery ? { battery: config.site.battery } : {}),
     maxAgeMs,
     zones: config.zones.map(zoneModel),
-    miners: config.miners.map((m) => minerModel(config, m, adapterLevels[m.id] ?? [])),
+    miners: config.miners.map((m) => minerModel(config, m, adapters[m.id] ?? { levels: [] })),
     policies: standardPolicies(),
   };
+}
+
+/** Levels and power range of an adapter (`powerRange()` is optional on power-target families). */
+export function adapterFacts(adapter: MinerAdapter): AdapterFacts {
+  const withRange = adapter as MinerAdapter & {
+    powerRange?: () => { minW: number; maxW: number } | undefined;
+  };
+  const powerRange = withRange.powerRange?.();
+  return { levels: adapter.levels(), ...(powerRange ? { powerRange } : {}) };
 }

@@ -1,11 +1,21 @@
+import { withSurplusLevels } from './continuous.js';
 import type { Decision, LedgerRow } from './decision.js';
 import { explainHold, explainLedgerChoice } from './explain.js';
+import { effectiveForce } from './force.js';
 import { checkGuards } from './guards.js';
 import { bestRow, buildLedger } from './ledger.js';
-import { type Memory, type MinerMemory, nextMemory, startingMemory } from './memory.js';
+import {
+  clearWants,
+  type Memory,
+  type MinerMemory,
+  nextMemory,
+  startingMemory,
+  trackWants,
+} from './memory.js';
 import type { MinerModel, Model } from './model.js';
 import type { Abstention, Constraint, PolicyContext, Term } from './policy.js';
-import { allocationOrder, siteSurplus } from './surplus.js';
+import { siteBudgetW } from './site-power.js';
+import { allocationOrder, offeredSurplusW, siteSurplus } from './surplus.js';
 import type { MinerStatus, Snapshot } from './types.js';
 
 /** What `decide` returns: one decision per configured miner and the memory for the next tick. */
@@ -18,6 +28,8 @@ interface Choice {
   row: LedgerRow;
   decidedBy: string;
   reason: string;
+  /** Memory with this tick's start/stop wishes tracked (guarded choices only). */
+  memory?: MinerMemory;
 }
 
 function collect(ctx: PolicyContext) {
@@ -61,10 +73,13 @@ function choose(
 ): Choice {
   const { miner, memory, snapshot, model } = ctx;
   const auto = bestRow(ledger) ?? ledger[0]!;
-  const force = constraints.find((c) => c.kind === 'force');
-  if (force?.kind === 'force' && force.bypassGuards) {
-    const row = rowOf(ledger, force.levelId) ?? ledger[0]!;
-    return { row, decidedBy: force.policy, reason: `${row.levelId}: ${force.reason}` };
+  const forced = effectiveForce(ledger, constraints);
+  if (forced?.force.bypassGuards) {
+    return {
+      row: forced.row,
+      decidedBy: forced.force.policy,
+      reason: `${forced.row.levelId}: ${forced.reason}`,
+    };
   }
   const override = snapshot.overrides[miner.id];
   if (override && (override.until === undefined || override.until > snapshot.now)) {
@@ -83,33 +98,43 @@ function choose(
   const essential = abstentions.find((a) => a.essential);
   if (essential) return fallbackChoice(miner, ledger, memory, `${essential.policy}: ${essential.reason}`);
 
-  const candidate = force?.kind === 'force' ? (rowOf(ledger, force.levelId) ?? auto) : auto;
-  const decidedBy = force ? force.policy : 'ledger';
-  const reason = force
-    ? `${candidate.levelId}: ${force.reason}`
+  const candidate = forced?.row ?? auto;
+  const decidedBy = forced ? forced.force.policy : 'ledger';
+  const reason = forced
+    ? `${candidate.levelId}: ${forced.reason}`
     : explainLedgerChoice(candidate, ledger, model.currency);
+  const tracked = trackWants(memory, candidate.levelId, snapshot.now);
   const current = rowOf(ledger, memory.levelId);
   const leavingForbidden = current !== undefined && !current.allowed;
   const bypass = constraints.some(
     (c) => c.kind === 'forbid' && c.bypassGuards && c.levelIds.includes(memory.levelId),
   );
-  if (current && !leavingForbidden && !bypass) {
-    const hold = checkGuards({
-      now: snapshot.now,
-      memory,
-      settings: miner.guards,
-      current,
-      candidate,
-      currency: model.currency,
-    });
-    if (hold)
-      return {
-        row: current,
-        decidedBy: hold.guard,
-        reason: explainHold(current.levelId, candidate.levelId, hold.why),
-      };
+  if (!current || leavingForbidden || bypass) return { row: candidate, decidedBy, reason, memory: tracked };
+  const guardInput = {
+    now: snapshot.now,
+    memory: tracked,
+    // A forced level is a rule, not a money choice: timing guards apply, the money hysteresis does not.
+    settings: forced ? { ...miner.guards, hysteresisPerHour: Number.NEGATIVE_INFINITY } : miner.guards,
+    current,
+    currency: model.currency,
+    surplusKnown: ctx.surplusW !== undefined,
+  };
+  const hold = checkGuards({ ...guardInput, candidate });
+  if (!hold) return { row: candidate, decidedBy, reason, memory: tracked };
+  if (hold.guard === 'disable-delay') {
+    // While a stop waits, step down to the best running level instead (evcc keeps minimum power).
+    const interim = bestRow(ledger.filter((r) => r.levelId !== 'off'));
+    if (
+      interim &&
+      interim.levelId !== current.levelId &&
+      !checkGuards({ ...guardInput, candidate: interim })
+    ) {
+      const why = `stepping down to ${interim.levelId} while a stop waits: ${hold.why}`;
+      return { row: interim, decidedBy: hold.guard, reason: why, memory: tracked };
+    }
   }
-  return { row: candidate, decidedBy, reason };
+  const why = explainHold(current.levelId, candidate.levelId, hold.why);
+  return { row: current, decidedBy: hold.guard, reason: why, memory: tracked };
 }
 
 function matches(status: MinerStatus | undefined, levelId: string): boolean {
@@ -138,7 +163,8 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
     ledger,
     abstentions,
   };
-  const memory = nextMemory(ctx.memory, choice.row.levelId, ctx.snapshot.now, ctx.snapshot.local.date);
+  const base = choice.memory ?? clearWants(ctx.memory);
+  const memory = nextMemory(base, choice.row.levelId, ctx.snapshot.now, ctx.snapshot.local.date);
   return { decision, memory };
 }
 
@@ -149,18 +175,29 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
 export function decide(snapshot: Snapshot, model: Model, memory: Memory): DecideResult {
   const site = siteSurplus(snapshot, model, memory);
   let remainingW = site.surplusW;
+  let budgetW = siteBudgetW(snapshot, model, memory);
   const byId = new Map<string, Decision>();
   const nextMiners: Record<string, MinerMemory> = { ...memory.miners };
   for (const miner of allocationOrder(model.miners)) {
     const status = snapshot.miners[miner.id];
     const minerMemory = startingMemory(memory.miners[miner.id], miner, status, snapshot.local.date);
-    const ctx: PolicyContext = { snapshot, model, miner, status, memory: minerMemory, surplusW: remainingW };
+    const offeredW = offeredSurplusW(remainingW, site, miner, minerMemory);
+    const ctx: PolicyContext = {
+      snapshot,
+      model,
+      miner: withSurplusLevels(miner, offeredW, minerMemory.levelId),
+      status,
+      memory: minerMemory,
+      surplusW: offeredW,
+    };
+    if (budgetW !== undefined) ctx.siteBudgetW = budgetW;
     const { decision, memory: next } = decideMiner(ctx);
     if (site.abstention) decision.abstentions.push(site.abstention);
     byId.set(miner.id, decision);
     nextMiners[miner.id] = next;
     if (remainingW !== undefined)
       remainingW = Math.max(0, remainingW - Math.min(decision.powerW, remainingW));
+    if (budgetW !== undefined) budgetW -= decision.powerW;
   }
   const decisions = model.miners.map((m) => byId.get(m.id)!);
   return { decisions, memory: { miners: nextMiners } };

@@ -1,3 +1,4 @@
+import { syntheticPowerW } from './continuous.js';
 import type { MinerModel } from './model.js';
 import type { Instant, MinerStatus } from './types.js';
 
@@ -7,12 +8,17 @@ export interface MinerMemory {
   levelId: string;
   /** When that level was entered (epoch ms); undefined when never switched. */
   levelSince?: Instant;
+  /** Level before the last change (the safety policy tells a step down from a step up). */
+  previousLevelId?: string;
   /** When the miner was last started / stopped. */
   onSince?: Instant;
   offSince?: Instant;
   /** Local date the start counter belongs to, and the starts on that date. */
   startsDate: string;
   startsToday: number;
+  /** Since when the ledger has wanted to start (while off) or to stop (while running). */
+  wantOnSince?: Instant;
+  wantOffSince?: Instant;
 }
 
 /** Everything the core remembers between ticks. */
@@ -38,7 +44,9 @@ export function startingMemory(
   date: string,
 ): MinerMemory {
   if (previous) {
-    const known = miner.levels.some((l) => l.id === previous.levelId);
+    const known =
+      miner.levels.some((l) => l.id === previous.levelId) ||
+      (miner.continuous !== undefined && syntheticPowerW(previous.levelId) !== undefined);
     const rolled =
       previous.startsDate === date ? previous : { ...previous, startsDate: date, startsToday: 0 };
     return known ? rolled : { ...rolled, levelId: 'off' };
@@ -53,7 +61,10 @@ export function startingMemory(
 /** Memory after choosing `levelId` at `now`: switch times and the start counter updated. */
 export function nextMemory(memory: MinerMemory, levelId: string, now: Instant, date: string): MinerMemory {
   if (memory.levelId === levelId) return memory;
-  const next: MinerMemory = { ...memory, levelId, levelSince: now };
+  // A step between running levels keeps a pending stop wish (the stop's delay runs on); a start or stop clears both.
+  const stepping = memory.levelId !== 'off' && levelId !== 'off';
+  const kept = stepping ? memory : clearWants(memory);
+  const next: MinerMemory = { ...kept, levelId, levelSince: now, previousLevelId: memory.levelId };
   if (memory.levelId === 'off') {
     next.onSince = now;
     next.startsToday = (memory.startsDate === date ? memory.startsToday : 0) + 1;
@@ -61,4 +72,19 @@ export function nextMemory(memory: MinerMemory, levelId: string, now: Instant, d
   }
   if (levelId === 'off') next.offSince = now;
   return next;
+}
+
+/** Tracks since when the ledger has continuously wanted a start or a stop (for enable/disable delays). */
+export function trackWants(memory: MinerMemory, wantedLevelId: string, now: Instant): MinerMemory {
+  const { wantOnSince, wantOffSince, ...rest } = memory;
+  const next: MinerMemory = rest;
+  if (memory.levelId === 'off' && wantedLevelId !== 'off') next.wantOnSince = wantOnSince ?? now;
+  if (memory.levelId !== 'off' && wantedLevelId === 'off') next.wantOffSince = wantOffSince ?? now;
+  return next;
+}
+
+/** Memory without start/stop wishes (a choice no guard weighed: override, fallback, safety). */
+export function clearWants(memory: MinerMemory): MinerMemory {
+  const { wantOnSince: _on, wantOffSince: _off, ...rest } = memory;
+  return rest;
 }

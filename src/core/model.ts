@@ -1,4 +1,5 @@
 import type { Policy } from './policy.js';
+import type { CheapestHoursRule, PriceCapRule, QuietWindow, SafetySettings } from './rules.js';
 import type { Level } from './types.js';
 
 /** What to do with a miner when a term it needs has no fresh data. */
@@ -13,6 +14,29 @@ export interface GuardSettings {
   hysteresisPerHour: number;
   /** Starts (off → on) allowed per local day; Infinity for no cap. */
   maxStartsPerDay: number;
+  /** A start waits until the ledger has wanted it continuously for this long. */
+  enableDelayMs: number;
+  /** A stop waits until the ledger has wanted it continuously for this long (the miner steps down meanwhile). */
+  disableDelayMs: number;
+  /** Grid import (W) of a miner's share above which stepping down skips the minimum dwell. */
+  disableThresholdW: number;
+}
+
+/** Power-target miners (e.g. Braiins OS) can run at any power in a range, in steps. */
+export interface ContinuousRange {
+  minW: number;
+  maxW: number;
+  stepW: number;
+}
+
+/** Battery rules for surplus (state of charge in %). */
+export interface BatteryModel {
+  /** Below this SoC the battery's charging power is not offered to miners (battery first). */
+  prioritySoc: number;
+  /** Above this SoC a running miner may keep its lowest level from the battery. */
+  bufferSoc: number;
+  /** Never drain the battery for miners at or below this SoC. */
+  minSoc: number;
 }
 
 /** How the heat a miner makes would otherwise be produced in its zone. */
@@ -51,7 +75,17 @@ export interface MinerModel {
   /** Lower numbers get scarce surplus first. */
   priority: number;
   guards: GuardSettings;
+  /** Set for power-target miners: the core may choose any power in the range, following surplus. */
+  continuous?: ContinuousRange;
   staleFallback: StaleFallback;
+  /** Local-time windows with a power or level cap. */
+  quietHours?: readonly QuietWindow[];
+  /** Simple rule: run only at or below an import price. */
+  priceCap?: PriceCapRule;
+  /** Simple rule: run in the N cheapest hours. */
+  cheapestHours?: CheapestHoursRule;
+  /** Chip temperature limits, fault threshold and stale-input fail-safes. */
+  safety?: SafetySettings;
 }
 
 /** Static configuration the core decides with; built once from the validated config. */
@@ -59,10 +93,13 @@ export interface Model {
   currency: string;
   miners: MinerModel[];
   zones: ZoneModel[];
-  /** Export power kept in reserve, not offered to miners (W). */
+  /** Export power kept in reserve, not offered to miners (W); without a grid meter, the assumed house load. */
   reserveW: number;
+  battery?: BatteryModel;
   /** Maximum age per signal kind before a reading counts as unknown (ms). Keys: `price`, `hashprice`, `grid`, `pv`, `battery`, `zoneTemp`, `outdoor`, `heatDemand`. */
   maxAgeMs: Record<string, number>;
+  /** Fuse protection: managed miners plus measured house load stay at or below this (W); undefined = no cap. */
+  siteMaxPowerW?: number;
   /** Policies evaluated for every miner, in order. */
   policies: Policy[];
 }

@@ -1,4 +1,5 @@
-import type { Memory } from './memory.js';
+import { syntheticPowerW } from './continuous.js';
+import type { Memory, MinerMemory } from './memory.js';
 import type { MinerModel, Model } from './model.js';
 import type { Abstention } from './policy.js';
 import { scalar } from './signals.js';
@@ -15,25 +16,67 @@ export function managedDrawW(snapshot: Snapshot, model: Model, memory: Memory): 
       continue;
     }
     const levelId = memory.miners[miner.id]?.levelId ?? 'off';
-    total += miner.levels.find((l) => l.id === levelId)?.powerW ?? 0;
+    total += miner.levels.find((l) => l.id === levelId)?.powerW ?? syntheticPowerW(levelId) ?? 0;
   }
   return total;
 }
 
-/** Surplus offered to the miners: export now + what they draw now − the reserve; undefined without a fresh grid reading. */
-export function siteSurplus(
-  snapshot: Snapshot,
-  model: Model,
-  memory: Memory,
-): { surplusW: number | undefined; abstention?: Abstention } {
+/** The site's balance as the allocation sees it. */
+export interface SiteSurplus {
+  /** Surplus offered to the miners (W); undefined without a fresh grid (or PV) reading. */
+  surplusW: number | undefined;
+  /** A running miner may keep its lowest level from the battery (SoC above bufferSoc). */
+  batteryBuffer: boolean;
+  abstention?: Abstention;
+}
+
+/**
+ * Power flowing into the house from the battery (W, discharge positive), as the surplus should count
+ * it: charging below `prioritySoc` is the battery's own (not surplus); charging above it may be taken.
+ */
+function batteryFlowW(snapshot: Snapshot, model: Model): { flowW: number; socPct: number | undefined } {
+  const power = scalar(snapshot, model, 'battery.powerW');
+  const soc = scalar(snapshot, model, 'battery.socPct');
+  const socPct = soc.ok ? soc.value : undefined;
+  if (!power.ok) return { flowW: 0, socPct };
+  const charging = power.value < 0;
+  const belowPriority = socPct === undefined || socPct < (model.battery?.prioritySoc ?? 100);
+  return { flowW: charging && belowPriority ? 0 : power.value, socPct };
+}
+
+/**
+ * Surplus offered to the miners: export now (grid, import positive, plus battery discharge) + what
+ * the miners draw now − the reserve. Without a grid meter, PV power − the reserve (the assumed house load).
+ */
+export function siteSurplus(snapshot: Snapshot, model: Model, memory: Memory): SiteSurplus {
   const grid = scalar(snapshot, model, 'grid.powerW');
-  if (!grid.ok) {
-    if (!snapshot.scalars['grid.powerW']) return { surplusW: undefined };
-    const abstention = { policy: 'surplus', reason: `${grid.why}, no surplus counted`, essential: false };
-    return { surplusW: undefined, abstention };
+  const { flowW, socPct } = batteryFlowW(snapshot, model);
+  const battery = model.battery;
+  const batteryBuffer =
+    battery !== undefined && socPct !== undefined && socPct >= battery.bufferSoc && socPct > battery.minSoc;
+  if (grid.ok) {
+    const surplusW = -(grid.value + flowW) + managedDrawW(snapshot, model, memory) - model.reserveW;
+    return { surplusW: Math.max(0, surplusW), batteryBuffer };
   }
-  const surplusW = -grid.value + managedDrawW(snapshot, model, memory) - model.reserveW;
-  return { surplusW: Math.max(0, surplusW) };
+  const pv = scalar(snapshot, model, 'pv.powerW');
+  if (!snapshot.scalars['grid.powerW'] && pv.ok) {
+    return { surplusW: Math.max(0, pv.value - model.reserveW), batteryBuffer };
+  }
+  if (!snapshot.scalars['grid.powerW']) return { surplusW: undefined, batteryBuffer: false };
+  const abstention = { policy: 'surplus', reason: `${grid.why}, no surplus counted`, essential: false };
+  return { surplusW: undefined, batteryBuffer: false, abstention };
+}
+
+/** Surplus offered to one miner: what is left, or at least its lowest level while running on the battery buffer. */
+export function offeredSurplusW(
+  remainingW: number | undefined,
+  site: SiteSurplus,
+  miner: MinerModel,
+  memory: MinerMemory,
+): number | undefined {
+  if (!site.batteryBuffer || memory.levelId === 'off') return remainingW;
+  const lowestW = miner.levels.find((l) => l.id !== 'off')?.powerW ?? 0;
+  return Math.max(remainingW ?? 0, lowestW);
 }
 
 /** Joules per TH at a miner's top level; Infinity when it reports no hashrate. */

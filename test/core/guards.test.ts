@@ -10,6 +10,9 @@ const NO_GUARDS: GuardSettings = {
   minDwellMs: 0,
   hysteresisPerHour: 0,
   maxStartsPerDay: Number.POSITIVE_INFINITY,
+  enableDelayMs: 0,
+  disableDelayMs: 0,
+  disableThresholdW: 0,
 };
 
 /** Runs ticks; at each, the room is cold (wants `high`) or warm (wants `off`), or a price picks a level. */

@@ -19,7 +19,7 @@ export function simulatedConfig(options: {
   const text = `
 site: { timeZone: Europe/Berlin, currency: EUR }
 agent: { dataDir: ${JSON.stringify(options.dataDir)}, onExit: off }
-guards: ${options.guards ?? '{ minOnSeconds: 600, minOffSeconds: 600, minDwellSeconds: 0, hysteresisPerHour: 0 }'}
+guards: ${options.guards ?? '{ minOnSeconds: 600, minOffSeconds: 600, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }'}
 prices:
   import: { type: fixed, perKWh: 0.30 }
 revenue:

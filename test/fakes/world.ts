@@ -34,6 +34,9 @@ export function nanoMiner(overrides: Partial<MinerModel> = {}): MinerModel {
       minDwellMs: 0,
       hysteresisPerHour: 0,
       maxStartsPerDay: Number.POSITIVE_INFINITY,
+      enableDelayMs: 0,
+      disableDelayMs: 0,
+      disableThresholdW: 0,
     },
     ...overrides,
   };
