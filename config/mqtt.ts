@@ -53,10 +53,10 @@ export const mqttSchema = z
     discoveryPrefix: topicRootSchema
       .default('homeassistant')
       .describe("Home Assistant's MQTT discovery prefix"),
-    homeassistant: z
+    discovery: z
       .boolean()
       .default(true)
-      .describe('publish Home Assistant discovery, states and commands'),
+      .describe('publish Home Assistant MQTT discovery, states and commands (false: MQTT inputs only)'),
     haStatusTopic: z
       .string()
       .optional()

@@ -9,7 +9,7 @@ import type { MqttBus } from '../mqtt/bus.js';
 import { connectMqtt } from '../mqtt/connection.js';
 import type { Deps } from '../ports.js';
 import { applyDecisions, logChanges } from './apply.js';
-import { adapterFacts, buildModel } from './build-model.js';
+import { buildModel } from './build-model.js';
 import { localTimeOf } from './local-time.js';
 import { MinerSupervisor } from './miner-supervisor.js';
 import type { Scheduler } from './scheduler.js';
@@ -80,7 +80,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   const miners = new Map(
     adapters.map((a, i) => [a.id, new MinerSupervisor(a, config.miners[i]!.timeoutMs, { clock, logger })]),
   );
-  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)])));
+  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, a.levels()])));
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();
   let statuses: Record<string, MinerStatus> = {};

@@ -1,0 +1,154 @@
+import { createServer } from 'node:net';
+import mqtt from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type MqttConfig, mqttSchema } from '../../config/mqtt.js';
+import { systemClock } from '../../src/agent/clock.js';
+import { clientOptionsOf } from '../../src/mqtt/client-options.js';
+import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
+import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
+import { captureLogger } from '../fakes/logger.js';
+import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
+
+function mqttConfig(url: string, extra: Partial<MqttConfig> = {}): MqttConfig {
+  return mqttSchema.parse({ url, reconnectMinMs: 50, reconnectMaxMs: 200, ...extra });
+}
+
+async function until(test: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
+  let broker: TestBroker;
+  let bus: MqttConnection | undefined;
+  let observer: MqttObserver | undefined;
+
+  beforeEach(async () => {
+    broker = await startBroker(kind);
+  });
+  afterEach(async () => {
+    await bus?.close();
+    await observer?.close();
+    await broker.close();
+    bus = undefined;
+    observer = undefined;
+  });
+
+  it('announces online (retained) and publishes offline on close', async () => {
+    const log = captureLogger();
+    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, logger: log.logger });
+    expect(await bus.waitForConnect(3000)).toBe(true);
+    observer = await observe(broker.url, ['hashheat/status']);
+    const first = await observer.waitFor('hashheat/status');
+    expect(first).toBe('online');
+    expect(observer.messages[0]?.retained).toBe(true);
+    await bus.close();
+    expect(await observer.waitFor('hashheat/status', (p) => p === 'offline')).toBe('offline');
+    expect(log.messages().filter((m) => m === 'mqtt connected')).toHaveLength(1);
+  });
+
+  it('leaves a retained offline will when the connection dies', async () => {
+    const config = mqttConfig(broker.url, { clientId: 'will-test' });
+    const client = await mqtt.connectAsync(broker.url, clientOptionsOf(config, 'agent'));
+    observer = await observe(broker.url, ['hashheat/status']);
+    client.stream.destroy();
+    expect(await observer.waitFor('hashheat/status', (p) => p === 'offline')).toBe('offline');
+    await client.endAsync(true);
+    const late = await observe(broker.url, ['hashheat/status']);
+    const retained = await late.waitFor('hashheat/status');
+    expect(retained).toBe('offline');
+    expect(late.messages[0]?.retained).toBe(true);
+    await late.close();
+  });
+
+  it('after a broker restart restores subscriptions before onConnect listeners, and delivers what was queued', async () => {
+    const log = captureLogger();
+    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, logger: log.logger });
+    const got: string[] = [];
+    bus.subscribe('test/in/#', (m) => got.push(`${m.topic}=${m.payload.toString()}`));
+    let connects = 0;
+    bus.onConnect(() => {
+      connects += 1;
+      bus!.publish('test/in/echo', `connect ${connects}`, { qos: 1 });
+    });
+    await until(() => got.includes('test/in/echo=connect 1'));
+    await broker.stop();
+    await until(() => !bus!.connected);
+    bus.publish('test/state', 'old', { retain: true, qos: 1 });
+    bus.publish('test/state', 'new', { retain: true, qos: 1 });
+    bus.publish('test/event', 'e1', { qos: 1 });
+    expect(bus.queued).toBe(2);
+    await broker.start();
+    await until(() => got.includes('test/in/echo=connect 2'));
+    observer = await observe(broker.url, ['test/state']);
+    expect(await observer.waitFor('test/state')).toBe('new');
+    expect(bus.queued).toBe(0);
+    expect(log.messages().filter((m) => m === 'mqtt connection lost; reconnecting')).toHaveLength(1);
+    expect(log.messages()).toContain('mqtt reconnected');
+  });
+
+  it('keeps its session: a command sent before it reconnects is not lost', async () => {
+    bus = connectMqtt(mqttConfig(broker.url, { reconnectMinMs: 400, reconnectMaxMs: 400 }), {
+      clock: systemClock,
+      logger: captureLogger().logger,
+    });
+    const got: string[] = [];
+    bus.subscribe('hashheat/cmd/set', (m) => got.push(`${m.payload.toString()} retained=${m.retained}`));
+    await bus.waitForConnect(3000);
+    await new Promise((r) => setTimeout(r, 100));
+    await broker.stop();
+    await broker.start();
+    const ha = await observe(broker.url, []);
+    await ha.publish('hashheat/cmd/set', 'ON');
+    await ha.close();
+    expect(bus.connected).toBe(false);
+    await until(() => got.length > 0);
+    expect(got).toEqual(['ON retained=false']);
+  });
+
+  it('starts without a broker, reports why, and connects when it appears', async () => {
+    await broker.stop();
+    const log = captureLogger();
+    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, logger: log.logger });
+    expect(await bus.waitForConnect(300)).toBe(false);
+    expect(bus.lastError).toMatch(/ECONNREFUSED/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(log.messages().filter((m) => m === 'mqtt connection failed')).toHaveLength(1);
+    await broker.start();
+    expect(await bus.waitForConnect(3000)).toBe(true);
+    expect(bus.lastError).toBeUndefined();
+  });
+});
+
+describe('mqtt connection backoff', () => {
+  it('doubles the reconnect delay up to the maximum', async () => {
+    let attempts = 0;
+    const server = createServer((socket) => {
+      attempts += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const config = mqttSchema.parse({
+      url: `mqtt://127.0.0.1:${port}`,
+      reconnectMinMs: 50,
+      reconnectMaxMs: 400,
+    });
+    const bus = connectMqtt(config, { clock: systemClock, logger: captureLogger().logger });
+    await new Promise((r) => setTimeout(r, 1500));
+    await bus.close();
+    server.close();
+    // Delays 50, 100, 200, 400, 400 … ms: about 6 attempts in 1.5 s (a fixed 50 ms would give ~30).
+    expect(attempts).toBeGreaterThanOrEqual(4);
+    expect(attempts).toBeLessThanOrEqual(8);
+  });
+
+  it('rejects a config whose base topic equals the discovery prefix', () => {
+    const result = mqttSchema.safeParse({ url: 'mqtt://x', baseTopic: 'homeassistant' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['baseTopic']);
+  });
+});
