@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { MinerBaseConfig } from '../config/common.js';
 import type { Level, MinerStatus } from '../src/core/types.js';
-import type { MinerAdapter, MinerInfo, Source } from '../src/ports.js';
+import type { MinerAdapter, MinerCapabilities, MinerInfo, Source } from '../src/ports.js';
 import type { AdapterDeps } from './deps.js';
 
 /** What `hashheat probe` prints about a device. */
@@ -9,6 +9,8 @@ export interface ProbeResult {
   info: MinerInfo;
   status: MinerStatus;
   levels: Level[];
+  /** What the device was found able to do (e.g. soft off detected from its command list), when known. */
+  capabilities?: MinerCapabilities;
 }
 
 /** A miner family: its config schema (with `type: z.literal(...)`) and a factory. */
