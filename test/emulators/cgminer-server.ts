@@ -48,6 +48,8 @@ export interface CgminerQuirks {
   malformed: MalformedJson;
   /** The client is in a `W:` api-allow group; else privileged commands get Code 45. */
   writeAllowed: boolean;
+  /** Joined `a+b` commands fail as a whole with Code 14 (pyasic: "doesn't work for S19"). */
+  joinUnsupported: boolean;
 }
 
 /** How to build an emulated cgminer-API device. */
@@ -81,6 +83,7 @@ export async function startCgminerServer(options: CgminerServerOptions): Promise
     nulTerminator: true,
     malformed: 'none',
     writeAllowed: true,
+    joinUnsupported: false,
     ...options.quirks,
   };
   const now = options.now ?? Date.now;
@@ -171,6 +174,10 @@ export async function startCgminerServer(options: CgminerServerOptions): Promise
       const result = run(name, param, false);
       if (result.silent) return undefined;
       return isJson ? malform(jsonOf(name, result), quirks.malformed) : textOf(name, result);
+    }
+    if (quirks.joinUnsupported) {
+      const refused = err(14, 'Invalid command');
+      return isJson ? jsonOf(name, refused) : textOf(name, refused);
     }
     const seen = new Set<string>();
     const parts: string[] = [];
