@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanInput, PlanSlotInput, SlotGuards } from '../../../src/core/planner/plan-types.js';
+import { minerMoney, roomSlot } from '../../../src/core/planner/slot-cost.js';
+import { afterMove, type GuardState, mayMove } from '../../../src/core/planner/slot-guards.js';
+import { solvePlan } from '../../../src/core/planner/solve.js';
+import { mayRun, type RoomModel } from '../../../src/core/planner/thermal.js';
+import type { Level } from '../../../src/core/types.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 10, 0, 0, 0);
+const OFF: Level = { id: 'off', powerW: 0, ths: 0 };
+/** 1 kW, 24 TH/s: at hashprice 0.1 per TH/s per day it earns 0.1 per hour, i.e. 0.1 per kWh. */
+const ONE_KW: Level = { id: 'on', powerW: 1000, ths: 24 };
+const FREE: SlotGuards = {
+  minOnSlots: 0,
+  minOffSlots: 0,
+  minDwellSlots: 0,
+  maxStartsPerDay: Number.POSITIVE_INFINITY,
+};
+
+function slots(prices: number[], extra: Partial<PlanSlotInput> = {}): PlanSlotInput[] {
+  return prices.map((p, i) => ({
+    start: T0 + i * HOUR,
+    end: T0 + (i + 1) * HOUR,
+    importPerKWh: p,
+    exportPerKWh: 0,
+    outdoorC: 5,
+    surplusW: 0,
+    hashprice: 0.1,
+    baseHeatW: 0,
+    day: '2024-01-10',
+    ...extra,
+  }));
+}
+
+function input(prices: number[], over: Partial<PlanInput> = {}): PlanInput {
+  return {
+    slots: slots(prices),
+    levels: [OFF, ONE_KW],
+    poolFee: 0,
+    guards: FREE,
+    start: { roomC: 20, levelIndex: 0, slotsInState: 10, slotsAtLevel: 10, startsToday: 0 },
+    ...over,
+  };
+}
+
+/** Cost of a schedule by plain simulation, and whether it obeys guards and the comfort rule. */
+function simulate(p: PlanInput, schedule: number[]): number | undefined {
+  let state: GuardState = { ...p.start };
+  let c = p.start.roomC;
+  let total = 0;
+  for (let t = 0; t < schedule.length; t++) {
+    const to = schedule[t]!;
+    const running = state.levelIndex > 0;
+    const forcedOff = running && !mayRun(p.room, c, true);
+    if (to > 0 && !mayRun(p.room, c, running)) return undefined;
+    if (!mayMove(p.guards, state, to, forcedOff)) return undefined;
+    const money = minerMoney(p.levels[to]!, p.slots[t]!, p.poolFee);
+    total += money.electricityCost - money.miningRevenue;
+    if (p.room) {
+      const r = roomSlot(p.room, p.slots[t]!, c, p.levels[to]!.powerW);
+      total += r.heatingCost + r.coldKh;
+      c = r.endC;
+    }
+    const newDay = t + 1 < schedule.length && p.slots[t + 1]!.day !== p.slots[t]!.day;
+    state = afterMove(state, to, { state: 99, level: 99, starts: 99 }, newDay);
+  }
+  return total;
+}
+
+function bruteForce(p: PlanInput): number {
+  const T = p.slots.length;
+  const L = p.levels.length;
+  let best = Number.POSITIVE_INFINITY;
+  for (let code = 0; code < L ** T; code++) {
+    const schedule = Array.from({ length: T }, (_, t) => Math.floor(code / L ** t) % L);
+    const cost = simulate(p, schedule);
+    if (cost !== undefined && cost < best) best = cost;
+  }
+  return best;
+}
+
+describe('solvePlan without a room', () => {
+  it('runs exactly in the slots cheaper than the revenue per kWh', () => {
+    const result = solvePlan(input([0.2, 0.05, 0.08, 0.3]));
+    expect(result.levelIndex).toEqual([0, 1, 1, 0]);
+    expect(result.totals.netCost).toBeCloseTo(0.05 + 0.08 - 0.2, 9);
+    expect(result.totals.starts).toBe(1);
+  });
+
+  it('keeps the minimum on time, and runs through a dear slot only when it pays', () => {
+    const guards = { ...FREE, minOnSlots: 3 };
+    // Cheap, dear, cheap: three slots cost 0.05 + 0.12 + 0.05 − 0.3 revenue = −0.08 < 0.
+    expect(solvePlan(input([0.05, 0.12, 0.05, 0.3], { guards })).levelIndex).toEqual([1, 1, 1, 0]);
+    // With the middle slot at 0.3 the block costs +0.1: better stay off.
+    expect(solvePlan(input([0.05, 0.3, 0.05, 0.3], { guards })).levelIndex).toEqual([0, 0, 0, 0]);
+  });
+
+  it('respects the starts cap and the minimum off time', () => {
+    const prices = [0.05, 0.3, 0.05, 0.3, 0.05];
+    expect(solvePlan(input(prices)).totals.starts).toBe(3);
+    const capped = solvePlan(input(prices, { guards: { ...FREE, maxStartsPerDay: 1 } }));
+    expect(capped.totals.starts).toBe(1);
+    const minOff = solvePlan(input(prices, { guards: { ...FREE, minOffSlots: 2 } }));
+    expect(minOff.levelIndex).toEqual([1, 0, 0, 0, 1]);
+  });
+
+  it('values surplus at the export price', () => {
+    const p = input([0.3, 0.3]);
+    const withSurplus = {
+      ...p,
+      slots: p.slots.map((s, i) => ({ ...s, surplusW: i === 0 ? 1000 : 0, exportPerKWh: 0.08 })),
+    };
+    const result = solvePlan(withSurplus);
+    expect(result.levelIndex).toEqual([1, 0]);
+    expect(result.totals.electricityCost).toBeCloseTo(0.08, 9);
+  });
+});
+
+const room: RoomModel = {
+  heatLossWPerK: 50,
+  capacityKWhPerK: 1,
+  minC: 20,
+  maxC: 22,
+  bandC: 0.5,
+  heater: { type: 'resistive' },
+  heaterMaxW: Number.POSITIVE_INFINITY,
+};
+
+describe('solvePlan with a room', () => {
+  it('matches brute force over every schedule when pre-heating pays', () => {
+    const p = input([0.05, 0.06, 0.4, 0.4, 0.4, 0.4], {
+      room,
+      levels: [OFF, { id: 'on', powerW: 1000, ths: 2 }],
+    });
+    const result = solvePlan(p);
+    const best = bruteForce(p);
+    expect(simulate(p, result.levelIndex)).toBeCloseTo(result.totals.netCost + result.totals.coldKh, 9);
+    expect(result.totals.netCost).toBeLessThanOrEqual(best + 1e-3);
+    // Cheap heat first, stored in the room for the dear hours.
+    expect(result.levelIndex.slice(0, 2)).toEqual([1, 1]);
+    expect(Math.max(...result.roomC)).toBeGreaterThan(20.4);
+  });
+
+  it('matches brute force with three levels, guards and a heat pump', () => {
+    const levels = [OFF, { id: 'low', powerW: 300, ths: 3 }, { id: 'high', powerW: 600, ths: 5 }];
+    const heatPump: RoomModel = { ...room, heater: { type: 'heat-pump', cop: 3, copPerK: 0.05 } };
+    const p = input([0.02, 0.3, -0.05, 0.25, 0.1, 0.35, 0.05], {
+      room: heatPump,
+      levels,
+      guards: { minOnSlots: 2, minOffSlots: 1, minDwellSlots: 1, maxStartsPerDay: 2 },
+      start: { roomC: 20.4, levelIndex: 0, slotsInState: 5, slotsAtLevel: 5, startsToday: 0 },
+    });
+    const result = solvePlan(p);
+    expect(simulate(p, result.levelIndex)).toBeDefined();
+    expect(result.totals.netCost + result.totals.coldKh).toBeLessThanOrEqual(bruteForce(p) + 1e-3);
+  });
+
+  it('never runs the miner in a slot that starts at or above the maximum', () => {
+    const hot = input([-0.5, -0.5, -0.5, -0.5, -0.5, -0.5], { room: { ...room, capacityKWhPerK: 0.3 } });
+    const result = solvePlan(hot);
+    result.levelIndex.forEach((l, t) => {
+      if (l > 0) expect(result.roomC[t]!).toBeLessThan(room.maxC);
+    });
+    expect(result.levelIndex).toContain(0);
+    expect(result.levelIndex).toContain(1);
+  });
+
+  it('keeps the room warm with a heater of limited power by running the miner', () => {
+    const weak: RoomModel = { ...room, heater: { type: 'none' }, heaterMaxW: 0 };
+    const cold = { roomC: 18, levelIndex: 0, slotsInState: 5, slotsAtLevel: 5, startsToday: 0 };
+    const p = input([0.3, 0.3, 0.3], {
+      room: weak,
+      start: cold,
+      levels: [OFF, { id: 'on', powerW: 1000, ths: 2 }],
+    });
+    const result = solvePlan(p);
+    // Comfort (1 per K·h below minC) beats 0.3 per kWh: the miner is the only heat there is.
+    expect(result.levelIndex[0]).toBe(1);
+    expect(result.totals.coldKh).toBeLessThan(solvePlan({ ...p, coldPenaltyPerKh: 0 }).totals.coldKh);
+    expect(result.totals.netCost + result.totals.coldKh).toBeLessThanOrEqual(bruteForce(p) + 1e-3);
+  });
+});
