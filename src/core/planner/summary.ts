@@ -55,10 +55,7 @@ export function planRuns(slots: readonly PlannedSlot[]): PlannedRun[] {
 export function summarizePlan(plan: MinerPlan, now: Instant): PlanSummary {
   const ahead = plan.slots.filter((s) => s.end > now);
   const runs = planRuns(ahead);
-  const current = slotAt(
-    ahead.map((s) => ({ ...s, perKWh: 0 })),
-    now,
-  );
+  const current = ahead.find((s) => s.start <= now && now < s.end);
   let running = current ? current.levelId !== 'off' : false;
   let nextStartAt: Instant | undefined;
   let nextStopAt: Instant | undefined;
