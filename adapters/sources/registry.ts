@@ -1,12 +1,33 @@
 import type { SourcePlugin } from '../plugin.js';
 import { simulatedRoom } from './simulated-room.js';
 import { staticHashprice, staticSignal } from './static.js';
+import { amberTariff } from './tariff-amber.js';
+import { awattarTariff } from './tariff-awattar.js';
+import { eleringTariff } from './tariff-elering.js';
+import { energyChartsTariff } from './tariff-energy-charts.js';
+import { energyZeroTariff } from './tariff-energyzero.js';
+import { entsoeTariff } from './tariff-entsoe.js';
 import { fixedTariff } from './tariff-fixed.js';
+import { nordpoolTariff } from './tariff-nordpool.js';
+import { octopusTariff } from './tariff-octopus.js';
+import { tibberTariff } from './tariff-tibber.js';
 import { touTariff } from './tariff-tou.js';
 import { waveformSignal } from './waveform.js';
 
 /** Tariff types for `prices.import` and `prices.export`. */
-export const tariffPlugins: SourcePlugin[] = [fixedTariff, touTariff];
+export const tariffPlugins: SourcePlugin[] = [
+  fixedTariff,
+  touTariff,
+  awattarTariff,
+  tibberTariff,
+  octopusTariff,
+  entsoeTariff,
+  nordpoolTariff,
+  energyChartsTariff,
+  energyZeroTariff,
+  eleringTariff,
+  amberTariff,
+];
 
 /** Hashprice types for `revenue.hashprice`. */
 export const hashpricePlugins: SourcePlugin[] = [staticHashprice];

@@ -1,0 +1,73 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DeviceError } from '../../src/errors.js';
+import type { RawPrice } from './price-series.js';
+import { badShape, parseInstant, parseNumber } from './request-text.js';
+
+const WHAT = 'ENTSO-E';
+const RESOLUTION_MS: Record<string, number> = { PT60M: 3_600_000, PT30M: 1_800_000, PT15M: 900_000 };
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (name) => name === 'TimeSeries' || name === 'Period' || name === 'Point',
+});
+
+type Node = Record<string, unknown>;
+
+/** Rows of one Period; with curve type A03 a missing position repeats the previous price (energy.md §5.4). */
+function periodRows(period: Node, curveType: string): RawPrice[] {
+  const interval = period.timeInterval as Node | undefined;
+  const start = parseInstant(interval?.start, WHAT);
+  const end = parseInstant(interval?.end, WHAT);
+  const stepMs = RESOLUTION_MS[String(period.resolution)];
+  if (!stepMs) throw badShape(WHAT, `resolution ${String(period.resolution)}`);
+  const byPosition = new Map<number, number>();
+  for (const point of (period.Point as Node[] | undefined) ?? []) {
+    byPosition.set(
+      parseNumber(point.position, WHAT, 'position'),
+      parseNumber(point['price.amount'], WHAT, 'price.amount'),
+    );
+  }
+  const rows: RawPrice[] = [];
+  let previous: number | null = null;
+  for (let position = 1; start + (position - 1) * stepMs < end; position++) {
+    const at = start + (position - 1) * stepMs;
+    const own = byPosition.get(position);
+    const value = own ?? (curveType === 'A03' ? previous : null);
+    rows.push({ start: at, end: at + stepMs, value });
+    if (own !== undefined) previous = own;
+  }
+  return rows;
+}
+
+/**
+ * Parses an A44 Publication_MarketDocument into rows in EUR/MWh. Where several TimeSeries cover the
+ * same interval the lowest classificationSequence position wins (rows come highest first, and
+ * `normaliseSeries` keeps the last row per start). An Acknowledgement_MarketDocument (no data, bad
+ * request) becomes a DeviceError carrying its reason text.
+ */
+export function parseEntsoe(xml: string): RawPrice[] {
+  if (!xml.trim()) throw badShape(WHAT, 'empty body');
+  if (XMLValidator.validate(xml) !== true)
+    throw badShape(WHAT, `not XML: ${xml.slice(0, 60).replace(/\s+/g, ' ')}`);
+  const doc = parser.parse(xml) as Node;
+  const ack = doc.Acknowledgement_MarketDocument as Node | undefined;
+  if (ack) {
+    const reason = (ack.Reason as Node | undefined)?.text ?? 'no reason given';
+    throw new DeviceError('BAD_RESPONSE', `${WHAT}: ${String(reason)}`, true);
+  }
+  const publication = doc.Publication_MarketDocument as Node | undefined;
+  if (!publication) throw badShape(WHAT, 'no Publication_MarketDocument');
+  const series = ((publication.TimeSeries as Node[] | undefined) ?? []).map((ts) => {
+    const unit = String(ts['price_Measure_Unit.name'] ?? 'MWH');
+    if (unit !== 'MWH') throw badShape(WHAT, `price unit ${unit}`);
+    const sequence = Number(ts['classificationSequence_AttributeInstanceComponent.position'] ?? 1);
+    const curveType = String(ts.curveType ?? 'A01');
+    return {
+      sequence,
+      rows: ((ts.Period as Node[] | undefined) ?? []).flatMap((p) => periodRows(p, curveType)),
+    };
+  });
+  return series.sort((a, b) => b.sequence - a.sequence).flatMap((s) => s.rows);
+}

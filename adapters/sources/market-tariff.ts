@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon';
+import type { Instant, PriceSlot } from '../../src/core/types.js';
+import type { Source } from '../../src/ports.js';
+import type { AdapterDeps } from '../deps.js';
+import type { SourceContext } from '../plugin.js';
+import { averageHourly, checkCoverage } from './price-series.js';
+import { nextPollInMs, type PublicationWindow } from './publication.js';
+import { applyRetail, type Retail } from './tariff-common.js';
+
+/** The period a tariff asks its provider for, and the moment the reply must cover. */
+export interface FetchRange {
+  /** Local midnight starting today (site time zone). */
+  from: Instant;
+  /** Local midnight ending tomorrow (23–25 h after the next midnight on DST days). */
+  to: Instant;
+  now: Instant;
+  timeZone: string;
+}
+
+/** The site-local "today and tomorrow" range around `now`. */
+export function dayRange(now: Instant, timeZone: string): FetchRange {
+  const today = DateTime.fromMillis(now, { zone: timeZone }).startOf('day');
+  return { from: today.toMillis(), to: today.plus({ days: 2 }).toMillis(), now, timeZone };
+}
+
+/** What a provider adapter hands to `marketTariff`. */
+export interface MarketTariffOptions {
+  deps: AdapterDeps & SourceContext;
+  config: Retail & { average: 'none' | 'hourly' };
+  /** Provider name for messages ("aWATTar"). */
+  what: string;
+  /** Fetches and parses the provider's prices for the range: sorted slots, currency per kWh before retail. */
+  fetch(range: FetchRange): Promise<PriceSlot[]>;
+  /** Publication window of tomorrow's prices; without one the source polls every `intervalMs`. */
+  window?: PublicationWindow;
+  /** Normal poll interval (ms); default 1 h. */
+  intervalMs?: number;
+  /** The range to ask for; default `dayRange`. */
+  rangeOf?(now: Instant, timeZone: string): FetchRange;
+}
+
+/**
+ * A polled price-series source around one provider fetcher: asks for today and tomorrow, rejects a
+ * reply that does not cover now (so the last good series stays), averages hourly on request,
+ * applies retail composition and polls faster inside the publication window until tomorrow is in.
+ */
+export function marketTariff(options: MarketTariffOptions): Source {
+  const { deps, config } = options;
+  const key = deps.role ?? 'price.import';
+  const intervalMs = options.intervalMs ?? 3_600_000;
+  let last: PriceSlot[] = [];
+  return {
+    id: deps.id,
+    keys: [key],
+    intervalMs,
+    async poll() {
+      const now = deps.clock.now();
+      const range = (options.rangeOf ?? dayRange)(now, deps.timeZone);
+      let slots = checkCoverage(await options.fetch(range), range, options.what);
+      if (config.average === 'hourly') slots = averageHourly(slots, deps.timeZone);
+      last = applyRetail(slots, config);
+      return [{ key, reading: { value: last, at: now, source: deps.id } }];
+    },
+    nextPollInMs(now) {
+      if (!options.window) return intervalMs;
+      return nextPollInMs({
+        now,
+        slots: last,
+        siteTimeZone: deps.timeZone,
+        window: options.window,
+        intervalMs,
+      });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { createHttp, requestJson } from '../http.js';
+import { defineSource } from '../plugin.js';
+import { marketTariff } from './market-tariff.js';
+import { normaliseSeries, type RawPrice } from './price-series.js';
+import { EU_DAY_AHEAD } from './publication.js';
+import { badShape, parseNumber } from './request-text.js';
+import { marketShape } from './tariff-common.js';
+
+const WHAT = 'Energy-Charts';
+
+/** Parses `/price` (`{unix_seconds: [], price: [], unit: "EUR / MWh"}`) into rows; a null price stays a gap. */
+export function parseEnergyCharts(body: unknown): RawPrice[] {
+  const reply = body as { unix_seconds?: unknown; price?: unknown; unit?: unknown } | null;
+  const seconds = reply?.unix_seconds;
+  const prices = reply?.price;
+  if (!Array.isArray(seconds) || !Array.isArray(prices) || seconds.length !== prices.length)
+    throw badShape(WHAT, 'unix_seconds and price lists missing or of different length');
+  const unit = String(reply?.unit ?? '').replace(/\s/g, '');
+  if (unit !== 'EUR/MWh') throw badShape(WHAT, `unit ${String(reply?.unit)}`);
+  return seconds.map((s, i) => ({
+    start: parseNumber(s, WHAT, 'unix_seconds') * 1000,
+    value: prices[i] === null ? null : parseNumber(prices[i], WHAT, 'price'),
+  }));
+}
+
+/** Energy-Charts (Fraunhofer ISE): free EPEX day-ahead per bidding zone in EUR/MWh; slot length from spacing. */
+export const energyChartsTariff = defineSource({
+  type: 'energy-charts',
+  description: 'Energy-Charts day-ahead prices per bidding zone (CC BY 4.0, no key)',
+  schema: z
+    .object({
+      type: z.literal('energy-charts'),
+      zone: z.string().min(2).default('DE-LU').describe('bidding zone (bzn), e.g. DE-LU, AT, NL, FR, DK1'),
+      baseUrl: z
+        .url()
+        .default('https://api.energy-charts.info')
+        .describe('API root (a mirror or test server)'),
+      ...marketShape,
+    })
+    .strict(),
+  create(config, deps) {
+    const http = createHttp(config.baseUrl, config.timeoutMs);
+    return marketTariff({
+      deps,
+      config,
+      what: WHAT,
+      window: EU_DAY_AHEAD,
+      async fetch(range) {
+        const day = (at: number) => DateTime.fromMillis(at, { zone: deps.timeZone }).toISODate();
+        const params = { bzn: config.zone, start: day(range.from), end: day(range.to - 1) };
+        const body = await requestJson(http, { url: '/price', params }, WHAT);
+        return normaliseSeries(parseEnergyCharts(body), { unit: 'perMWh' });
+      },
+    });
+  },
+});

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { DeviceError } from '../../src/errors.js';
+import { createHttp, requestJson } from '../http.js';
+import { defineSource } from '../plugin.js';
+import { marketTariff } from './market-tariff.js';
+import { normaliseSeries, type RawPrice } from './price-series.js';
+import { EU_DAY_AHEAD } from './publication.js';
+import { badShape, parseInstant, parseNumber } from './request-text.js';
+import { marketShape } from './tariff-common.js';
+
+const WHAT = 'Tibber';
+
+/** The GraphQL query (energy.md §5.2): today and tomorrow at the requested resolution. */
+export function tibberQuery(resolution: 'QUARTER_HOURLY' | 'HOURLY'): string {
+  const fields = 'total energy tax startsAt';
+  return `{ viewer { homes { id currentSubscription { priceInfo(resolution: ${resolution}) { today { ${fields} } tomorrow { ${fields} } } } } } }`;
+}
+
+interface TibberHome {
+  id?: string;
+  currentSubscription?: { priceInfo?: { today?: unknown[]; tomorrow?: unknown[] } | null } | null;
+}
+
+/** GraphQL errors → AUTH for a bad token, else BAD_RESPONSE. */
+function graphqlError(errors: unknown): DeviceError {
+  const messages = (errors as { message?: string; extensions?: { code?: string } }[]).map((e) =>
+    `${e.extensions?.code ?? ''} ${e.message ?? ''}`.trim(),
+  );
+  const text = messages.join('; ');
+  if (/unauthenticated|unauthori[sz]ed|token/i.test(text))
+    return new DeviceError('AUTH', `${WHAT}: ${text} (check the token)`, false);
+  return new DeviceError('BAD_RESPONSE', `${WHAT}: ${text}`, true);
+}
+
+/** Parses the reply into rows (currency per kWh) for one home: `homeId`, else the first with a subscription. */
+export function parseTibber(body: unknown, price: 'total' | 'energy', homeId?: string): RawPrice[] {
+  const reply = body as { data?: { viewer?: { homes?: TibberHome[] } }; errors?: unknown[] } | null;
+  if (reply?.errors?.length) throw graphqlError(reply.errors);
+  const homes = reply?.data?.viewer?.homes;
+  if (!Array.isArray(homes)) throw badShape(WHAT, 'no viewer.homes');
+  const home = homeId ? homes.find((h) => h.id === homeId) : homes.find((h) => h.currentSubscription);
+  if (!home)
+    throw new DeviceError('BAD_RESPONSE', `${WHAT}: no home ${homeId ?? 'with a subscription'}`, false);
+  const info = home.currentSubscription?.priceInfo;
+  if (!info || !Array.isArray(info.today)) throw badShape(WHAT, 'no priceInfo.today');
+  return [...info.today, ...(info.tomorrow ?? [])].map((row) => {
+    const r = row as Record<string, unknown>;
+    return { start: parseInstant(r.startsAt, WHAT), value: parseNumber(r[price], WHAT, price) };
+  });
+}
+
+/** Tibber: the home's own prices (energy + tax = total) over GraphQL with a personal token. */
+export const tibberTariff = defineSource({
+  type: 'tibber',
+  description: 'Tibber prices over its GraphQL API (token), 15-min or hourly',
+  schema: z
+    .object({
+      type: z.literal('tibber'),
+      token: z
+        .string()
+        .min(1)
+        .describe('personal access token (developer.tibber.com), best from an environment variable'),
+      homeId: z.string().optional().describe('which home; default the first with a subscription'),
+      resolution: z.enum(['QUARTER_HOURLY', 'HOURLY']).default('QUARTER_HOURLY'),
+      price: z
+        .enum(['total', 'energy'])
+        .default('total')
+        .describe('total = what you pay (energy + tax); energy = the spot part only'),
+      baseUrl: z.url().default('https://api.tibber.com').describe('API root (a mirror or test server)'),
+      ...marketShape,
+    })
+    .strict(),
+  create(config, deps) {
+    const http = createHttp(config.baseUrl, config.timeoutMs, {
+      Authorization: `Bearer ${config.token}`,
+      'Content-Type': 'application/json',
+    });
+    const data = JSON.stringify({ query: tibberQuery(config.resolution) });
+    return marketTariff({
+      deps,
+      config,
+      what: WHAT,
+      window: EU_DAY_AHEAD,
+      async fetch() {
+        const body = await requestJson(http, { method: 'POST', url: '/v1-beta/gql', data }, WHAT);
+        return normaliseSeries(parseTibber(body, config.price, config.homeId), { unit: 'perKWh' });
+      },
+    });
+  },
+});

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseEntsoe } from '../../../adapters/sources/entsoe-xml.js';
+import { entsoeTariff } from '../../../adapters/sources/tariff-entsoe.js';
+import { FakeHttpServer } from '../../fakes/http-server.js';
+import { curvePerMWh } from '../../fixtures/tariffs/make-fixtures.js';
+import { fixture, local, makeSource, minutesOf, pollSeries } from './tariff-harness.js';
+
+const read = (f: string) => readFileSync(fixture(f), 'utf8');
+
+describe('ENTSO-E XML', () => {
+  it('forward-fills A03 gaps up to the period end and keeps the lowest classificationSequence', () => {
+    const rows = parseEntsoe(read('entsoe/de-lu-2024-10-27.xml'));
+    // 25 rows of sequence 2 first, then 25 of sequence 1 (which win in normaliseSeries).
+    expect(rows).toHaveLength(50);
+    const winners = rows.slice(25);
+    expect(winners[2]!.value).toBe(winners[1]!.value);
+    expect(winners[3]!.value).toBe(winners[1]!.value);
+    expect(winners[24]!.value).toBe(winners[23]!.value);
+    expect(winners[0]!.value).toBe(curvePerMWh(winners[0]!.start));
+    expect(rows[0]!.value).toBe(Math.round((curvePerMWh(rows[0]!.start) + 500) * 100) / 100);
+  });
+
+  it('turns an acknowledgement into a DeviceError with its reason', () => {
+    expect(() => parseEntsoe(read('entsoe/acknowledgement-no-data.xml'))).toThrow(/No matching data found/);
+  });
+
+  it('rejects truncated XML and HTML', () => {
+    const xml = read('entsoe/de-lu-2024-10-27.xml');
+    expect(() => parseEntsoe(xml.slice(0, 900))).toThrow(/not XML/);
+    expect(() => parseEntsoe('<html><body>Service unavailable</body></html>')).toThrow(
+      /no Publication_MarketDocument/,
+    );
+  });
+});
+
+describe('entsoe tariff', () => {
+  let server: FakeHttpServer;
+  beforeEach(async () => {
+    server = await FakeHttpServer.start();
+  });
+  afterEach(() => server.close());
+
+  it('asks A44 for the zone in UTC periods and reads 25 hourly slots', async () => {
+    server.file('/api', fixture('entsoe/de-lu-2024-10-27.xml'));
+    const raw = { type: 'entsoe', token: 'tok', zone: 'DE-LU', baseUrl: server.url };
+    const { source } = makeSource(entsoeTariff, raw, { now: local('2024-10-27T11:00') });
+    const slots = await pollSeries(source);
+    expect(slots).toHaveLength(25);
+    expect(slots[0]!.perKWh).toBeCloseTo(curvePerMWh(slots[0]!.start) / 1000, 9);
+    const q = server.seen('/api')[0]!.query;
+    expect(Object.fromEntries(q)).toEqual({
+      securityToken: 'tok',
+      documentType: 'A44',
+      in_Domain: '10Y1001A1001A82H',
+      out_Domain: '10Y1001A1001A82H',
+      periodStart: '202410262200',
+      periodEnd: '202410282300',
+    });
+  });
+
+  it('reads a PT15M day with omitted points as 100 quarters, hourly-averaged on request', async () => {
+    server.file('/api', fixture('entsoe/nl-2025-10-26-pt15m.xml'));
+    const raw = { type: 'entsoe', token: 'tok', zone: '10YNL----------L', baseUrl: server.url };
+    const now = local('2025-10-26T11:00', 'Europe/Amsterdam');
+    const quarters = await pollSeries(makeSource(entsoeTariff, raw, { now }).source);
+    expect(quarters).toHaveLength(100);
+    expect(minutesOf(quarters)).toEqual([15]);
+    expect(quarters[1]!.perKWh).toBe(quarters[0]!.perKWh);
+    const hourly = await pollSeries(makeSource(entsoeTariff, { ...raw, average: 'hourly' }, { now }).source);
+    expect(hourly).toHaveLength(25);
+    const mean = quarters.slice(4, 8).reduce((a, s) => a + s.perKWh, 0) / 4;
+    expect(hourly[1]!.perKWh).toBeCloseTo(mean, 6);
+  });
+
+  it('validates the zone', () => {
+    expect(() => entsoeTariff.schema.parse({ type: 'entsoe', token: 't', zone: 'Germany' })).toThrow(/EIC/);
+  });
+});
