@@ -1,5 +1,6 @@
 import type { MinerPlugin } from '../plugin.js';
+import { shellyMiner } from './shelly.js';
 import { simulatedMiner } from './simulated.js';
 
 /** Every miner family hashheat knows, by `type`. Adding a family = one file and one line here. */
-export const minerPlugins: MinerPlugin[] = [simulatedMiner];
+export const minerPlugins: MinerPlugin[] = [simulatedMiner, shellyMiner];
