@@ -1,6 +1,7 @@
 import type { AdapterDeps } from '../../adapters/deps.js';
 import { minerPlugins } from '../../adapters/miners/registry.js';
 import type { SourcePlugin } from '../../adapters/plugin.js';
+import { attachCompanion } from '../../adapters/plugs/attach-companion.js';
 import { hashpricePlugins, signalPlugins, tariffPlugins } from '../../adapters/sources/registry.js';
 import type { Config, SourceConfig } from '../../config/schema.js';
 import type { MinerAdapter, Source } from '../ports.js';
@@ -38,6 +39,7 @@ export function createSources(config: Config, deps: AdapterDeps): Source[] {
 export function createMiners(config: Config, deps: AdapterDeps): MinerAdapter[] {
   return config.miners.map((miner) => {
     const logger = deps.logger.child({ miner: miner.id });
-    return pluginFor(minerPlugins, miner.type, 'miner').create(miner, { ...deps, logger });
+    const adapter = pluginFor(minerPlugins, miner.type, 'miner').create(miner, { ...deps, logger });
+    return attachCompanion(adapter, miner.companion, { ...deps, logger });
   });
 }
