@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../config/loader.js';
+import type { ConfigError } from '../../src/errors.js';
+
+const FILE = 'config/example-plugs.yaml';
+const env = { SHELLY_PASSWORD: 'from-env' };
+
+describe('config/example-plugs.yaml', () => {
+  it('parses through the schemas with every documented key', () => {
+    const config = loadConfig(FILE, env);
+    const [plugMiner, withCompanion] = config.miners;
+    expect(plugMiner).toMatchObject({
+      id: 'hallway-s9',
+      type: 'shelly',
+      host: '192.168.1.31',
+      switchId: 0,
+      powerW: 1350,
+      ths: 13.5,
+      standbyW: 15,
+      timeoutMs: 3000,
+    });
+    expect(withCompanion?.companion).toEqual({
+      type: 'shelly',
+      host: '192.168.1.32',
+      switchId: 0,
+      password: 'from-env',
+      hardOffDelaySeconds: 60,
+      bootSeconds: 180,
+      timeoutMs: 3000,
+    });
+  });
+
+  it('fills companion defaults and names a wrong key or plug type by its path', () => {
+    const text = readFileSync(FILE, 'utf8');
+    const minimal = text.replace(
+      / {4}companion:[\s\S]*$/,
+      '    companion: { type: shelly, host: 10.0.0.9 }\n',
+    );
+    expect(parseConfig(minimal, env).miners[1]?.companion).toEqual({
+      type: 'shelly',
+      host: '10.0.0.9',
+      switchId: 0,
+      hardOffDelaySeconds: 60,
+      bootSeconds: 180,
+      timeoutMs: 3000,
+    });
+    const issues = (yaml: string) => {
+      try {
+        parseConfig(yaml, env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).issues;
+      }
+    };
+    expect(issues(minimal.replace('type: shelly, host', 'type: kasa, host'))).toEqual([
+      'miners[1].companion.type: unknown type "kasa"; expected one of shelly',
+    ]);
+    expect(issues(minimal.replace('host: 10.0.0.9', 'host: 10.0.0.9, hardOffDelay: 5'))).toEqual([
+      'miners[1].companion.hardOffDelay: unknown key',
+    ]);
+    expect(issues(minimal.replace('powerW: 1350 ', ''))).toEqual([
+      'miners[0].powerW: set powerW and ths (or one entry in levels)',
+    ]);
+  });
+});
