@@ -9,7 +9,9 @@ import type { MqttBus } from '../mqtt/bus.js';
 import { connectMqtt } from '../mqtt/connection.js';
 import type { Deps } from '../ports.js';
 import { applyDecisions, logChanges } from './apply.js';
-import { buildModel } from './build-model.js';
+import { adapterFacts, buildModel } from './build-model.js';
+import { gridNeedsReaction } from './fast-reaction.js';
+import { learnFromStatus, withLearnedLevels } from './learning.js';
 import { localTimeOf } from './local-time.js';
 import { MinerSupervisor } from './miner-supervisor.js';
 import type { Scheduler } from './scheduler.js';
@@ -18,6 +20,9 @@ import { SourceRunner } from './source-runner.js';
 import { type AgentState, StateFile } from './state-file.js';
 import { updateCounters } from './tick-counters.js';
 import { createMiners, createSources } from './wiring.js';
+
+/** Delay of a requested re-evaluation (ms): commands and grid jumps take effect well within a second. */
+const REACTION_DELAY_MS = 250;
 
 /** What `createAgent` needs besides the config. */
 export interface AgentDeps extends Deps {
@@ -75,12 +80,26 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     ...(mqtt ? { mqtt } : {}),
   };
   const store = new SignalStore();
+  // A grid jump (a kettle, a cloud) re-evaluates at once instead of waiting for the next tick.
+  store.onUpdate((update, previous) => {
+    if (gridNeedsReaction(update, previous, config.agent.fastReaction)) agent.requestTick();
+  });
   const sources = new SourceRunner(createSources(config, adapterDeps), (u) => store.update(u), deps);
   const adapters = createMiners(config, adapterDeps);
   const miners = new Map(
-    adapters.map((a, i) => [a.id, new MinerSupervisor(a, config.miners[i]!.timeoutMs, { clock, logger })]),
+    adapters.map((a, i) => [
+      a.id,
+      new MinerSupervisor(
+        a,
+        {
+          timeoutMs: config.miners[i]!.timeoutMs,
+          minCommandIntervalMs: config.agent.minCommandSeconds * 1000,
+        },
+        { clock, logger },
+      ),
+    ]),
   );
-  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, a.levels()])));
+  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)])));
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();
   let statuses: Record<string, MinerStatus> = {};
@@ -89,6 +108,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   let running = false;
   let again = false;
   let task: { stop(): void } | undefined;
+  let tickRequested = false;
 
   const isDryRun = () => Boolean(deps.dryRun || config.agent.dryRun || state.dryRun);
 
@@ -115,7 +135,12 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
         overrides: state.overrides,
         zoneTargetsC: state.zoneTargetsC,
       };
-      const { decisions, memory } = decide(snapshot, model, state.memory);
+      let learned = state.learned;
+      for (const miner of model.miners) {
+        learned = learnFromStatus(learned, miner.id, statuses[miner.id], state.memory.miners[miner.id], now);
+      }
+      state = { ...state, learned };
+      const { decisions, memory } = decide(snapshot, withLearnedLevels(model, learned), state.memory);
       state = { ...state, memory, counters: updateCounters(state.counters, snapshot, model, decisions) };
       const record: TickRecord = { at: now, decisions, dryRun: isDryRun(), enabled: state.enabled };
       logChanges(decisions, deps, record.dryRun);
@@ -163,7 +188,13 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     },
     tick,
     requestTick() {
-      clock.setTimeout(() => void tick(), 0);
+      // Debounced: a burst of readings or commands costs one evaluation, within a quarter second.
+      if (tickRequested) return;
+      tickRequested = true;
+      clock.setTimeout(() => {
+        tickRequested = false;
+        void tick();
+      }, REACTION_DELAY_MS);
     },
     onRecord(listener) {
       listeners.add(listener);

@@ -18,11 +18,17 @@ export class MinerSupervisor {
   private applyFailures = 0;
   private nextApplyAt = 0;
 
+  private lastCommandAt: number | undefined;
+
   constructor(
     readonly adapter: MinerAdapter,
-    private readonly timeoutMs: number,
+    private readonly limits: { timeoutMs: number; minCommandIntervalMs: number },
     private readonly deps: Deps,
   ) {}
+
+  private get timeoutMs(): number {
+    return this.limits.timeoutMs;
+  }
 
   /** Consecutive failed or refused commands. */
   get failedApplies(): number {
@@ -63,15 +69,24 @@ export class MinerSupervisor {
   /** Sends a level unless backing off after failures; never throws. */
   async apply(level: Level): Promise<ApplyResult & { skipped?: boolean }> {
     const now = this.deps.clock.now();
-    if (now < this.nextApplyAt)
+    if (now < this.nextApplyAt) {
       return { accepted: false, skipped: true, detail: 'backing off after a failed command' };
+    }
+    // At most one command per interval, so a noisy meter cannot cause a command storm; stops always pass.
+    const sinceLast = this.lastCommandAt === undefined ? Number.POSITIVE_INFINITY : now - this.lastCommandAt;
+    if (level.id !== 'off' && sinceLast < this.limits.minCommandIntervalMs) {
+      return { accepted: false, skipped: true, detail: 'rate-limited' };
+    }
+    this.lastCommandAt = now;
     const what = `${this.adapter.id} apply ${level.id}`;
     try {
       const result = await this.serial(() =>
         withTimeout(this.adapter.apply(level), this.timeoutMs * 3, this.deps.clock, what),
       );
-      if (result.accepted) this.resetBackoff();
-      else this.backoff(now, result.detail ?? 'refused');
+      if (result.accepted) {
+        this.applyFailures = 0;
+        this.nextApplyAt = 0;
+      } else this.backoff(now, result.detail ?? 'refused');
       return result;
     } catch (error) {
       this.backoff(now, errorText(error));
@@ -79,10 +94,11 @@ export class MinerSupervisor {
     }
   }
 
-  /** Lets the next command through at once (a user command after a failure). */
+  /** Lets the next command through at once (a user command): clears the backoff and the rate limit. */
   resetBackoff(): void {
     this.applyFailures = 0;
     this.nextApplyAt = 0;
+    this.lastCommandAt = undefined;
   }
 
   private backoff(now: number, detail: string): void {

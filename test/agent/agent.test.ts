@@ -100,8 +100,10 @@ describe('agent', () => {
     const records: string[] = [];
     agent.onRecord((r) => records.push(r.decisions[0]!.levelId));
     agent.setOverride('nano', { levelId: 'low', source: 'test' });
-    await clock.advance(0);
+    await clock.advance(300);
     expect(records).toEqual(['low']);
+    // The user's command is not held back by the command rate limit.
+    expect((await agent.miners.get('nano')!.status()).levelId).toBe('low');
     await agent.stop({ applyOnExit: false });
     const again = await createAgent(simulatedConfig({ dataDir }), deps(clock).deps);
     expect(again.state().overrides.nano).toMatchObject({ levelId: 'low' });

@@ -1,0 +1,61 @@
+import type { MinerMemory } from '../core/memory.js';
+import type { Model } from '../core/model.js';
+import type { MinerStatus } from '../core/types.js';
+import type { AgentState } from './state-file.js';
+
+/** Weight of a new measurement in the running average. */
+const ALPHA = 0.1;
+/** A level's measurement counts only after the miner has settled at it this long (ms). */
+const SETTLE_MS = 120_000;
+/** Measurements needed before a learned value replaces the configured one. */
+export const MIN_SAMPLES = 5;
+
+type Learned = AgentState['learned'];
+
+/**
+ * Folds a status into the learned power and hashrate of the level the miner runs at, as an
+ * exponential moving average, once the miner has settled there (fresh after a switch it lags).
+ */
+export function learnFromStatus(
+  learned: Learned,
+  minerId: string,
+  status: MinerStatus | undefined,
+  memory: MinerMemory | undefined,
+  now: number,
+): Learned {
+  if (!status?.reachable || !status.running || status.powerW === undefined || status.ths === undefined)
+    return learned;
+  const levelId = status.levelId ?? memory?.levelId;
+  if (!levelId || levelId === 'off' || levelId !== memory?.levelId) return learned;
+  if (memory.levelSince !== undefined && now - memory.levelSince < SETTLE_MS) return learned;
+  const previous = learned[minerId]?.[levelId];
+  const next = previous
+    ? {
+        powerW: previous.powerW + ALPHA * (status.powerW - previous.powerW),
+        ths: previous.ths + ALPHA * (status.ths - previous.ths),
+        samples: previous.samples + 1,
+      }
+    : { powerW: status.powerW, ths: status.ths, samples: 1 };
+  return { ...learned, [minerId]: { ...learned[minerId], [levelId]: next } };
+}
+
+/** The model with learned level values (enough samples) in place of the configured ones. */
+export function withLearnedLevels(model: Model, learned: Learned): Model {
+  let changed = false;
+  const miners = model.miners.map((miner) => {
+    const byLevel = learned[miner.id];
+    if (!byLevel) return miner;
+    const levels = miner.levels.map((level) => {
+      const value = byLevel[level.id];
+      if (!value || value.samples < MIN_SAMPLES || level.id === 'off') return level;
+      changed = true;
+      return {
+        id: level.id,
+        powerW: Math.round(value.powerW * 10) / 10,
+        ths: Math.round(value.ths * 1000) / 1000,
+      };
+    });
+    return { ...miner, levels: [...levels].sort((a, b) => a.powerW - b.powerW) };
+  });
+  return changed ? { ...model, miners } : model;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { learnFromStatus, MIN_SAMPLES, withLearnedLevels } from '../../src/agent/learning.js';
+import { makeModel } from '../fakes/world.js';
+
+const memory = { levelId: 'high', levelSince: 0, startsDate: '2025-01-15', startsToday: 1 };
+const status = (powerW: number, ths: number) => ({
+  reachable: true,
+  running: true,
+  levelId: 'high',
+  powerW,
+  ths,
+  at: 0,
+});
+
+describe('learning level values', () => {
+  it('averages settled measurements and replaces the configured values after enough samples', () => {
+    let learned = {};
+    for (let i = 0; i < MIN_SAMPLES; i++)
+      learned = learnFromStatus(learned, 'nano', status(150, 6.4), memory, 600_000);
+    const model = withLearnedLevels(makeModel(), learned);
+    expect(model.miners[0]!.levels.find((l) => l.id === 'high')).toEqual({
+      id: 'high',
+      powerW: 150,
+      ths: 6.4,
+    });
+    const fewer = learnFromStatus({}, 'nano', status(150, 6.4), memory, 600_000);
+    expect(withLearnedLevels(makeModel(), fewer).miners[0]!.levels.find((l) => l.id === 'high')!.powerW).toBe(
+      140,
+    );
+  });
+
+  it('ignores readings right after a switch, at another level, or without measurements', () => {
+    expect(learnFromStatus({}, 'nano', status(150, 6.4), memory, 60_000)).toEqual({});
+    expect(learnFromStatus({}, 'nano', { ...status(150, 6.4), levelId: 'low' }, memory, 600_000)).toEqual({});
+    expect(learnFromStatus({}, 'nano', { reachable: true, running: true, at: 0 }, memory, 600_000)).toEqual(
+      {},
+    );
+  });
+
+  it('smooths: one outlier moves the average by a tenth', () => {
+    let learned = learnFromStatus({}, 'nano', status(140, 6), memory, 600_000);
+    learned = learnFromStatus(learned, 'nano', status(240, 6), memory, 600_000);
+    expect((learned as Record<string, Record<string, { powerW: number }>>).nano!.high!.powerW).toBeCloseTo(
+      150,
+      9,
+    );
+  });
+});

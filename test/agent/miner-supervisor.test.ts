@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { simulatedMiner } from '../../adapters/miners/simulated.js';
+import { MinerSupervisor } from '../../src/agent/miner-supervisor.js';
+import { testAdapterDeps } from '../fakes/adapter-deps.js';
+import { FakeClock } from '../fakes/clock.js';
+
+function supervised(failure: Record<string, unknown> = {}) {
+  const clock = new FakeClock();
+  const { deps, log } = testAdapterDeps({ clock });
+  const levels = [
+    { id: 'low', powerW: 80, ths: 4 },
+    { id: 'high', powerW: 140, ths: 6 },
+  ];
+  const config = simulatedMiner.schema.parse({ id: 'sim', type: 'simulated', levels, failure });
+  const adapter = simulatedMiner.create(config as never, deps);
+  const supervisor = new MinerSupervisor(adapter, { timeoutMs: 1000, minCommandIntervalMs: 10_000 }, deps);
+  return { supervisor, adapter, clock, log };
+}
+
+describe('miner supervisor', () => {
+  it('rate-limits commands but always lets a stop through', async () => {
+    const { supervisor, adapter, clock } = supervised();
+    const [off, low, high] = adapter.levels();
+    expect((await supervisor.apply(low!)).accepted).toBe(true);
+    expect(await supervisor.apply(high!)).toMatchObject({
+      accepted: false,
+      skipped: true,
+      detail: 'rate-limited',
+    });
+    expect((await supervisor.apply(off!)).accepted).toBe(true);
+    await clock.advance(10_000);
+    expect((await supervisor.apply(high!)).accepted).toBe(true);
+  });
+
+  it('backs off after a refused command, doubling, and logs it once', async () => {
+    const { supervisor, adapter, clock, log } = supervised({ refuseApply: true });
+    const high = adapter.levels()[2]!;
+    expect((await supervisor.apply(high)).accepted).toBe(false);
+    await clock.advance(20_000);
+    expect(await supervisor.apply(high)).toMatchObject({ skipped: true });
+    await clock.advance(10_000);
+    expect((await supervisor.apply(high)).skipped).toBeUndefined();
+    expect(supervisor.failedApplies).toBe(2);
+    await clock.advance(45_000);
+    expect(await supervisor.apply(high)).toMatchObject({ skipped: true });
+    expect(log.messages().filter((m) => m.includes('did not take the command'))).toHaveLength(1);
+  });
+
+  it('keeps the last good status with reachable false when the device dies', async () => {
+    const { supervisor, adapter } = supervised({ failEveryNthCall: 3 });
+    await supervisor.apply(adapter.levels()[1]!);
+    const good = await supervisor.status();
+    const dead = await supervisor.status();
+    expect(good).toMatchObject({ reachable: true, running: true, levelId: 'low' });
+    expect(dead).toMatchObject({ reachable: false, running: true, levelId: 'low', powerW: 80 });
+    expect(dead.error).toContain('UNREACHABLE');
+  });
+});
