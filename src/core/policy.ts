@@ -11,6 +11,8 @@ export interface PolicyContext {
   memory: MinerMemory;
   /** Surplus power offered to this miner after miners earlier in the allocation order (W); undefined when unknown. */
   surplusW: number | undefined;
+  /** Power left for this miner under `site.maxPowerW` after the house load and earlier miners (W); undefined = no cap. */
+  siteBudgetW?: number;
 }
 
 /** Ledger categories; `powerCost` is a cost (positive = money spent), the others are gains. */

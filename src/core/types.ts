@@ -1,3 +1,5 @@
+import type { MinerPlan } from './planner/plan-types.js';
+
 /** Epoch milliseconds (UTC). All data in the core carries time as an Instant. */
 export type Instant = number;
 
@@ -35,6 +37,8 @@ export interface MinerStatus {
   uptimeS?: number;
   /** Short error text when unreachable or misbehaving. */
   error?: string;
+  /** Consecutive commands the miner failed or refused (set by the agent's supervisor). */
+  commandFailures?: number;
   at: Instant;
 }
 
@@ -92,4 +96,6 @@ export interface Snapshot {
   overrides: Record<string, Override>;
   /** Per-zone target temperatures set at run time (e.g. from Home Assistant), overriding config. */
   zoneTargetsC: Record<string, number>;
+  /** Look-ahead plans per miner id (issue 7); absent when the planner is off. */
+  plans?: Record<string, MinerPlan>;
 }

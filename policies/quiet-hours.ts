@@ -1,0 +1,70 @@
+import type { MinerModel } from '../src/core/model.js';
+import type { Constraint, Policy, PolicyResult } from '../src/core/policy.js';
+import type { QuietWindow } from '../src/core/rules.js';
+import type { LocalTime } from '../src/core/types.js';
+
+const POLICY = 'quiet-hours';
+
+/** The ISO weekday before `weekday` (Monday → Sunday). */
+function dayBefore(weekday: number): number {
+  return weekday === 1 ? 7 : weekday - 1;
+}
+
+/**
+ * Whether local time is inside a window. Wall-clock minutes make it DST-safe: a window keeps its
+ * local times on 23 h and 25 h days. A window that wraps past midnight belongs to the weekday it
+ * starts on, so `weekdays: [5]` with 22:00–07:00 covers Friday night until Saturday 07:00.
+ */
+export function inQuietWindow(window: QuietWindow, local: LocalTime): boolean {
+  const m = local.minuteOfDay;
+  const { fromMin, toMin, weekdays } = window;
+  const startsOn = (weekday: number) => weekdays === undefined || weekdays.includes(weekday);
+  if (fromMin === toMin) return startsOn(local.weekday);
+  if (fromMin < toMin) return m >= fromMin && m < toMin && startsOn(local.weekday);
+  if (m >= fromMin) return startsOn(local.weekday);
+  return m < toMin && startsOn(dayBefore(local.weekday));
+}
+
+/** The power cap of a window for a miner (W) and how people read it. */
+function capOf(window: QuietWindow, miner: MinerModel): { capW: number; label: string } {
+  let capW = window.maxPowerW ?? Number.POSITIVE_INFINITY;
+  let label = `at most ${window.maxPowerW} W`;
+  if (window.maxLevelId !== undefined) {
+    const level = miner.levels.find((l) => l.id === window.maxLevelId);
+    // An unknown level must not make a quiet window loud: treat it as off and say so.
+    const levelW = level?.powerW ?? 0;
+    if (levelW <= capW) {
+      capW = levelW;
+      if (!level) label = `off (level "${window.maxLevelId}" is unknown)`;
+      else label = level.powerW <= 0 ? 'off' : `at most ${level.id} (${level.powerW} W)`;
+    }
+  }
+  return { capW, label };
+}
+
+/**
+ * Quiet hours: inside a local-time window a miner runs at most at a level or power (e.g. the
+ * bedroom miner at most `low` from 22:00 to 07:00). The cap is a forbid constraint that acts at
+ * once; a manual override may still exceed it (it is a comfort rule, not a safety one).
+ */
+export function quietHoursPolicy(): Policy {
+  return {
+    name: POLICY,
+    evaluate({ snapshot, miner }): PolicyResult {
+      const windows = miner.quietHours ?? [];
+      let strictest: { capW: number; label: string; window: QuietWindow } | undefined;
+      for (const window of windows) {
+        if (!inQuietWindow(window, snapshot.local)) continue;
+        const cap = capOf(window, miner);
+        if (!strictest || cap.capW < strictest.capW) strictest = { ...cap, window };
+      }
+      if (!strictest) return {};
+      const capW = strictest.capW;
+      const levelIds = miner.levels.filter((l) => l.id !== 'off' && l.powerW > capW).map((l) => l.id);
+      if (levelIds.length === 0) return {};
+      const reason = `quiet hours ${strictest.window.label}: ${strictest.label}`;
+      const constraint: Constraint = { policy: POLICY, kind: 'forbid', levelIds, reason, bypassGuards: true };
+      return { constraints: [constraint] };
+    },
+  };
+}
