@@ -148,8 +148,8 @@ describe.each(cases)('$name under faults (real SourceRunner, fake clock)', (c) =
     const store = new SignalStore();
     const runner = new SourceRunner([source], (u) => store.update(u), { clock, logger: log.logger });
     await runner.start();
-    const good = store.get('price.import');
-    expect((good?.value as unknown[]).length).toBeGreaterThan(20);
+    const good = store.get('price.import')!;
+    expect((good.value as unknown[]).length).toBeGreaterThan(20);
 
     const failures = () => runner.healthAll()[0]!.failures;
     if (fault === 'wrongDay') {
@@ -175,7 +175,7 @@ describe.each(cases)('$name under faults (real SourceRunner, fake clock)', (c) =
       await clock.advance(source.intervalMs ?? HOUR);
       await waitFor(() => runner.healthAll()[0]!.ok, 'the recovery');
       expect(log.messages().filter((m) => m === 'source recovered')).toHaveLength(1);
-      expect(store.get('price.import')!.at).toBeGreaterThan(good!.at);
+      expect(store.get('price.import')!.at).toBeGreaterThan(good.at);
     }
     await runner.stop();
   });
