@@ -43,6 +43,8 @@ export function deviceHttp(options: {
   const http = createHttp(baseUrl(options.host, options.defaultPort), options.timeoutMs, options.headers);
   const agent = new Agent({ keepAlive: false });
   http.defaults.httpAgent = agent;
+  // A device answering an unknown path with a redirect to its web UI must surface as that status.
+  http.defaults.maxRedirects = 0;
   return { http, close: () => agent.destroy() };
 }
 
