@@ -126,12 +126,14 @@ export function createCgminerAdapter(config: CgminerConfig, deps: AdapterDeps): 
         );
       }
       const step = wantRunning ? config.control.on : config.control.off;
+      // Never read back longer than the agent allows an apply (3 × timeoutMs in MinerSupervisor).
+      const settleMs = Math.min(config.settleMs, 2 * config.timeoutMs);
       await client.command(step.command, step.parameter);
       const { taken, last } = await readBack({
         read: status,
         done: (s) => s.running === wantRunning,
-        settleMs: config.settleMs,
-        intervalMs: Math.min(500, config.settleMs || 500),
+        settleMs,
+        intervalMs: Math.min(500, settleMs || 500),
         clock: deps.clock,
       });
       if (taken) return { accepted: true };
