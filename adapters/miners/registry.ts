@@ -1,6 +1,19 @@
 import type { MinerPlugin } from '../plugin.js';
+import { avalonMiner } from './avalon.js';
+import { bitaxeMiner } from './bitaxe.js';
+import { braiinsMiner } from './braiins.js';
+import { cgminerMiner } from './cgminer.js';
 import { shellyMiner } from './shelly.js';
 import { simulatedMiner } from './simulated.js';
+import { xmrigMiner } from './xmrig.js';
 
 /** Every miner family hashheat knows, by `type`. Adding a family = one file and one line here. */
-export const minerPlugins: MinerPlugin[] = [simulatedMiner, shellyMiner];
+export const minerPlugins: MinerPlugin[] = [
+  simulatedMiner,
+  shellyMiner,
+  avalonMiner,
+  cgminerMiner,
+  braiinsMiner,
+  bitaxeMiner,
+  xmrigMiner,
+];
