@@ -2,7 +2,7 @@ import type { AdapterDeps } from '../../adapters/deps.js';
 import { createSimWorld, type SimWorld } from '../../adapters/sim/world.js';
 import type { Config } from '../../config/schema.js';
 import { decide } from '../core/decide.js';
-import type { DecisionRecord } from '../core/decision.js';
+import type { Decision, DecisionRecord } from '../core/decision.js';
 import { type Model, OFF } from '../core/model.js';
 import type { MinerStatus, Override, Snapshot } from '../core/types.js';
 import type { MqttBus } from '../mqtt/bus.js';
@@ -15,6 +15,7 @@ import { learnFromStatus, withLearnedLevels } from './learning.js';
 import { localTimeOf } from './local-time.js';
 import { MinerSupervisor } from './miner-supervisor.js';
 import type { Scheduler } from './scheduler.js';
+import { GridSignCheck } from './sign-check.js';
 import { SignalStore } from './signal-store.js';
 import { SourceRunner } from './source-runner.js';
 import { type AgentState, StateFile } from './state-file.js';
@@ -83,6 +84,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   // A grid jump (a kettle, a cloud) re-evaluates at once instead of waiting for the next tick.
   store.onUpdate((update, previous) => {
     if (gridNeedsReaction(update, previous, config.agent.fastReaction)) agent.requestTick();
+    if (update.key === 'grid.powerW') noteGridReading(update.reading.value as number);
   });
   const sources = new SourceRunner(createSources(config, adapterDeps), (u) => store.update(u), deps);
   const adapters = createMiners(config, adapterDeps);
@@ -109,6 +111,14 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   let again = false;
   let task: { stop(): void } | undefined;
   let tickRequested = false;
+  const signCheck = new GridSignCheck();
+  const noteGridReading = (gridW: number) => {
+    const verdict = signCheck.observed(gridW);
+    if (!verdict) return;
+    logger.warn(verdict);
+    state = { ...state, diagnostics: { ...state.diagnostics, gridSign: verdict } };
+  };
+  const previousPowerW = (d: Decision) => d.ledger.find((r) => r.levelId === d.previousLevelId)?.powerW ?? 0;
 
   const isDryRun = () => Boolean(deps.dryRun || config.agent.dryRun || state.dryRun);
 
@@ -144,7 +154,11 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       state = { ...state, memory, counters: updateCounters(state.counters, snapshot, model, decisions) };
       const record: TickRecord = { at: now, decisions, dryRun: isDryRun(), enabled: state.enabled };
       logChanges(decisions, deps, record.dryRun);
-      if (state.enabled && !record.dryRun) await applyDecisions(decisions, miners, model, deps);
+      if (state.enabled && !record.dryRun) {
+        await applyDecisions(decisions, miners, model, deps);
+        const deltaW = decisions.reduce((sum, d) => sum + (d.command ? d.powerW - previousPowerW(d) : 0), 0);
+        signCheck.stepped(deltaW, store.get('grid.powerW')?.value as number | undefined);
+      }
       stateFile.save(state);
       for (const listener of listeners) listener(record);
       return record;

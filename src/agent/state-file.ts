@@ -25,6 +25,8 @@ export interface AgentState {
   counters: Record<string, MinerCounters>;
   /** Learned level values per miner and level id (adapters' measurements). */
   learned: Record<string, Record<string, { powerW: number; ths: number; samples: number }>>;
+  /** Self-diagnoses (e.g. an inverted grid meter), reported once in the log and by `hashheat check`. */
+  diagnostics: Record<string, string>;
 }
 
 const stateSchema = z.object({
@@ -36,6 +38,7 @@ const stateSchema = z.object({
   dryRun: z.boolean().default(false),
   counters: z.record(z.string(), z.any()).default({}),
   learned: z.record(z.string(), z.any()).default({}),
+  diagnostics: z.record(z.string(), z.string()).default({}),
 });
 
 /** The state of a first start. */
@@ -48,6 +51,7 @@ export function initialState(): AgentState {
     dryRun: false,
     counters: {},
     learned: {},
+    diagnostics: {},
   };
 }
 

@@ -44,6 +44,9 @@ export async function checkCommand(options: { config: string }): Promise<number>
       : (status.error ?? 'unreachable');
     rows.push(['miner', id, status.reachable ? 'ok' : 'FAILED', detail]);
   }
+  // Diagnoses the running agent made and persisted (e.g. an inverted grid meter).
+  for (const [key, text] of Object.entries(agent.state().diagnostics))
+    rows.push(['diagnosis', key, 'WARN', text]);
   await agent.stop({ applyOnExit: false });
   process.stdout.write(`${renderTable(['kind', 'id', 'status', 'detail'], rows)}\n`);
   return rows.some((r) => r[2] === 'FAILED') ? 1 : 0;
