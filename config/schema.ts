@@ -3,6 +3,7 @@ import { minerPlugins } from '../adapters/miners/registry.js';
 import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
 import { hashpricePlugins, signalPlugins, tariffPlugins } from '../adapters/sources/registry.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
+import { plannerConfigSchema, plannerIssues } from './planner.js';
 import { mqttSchema } from './mqtt.js';
 
 /** A miner's config: the base fields plus its family's own. */
@@ -180,6 +181,7 @@ export const configSchema = z
       })
       .strict(),
     zones: z.array(zoneSchema).default([]),
+    planner: plannerConfigSchema.optional().describe('look-ahead planning over the known price horizon'),
     signals: z
       .array(unionOf<SourceConfig>(signalPlugins))
       .default([])
@@ -189,6 +191,7 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     const seen = new Set<string>();
     config.miners.forEach((miner, i) => {

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.js';
 import { decide } from '../core/decide.js';
 import type { Decision, DecisionRecord } from '../core/decision.js';
 import { type Model, OFF } from '../core/model.js';
+import type { PlanSummary } from '../core/planner/summary.js';
 import type { MinerStatus, Override, Snapshot } from '../core/types.js';
 import type { MqttBus } from '../mqtt/bus.js';
 import { connectMqtt } from '../mqtt/connection.js';
@@ -14,6 +15,7 @@ import { gridNeedsReaction } from './fast-reaction.js';
 import { learnFromStatus, withLearnedLevels } from './learning.js';
 import { localTimeOf } from './local-time.js';
 import { MinerSupervisor } from './miner-supervisor.js';
+import { createPlannerLoop, withPlannerPolicy } from './planner-loop.js';
 import type { Scheduler } from './scheduler.js';
 import { GridSignCheck } from './sign-check.js';
 import { SignalStore } from './signal-store.js';
@@ -39,6 +41,8 @@ export interface AgentDeps extends Deps {
 export interface TickRecord extends DecisionRecord {
   dryRun: boolean;
   enabled: boolean;
+  /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
+  plans?: Record<string, PlanSummary>;
 }
 
 /** The running agent: lifecycle, one tick, and the controls Home Assistant and the CLI use. */
@@ -101,7 +105,11 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       ),
     ]),
   );
-  const model = buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)])));
+  const model = withPlannerPolicy(
+    buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)]))),
+    config,
+  );
+  const planner = createPlannerLoop(config, model, { logger });
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();
   let statuses: Record<string, MinerStatus> = {};
@@ -145,6 +153,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
         overrides: state.overrides,
         zoneTargetsC: state.zoneTargetsC,
       };
+      if (planner) snapshot.plans = planner.plansFor(snapshot, state.memory);
       let learned = state.learned;
       for (const miner of model.miners) {
         learned = learnFromStatus(learned, miner.id, statuses[miner.id], state.memory.miners[miner.id], now);
@@ -153,6 +162,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       const { decisions, memory } = decide(snapshot, withLearnedLevels(model, learned), state.memory);
       state = { ...state, memory, counters: updateCounters(state.counters, snapshot, model, decisions) };
       const record: TickRecord = { at: now, decisions, dryRun: isDryRun(), enabled: state.enabled };
+      if (planner) record.plans = planner.summaries(now);
       logChanges(decisions, deps, record.dryRun);
       if (state.enabled && !record.dryRun) {
         await applyDecisions(decisions, miners, model, deps);

@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import { plannerSettings } from '../../config/planner.js';
+import type { Config } from '../../config/schema.js';
+import { plannerPolicy } from '../../policies/planner.js';
+import type { Memory } from '../core/memory.js';
+import type { Model } from '../core/model.js';
+import { type PlannerSettings, planAll } from '../core/planner/plan-all.js';
+import type { MinerPlan } from '../core/planner/plan-types.js';
+import { type PlanSummary, summarizePlan } from '../core/planner/summary.js';
+import type { Instant, Snapshot } from '../core/types.js';
+
+/** Re-plans on new prices and every `replanMinutes`; hands the plans to each tick's snapshot. */
+export interface PlannerLoop {
+  /** Plans for this tick: fresh ones when due, else the last ones. */
+  plansFor(snapshot: Snapshot, memory: Memory): Record<string, MinerPlan>;
+  /** Per miner: next start/stop and planned levels, for the decision record. */
+  summaries(now: Instant): Record<string, PlanSummary>;
+}
+
+/** The model with the planner policy appended when the config enables the planner. */
+export function withPlannerPolicy(model: Model, config: Config): Model {
+  if (!config.planner?.enabled) return model;
+  return { ...model, policies: [...model.policies, plannerPolicy()] };
+}
+
+function describe(plan: MinerPlan, now: Instant): string {
+  const s = summarizePlan(plan, now);
+  const at = (t: Instant | undefined) => (t === undefined ? 'none' : new Date(t).toISOString().slice(11, 16));
+  return `next start ${at(s.nextStartAt)}, next stop ${at(s.nextStopAt)} (UTC), ${s.runs.length} runs`;
+}
+
+/** The planner loop, or undefined when the config has no enabled `planner:` section. */
+export function createPlannerLoop(
+  config: Config,
+  model: Model,
+  deps: { logger: Logger; settings?: PlannerSettings },
+): PlannerLoop | undefined {
+  if (!config.planner?.enabled) return undefined;
+  const settings = deps.settings ?? plannerSettings(config.planner, config.zones);
+  const replanMs = config.planner.replanMinutes * 60_000;
+  const logger = deps.logger.child({ component: 'planner' });
+  let plans: Record<string, MinerPlan> = {};
+  let plannedAt: Instant | undefined;
+  let pricesAt: Instant | undefined;
+  let unplanned = new Set<string>();
+
+  function replan(snapshot: Snapshot, memory: Memory, why: string): void {
+    plans = planAll(snapshot, model, settings, memory.miners);
+    plannedAt = snapshot.now;
+    pricesAt = snapshot.series['price.import']?.at;
+    for (const [id, plan] of Object.entries(plans))
+      logger.debug({ miner: id, why }, `planned ${id}: ${describe(plan, snapshot.now)}`);
+    const missing = new Set(model.miners.map((m) => m.id).filter((id) => !plans[id]));
+    for (const id of missing)
+      if (!unplanned.has(id))
+        logger.warn(
+          { miner: id },
+          `no plan for ${id}: prices, hashprice, room or outdoor temperature missing`,
+        );
+    for (const id of unplanned) if (!missing.has(id)) logger.info({ miner: id }, `planning ${id} again`);
+    unplanned = missing;
+  }
+
+  return {
+    plansFor(snapshot, memory) {
+      const newPrices = snapshot.series['price.import']?.at !== pricesAt;
+      if (plannedAt === undefined) replan(snapshot, memory, 'first plan');
+      else if (newPrices) replan(snapshot, memory, 'new prices');
+      else if (snapshot.now - plannedAt >= replanMs) replan(snapshot, memory, 'periodic');
+      return plans;
+    },
+    summaries(now) {
+      return Object.fromEntries(Object.entries(plans).map(([id, plan]) => [id, summarizePlan(plan, now)]));
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import type { MinerMemory } from '../memory.js';
+import type { MinerModel, Model, ZoneModel } from '../model.js';
+import { scalar, slotAt } from '../signals.js';
+import { allocationOrder, siteSurplus } from '../surplus.js';
+import type { Instant, Snapshot } from '../types.js';
+import type { MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
+import { slotGuards } from './slot-guards.js';
+import { solvePlan } from './solve.js';
+import { toMinerPlan } from './summary.js';
+import type { HeaterModel, RoomModel } from './thermal.js';
+
+/** A zone's thermal model for the planner. */
+export interface ZoneThermal {
+  heatLossWPerK: number;
+  capacityKWhPerK: number;
+  /** Comfort minimum the alternative heater holds (°C). */
+  minC: number;
+  /** Other heat into the room: people, appliances, sun (W). */
+  baseHeatW: number;
+  /** Heat-pump COP change per K of outdoor temperature (0 = constant). */
+  copPerK?: number;
+}
+
+/** How the planner runs: horizon, slot length, grid step and the thermal model per zone id. */
+export interface PlannerSettings {
+  horizonMs: number;
+  slotMs: number;
+  temperatureStepC: number;
+  coldPenaltyPerKh: number;
+  zones: Record<string, ZoneThermal>;
+}
+
+/** Optional forecasts; without them the planner holds the current reading (outdoor) or assumes none (surplus). */
+export interface Forecasts {
+  outdoorC?(at: Instant): number;
+  surplusW?(at: Instant): number;
+}
+
+function heaterOf(zone: ZoneModel, thermal: ZoneThermal): HeaterModel {
+  const h = zone.heater;
+  if (h.type === 'heat-pump') return { type: 'heat-pump', cop: h.cop, copPerK: thermal.copPerK ?? 0 };
+  return h;
+}
+
+/** The room a miner heats, from its zone and the zone's thermal settings. */
+export function roomOf(model: Model, settings: PlannerSettings, miner: MinerModel): RoomModel | undefined {
+  const zone = model.zones.find((z) => z.id === miner.zoneId);
+  const thermal = zone && settings.zones[zone.id];
+  if (!zone || !thermal) return undefined;
+  return {
+    heatLossWPerK: thermal.heatLossWPerK,
+    capacityKWhPerK: thermal.capacityKWhPerK,
+    minC: thermal.minC,
+    maxC: zone.maxC,
+    bandC: zone.bandC,
+    heater: heaterOf(zone, thermal),
+    heaterMaxW: Number.POSITIVE_INFINITY,
+  };
+}
+
+/** Where the miner stands now, in slots, from the core's memory. */
+export function planStart(memory: MinerMemory | undefined, miner: MinerModel, now: Instant, slotMs: number) {
+  const levelId = memory?.levelId ?? 'off';
+  const index = Math.max(
+    0,
+    miner.levels.findIndex((l) => l.id === levelId),
+  );
+  const since = index === 0 ? memory?.offSince : memory?.onSince;
+  const slots = (at: Instant | undefined) => (at === undefined ? 1e6 : Math.floor((now - at) / slotMs));
+  return {
+    levelIndex: index,
+    slotsInState: slots(since),
+    slotsAtLevel: slots(memory?.levelSince),
+    startsToday: memory?.startsToday ?? 0,
+  };
+}
+
+/** The horizon's slots from the known import series: prices, export, outdoor, surplus, hashprice. */
+function horizon(
+  snapshot: Snapshot,
+  settings: PlannerSettings,
+  known: { hashprice: number; outdoorC: number; surplusNowW: number },
+  forecasts: Forecasts,
+): PlanSlotInput[] {
+  const imports = snapshot.series['price.import']?.value ?? [];
+  const exports = snapshot.series['price.export']?.value ?? [];
+  const { slotMs } = settings;
+  const slots: PlanSlotInput[] = [];
+  const first = Math.floor(snapshot.now / slotMs) * slotMs;
+  for (let start = first; start < snapshot.now + settings.horizonMs; start += slotMs) {
+    const price = slotAt(imports, start);
+    if (!price) break;
+    const dayOffset = Math.floor((start - snapshot.local.dayStartAt) / 86_400_000);
+    const now = start === first;
+    slots.push({
+      start,
+      end: start + slotMs,
+      importPerKWh: price.perKWh,
+      exportPerKWh: slotAt(exports, start)?.perKWh ?? 0,
+      outdoorC: forecasts.outdoorC?.(start) ?? known.outdoorC,
+      surplusW: now ? known.surplusNowW : (forecasts.surplusW?.(start) ?? 0),
+      hashprice: known.hashprice,
+      baseHeatW: 0,
+      day: start < snapshot.local.dayEndAt ? snapshot.local.date : `${snapshot.local.date}+${dayOffset}`,
+    });
+  }
+  return slots;
+}
+
+/**
+ * Plans every miner for the snapshot's horizon, in allocation order: a later miner sees the
+ * earlier ones' planned heat in its room and their planned draw taken from the surplus. A miner
+ * whose inputs are missing (prices, hashprice, room or outdoor temperature) gets no plan.
+ */
+export function planAll(
+  snapshot: Snapshot,
+  model: Model,
+  settings: PlannerSettings,
+  memory: Record<string, MinerMemory>,
+  forecasts: Forecasts = {},
+): Record<string, MinerPlan> {
+  const plans: Record<string, MinerPlan> = {};
+  const outdoor = scalar(snapshot, model, 'outdoor.tempC');
+  const site = siteSurplus(snapshot, model, { miners: memory });
+  const heatW = new Map<string, number[]>();
+  let takenW: number[] = [];
+  for (const miner of allocationOrder(model.miners)) {
+    const hashprice = scalar(snapshot, model, miner.revenueKey);
+    if (!hashprice.ok) continue;
+    const room = roomOf(model, settings, miner);
+    const roomNow = room ? scalar(snapshot, model, `zone.${miner.zoneId}.tempC`) : undefined;
+    if (room && (!roomNow?.ok || (!outdoor.ok && !forecasts.outdoorC))) continue;
+    const known = {
+      hashprice: hashprice.value,
+      outdoorC: outdoor.ok ? outdoor.value : 10,
+      surplusNowW: site.surplusW ?? 0,
+    };
+    const base = horizon(snapshot, settings, known, forecasts);
+    if (base.length === 0) continue;
+    const zoneHeat = heatW.get(miner.zoneId ?? '') ?? [];
+    const thermal = miner.zoneId ? settings.zones[miner.zoneId] : undefined;
+    const slots = base.map((s, i) => ({
+      ...s,
+      surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
+      baseHeatW: (thermal?.baseHeatW ?? 0) + (zoneHeat[i] ?? 0),
+    }));
+    const start: PlanStart = {
+      roomC: roomNow?.ok ? roomNow.value : 0,
+      ...planStart(memory[miner.id], miner, snapshot.now, settings.slotMs),
+    };
+    const input: PlanInput = {
+      slots,
+      levels: miner.levels,
+      poolFee: miner.poolFee,
+      guards: slotGuards(miner.guards, settings.slotMs),
+      ...(room ? { room } : {}),
+      start,
+      temperatureStepC: settings.temperatureStepC,
+      coldPenaltyPerKh: settings.coldPenaltyPerKh,
+    };
+    const result = solvePlan(input);
+    plans[miner.id] = toMinerPlan(result, { slots, levels: miner.levels, room, plannedAt: snapshot.now });
+    const powers = result.levelIndex.map((l) => miner.levels[l]!.powerW);
+    takenW = slots.map((_, i) => (takenW[i] ?? 0) + powers[i]!);
+    if (room && miner.zoneId)
+      heatW.set(
+        miner.zoneId,
+        slots.map((_, i) => (zoneHeat[i] ?? 0) + powers[i]!),
+      );
+  }
+  return plans;
+}
