@@ -1,6 +1,8 @@
 import type { MinerPlugin } from '../plugin.js';
+import { avalonMiner } from './avalon.js';
 import { bitaxeMiner } from './bitaxe.js';
 import { braiinsMiner } from './braiins.js';
+import { cgminerMiner } from './cgminer.js';
 import { shellyMiner } from './shelly.js';
 import { simulatedMiner } from './simulated.js';
 import { xmrigMiner } from './xmrig.js';
@@ -9,6 +11,8 @@ import { xmrigMiner } from './xmrig.js';
 export const minerPlugins: MinerPlugin[] = [
   simulatedMiner,
   shellyMiner,
+  avalonMiner,
+  cgminerMiner,
   braiinsMiner,
   bitaxeMiner,
   xmrigMiner,
