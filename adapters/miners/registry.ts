@@ -3,8 +3,11 @@ import { avalonMiner } from './avalon.js';
 import { bitaxeMiner } from './bitaxe.js';
 import { braiinsMiner } from './braiins.js';
 import { cgminerMiner } from './cgminer.js';
+import { haSwitchMiner } from './ha-switch.js';
+import { mqttSwitchMiner } from './mqtt-switch.js';
 import { shellyMiner } from './shelly.js';
 import { simulatedMiner } from './simulated.js';
+import { tasmotaMiner } from './tasmota.js';
 import { xmrigMiner } from './xmrig.js';
 
 /** Every miner family hashheat knows, by `type`. Adding a family = one file and one line here. */
@@ -16,4 +19,7 @@ export const minerPlugins: MinerPlugin[] = [
   braiinsMiner,
   bitaxeMiner,
   xmrigMiner,
+  tasmotaMiner,
+  mqttSwitchMiner,
+  haSwitchMiner,
 ];
