@@ -1,4 +1,6 @@
 import type { SourcePlugin } from '../plugin.js';
+import { homeAssistantSignal } from './homeassistant.js';
+import { mqttSignal } from './mqtt.js';
 import { simulatedRoom } from './simulated-room.js';
 import { staticHashprice, staticSignal } from './static.js';
 import { amberTariff } from './tariff-amber.js';
@@ -33,4 +35,10 @@ export const tariffPlugins: SourcePlugin[] = [
 export const hashpricePlugins: SourcePlugin[] = [staticHashprice];
 
 /** Signal types for the `signals` list (grid, PV, battery, temperatures, heat demand). */
-export const signalPlugins: SourcePlugin[] = [staticSignal, waveformSignal, simulatedRoom];
+export const signalPlugins: SourcePlugin[] = [
+  staticSignal,
+  waveformSignal,
+  simulatedRoom,
+  mqttSignal,
+  homeAssistantSignal,
+];
