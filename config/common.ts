@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { companionSchema } from '../adapters/plugs/registry.js';
+import { minerPolicyFields } from './policies.js';
 
 /** A level id: lower-case letters, digits, `-` and `_` (it ends up in MQTT topics and HA entities). */
 export const idSchema = z
@@ -74,6 +75,7 @@ export const minerBaseSchema = z.object({
   staleFallback: z.enum(['off', 'lowest', 'hold']).optional().describe('when prices are unknown'),
   timeoutMs: z.number().int().positive().default(5000).describe('per-call timeout to the device'),
   companion: companionSchema.optional(),
+  ...minerPolicyFields,
 });
 
 /** The parsed base fields of a miner. */

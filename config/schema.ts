@@ -3,8 +3,9 @@ import { minerPlugins } from '../adapters/miners/registry.js';
 import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
 import { hashpricePlugins, signalPlugins, tariffPlugins } from '../adapters/sources/registry.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
-import { plannerConfigSchema, plannerIssues } from './planner.js';
 import { mqttSchema } from './mqtt.js';
+import { plannerConfigSchema, plannerIssues } from './planner.js';
+import { safetySchema, unknownPolicyLevels } from './policies.js';
 
 /** A miner's config: the base fields plus its family's own. */
 export type MinerConfig = MinerBaseConfig & { type: string } & Record<string, unknown>;
@@ -77,6 +78,7 @@ const maxAgeSchema = z
       .positive()
       .default(3 * 3600),
     heatDemand: z.number().positive().default(1800),
+    chipTemp: z.number().positive().default(300).describe("a miner status's chip temperature"),
   })
   .strict()
   .describe('seconds after which a reading of each kind counts as unknown');
@@ -117,6 +119,11 @@ export const configSchema = z
           .strict()
           .optional()
           .describe('home battery rules (readings: battery.powerW discharge positive, battery.socPct)'),
+        maxPowerW: z
+          .number()
+          .positive()
+          .optional()
+          .describe('fuse protection: miners plus measured house load stay at or below this (W)'),
       })
       .strict()
       .prefault({}),
@@ -149,6 +156,9 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    safety: safetySchema
+      .prefault({})
+      .describe('chip temperature limits, faulty miners, stale-input fail-safes'),
     maxAge: maxAgeSchema.prefault({}),
     guards: guardsSchema
       .extend({
@@ -202,6 +212,8 @@ export const configSchema = z
           message: `duplicate miner id "${miner.id}"`,
         });
       seen.add(miner.id);
+      for (const issue of unknownPolicyLevels(miner))
+        ctx.addIssue({ code: 'custom', path: ['miners', i, ...issue.path], message: issue.message });
       if (miner.zone && !zoneIds.has(miner.zone)) {
         ctx.addIssue({
           code: 'custom',

@@ -4,6 +4,7 @@ import { standardPolicies } from '../../policies/index.js';
 import { type ContinuousRange, type MinerModel, type Model, OFF, type ZoneModel } from '../core/model.js';
 import type { Level } from '../core/types.js';
 import type { MinerAdapter } from '../ports.js';
+import { minerRules, siteRules } from './build-rules.js';
 
 /** The levels a miner runs with: the config's, else the adapter's; `off` first, sorted by power. */
 export function resolveLevels(
@@ -49,6 +50,7 @@ function minerModel(config: Config, miner: MinerBaseConfig, facts: AdapterFacts)
     poolFee: miner.poolFee ?? config.revenue.poolFee,
     priority: miner.priority,
     staleFallback: miner.staleFallback ?? config.staleFallback,
+    ...minerRules(config, miner),
     guards: {
       minOnMs: g.minOnSeconds * 1000,
       minOffMs: g.minOffSeconds * 1000,
@@ -80,6 +82,7 @@ export function buildModel(config: Config, adapters: Record<string, AdapterFacts
   return {
     currency: config.site.currency,
     reserveW: config.site.reserveW,
+    ...siteRules(config),
     ...(config.site.battery ? { battery: config.site.battery } : {}),
     maxAgeMs,
     zones: config.zones.map(zoneModel),
