@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
 import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
-import { hashpricePlugins, signalPlugins, tariffPlugins } from '../adapters/sources/registry.js';
+import { hashpricePlugins, signalPlugins, tariffPlugins, xmrHashpricePlugins } from '../adapters/sources/registry.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { mqttSchema } from './mqtt.js';
 import { plannerConfigSchema, plannerIssues } from './planner.js';
@@ -187,6 +187,9 @@ export const configSchema = z
     revenue: z
       .object({
         hashprice: unionOf<SourceConfig>(hashpricePlugins).describe('mining revenue per TH/s per day'),
+        monero: unionOf<SourceConfig>(xmrHashpricePlugins)
+          .optional()
+          .describe('RandomX revenue (hashprice.xmr, per TH/s per day) for miners with coin: xmr'),
         poolFee: z.number().min(0).max(1).default(0.02).describe('default pool fee fraction'),
       })
       .strict(),

@@ -1,6 +1,9 @@
 import type { SourcePlugin } from '../plugin.js';
 import { homeAssistantSignal } from './homeassistant.js';
 import { mqttSignal } from './mqtt.js';
+import { braiinsHashprice } from './revenue-braiins.js';
+import { mempoolHashprice } from './revenue-mempool.js';
+import { moneroHashprice } from './revenue-monero.js';
 import { simulatedRoom } from './simulated-room.js';
 import { staticHashprice, staticSignal } from './static.js';
 import { amberTariff } from './tariff-amber.js';
@@ -32,7 +35,10 @@ export const tariffPlugins: SourcePlugin[] = [
 ];
 
 /** Hashprice types for `revenue.hashprice`. */
-export const hashpricePlugins: SourcePlugin[] = [staticHashprice];
+export const hashpricePlugins: SourcePlugin[] = [staticHashprice, mempoolHashprice, braiinsHashprice];
+
+/** RandomX revenue types for `revenue.monero` (feed `hashprice.xmr`; kept apart so a BTC slot never takes an XMR price). */
+export const xmrHashpricePlugins: SourcePlugin[] = [moneroHashprice];
 
 /** Signal types for the `signals` list (grid, PV, battery, temperatures, heat demand). */
 export const signalPlugins: SourcePlugin[] = [

@@ -2,7 +2,12 @@ import type { AdapterDeps } from '../../adapters/deps.js';
 import { minerPlugins } from '../../adapters/miners/registry.js';
 import type { SourcePlugin } from '../../adapters/plugin.js';
 import { attachCompanion } from '../../adapters/plugs/attach-companion.js';
-import { hashpricePlugins, signalPlugins, tariffPlugins } from '../../adapters/sources/registry.js';
+import {
+  hashpricePlugins,
+  signalPlugins,
+  tariffPlugins,
+  xmrHashpricePlugins,
+} from '../../adapters/sources/registry.js';
 import type { Config, SourceConfig } from '../../config/schema.js';
 import type { MinerAdapter, Source } from '../ports.js';
 
@@ -29,6 +34,8 @@ export function createSources(config: Config, deps: AdapterDeps): Source[] {
   if (config.prices.export)
     sources.push(makeSource(tariffPlugins, config.prices.export, deps, 'prices.export', 'price.export'));
   sources.push(makeSource(hashpricePlugins, config.revenue.hashprice, deps, 'revenue.hashprice'));
+  if (config.revenue.monero)
+    sources.push(makeSource(xmrHashpricePlugins, config.revenue.monero, deps, 'revenue.monero'));
   config.signals.forEach((signal, i) => {
     sources.push(makeSource(signalPlugins, signal, deps, `signals[${i}]`));
   });

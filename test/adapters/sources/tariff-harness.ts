@@ -6,6 +6,7 @@ import type { PriceSlot } from '../../../src/core/types.js';
 import { isSeriesUpdate } from '../../../src/ports.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';
 import { FakeClock } from '../../fakes/clock.js';
+import type { FakeHttpServer } from '../../fakes/http-server.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -49,4 +50,14 @@ export async function pollSeries(source: ReturnType<typeof makeSource>['source']
 /** Slot lengths in minutes, for compact assertions. */
 export function minutesOf(slots: readonly PriceSlot[]): number[] {
   return [...new Set(slots.map((s) => (s.end - s.start) / 60_000))];
+}
+
+/** Serves the mempool.space fixtures (difficulty 1.4826e14, tip 928123, 0.02 BTC fees, 87,500 USD). */
+export function serveMempool(server: FakeHttpServer): void {
+  const rev = (f: string) => fixture(f, 'revenue');
+  server
+    .file('/api/v1/mining/hashrate/3d', rev('mempool-hashrate-3d.json'))
+    .file('/api/blocks/tip/height', rev('mempool-tip-height.txt'))
+    .file('/api/v1/mining/reward-stats/144', rev('mempool-reward-stats-144.json'))
+    .file('/api/v1/prices', rev('mempool-prices.json'));
 }
