@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { checkCommand } from './check.js';
+import { probeCommand } from './probe.js';
 import { runCommand } from './run.js';
 import { configJsonSchema } from './schema.js';
 
@@ -27,6 +28,19 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .action(async (options) => {
       process.exitCode = await checkCommand(options);
+    });
+
+  program
+    .command('probe')
+    .description('detect a miner and print its family, model, firmware, status and levels')
+    .argument(
+      '<url>',
+      'family://host[:port] (cgminer, avalon, braiins, bitaxe, xmrig, shelly) or a bare host[:port]',
+    )
+    .option('--json', 'print the result as JSON')
+    .option('--timeout <ms>', 'timeout of each call to the device (ms)', '2000')
+    .action(async (url: string, options) => {
+      process.exitCode = await probeCommand(url, options);
     });
 
   program
