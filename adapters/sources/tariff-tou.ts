@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import { defineSource } from '../plugin.js';
 import { localSlots } from './local-slots.js';
+import { retailPrice, retailShape } from './tariff-common.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a local time "HH:MM"');
 
@@ -32,7 +33,7 @@ export function inPeriod(period: Period, local: DateTime): boolean {
   return from < to ? m >= from && m < to : m >= from || m < to;
 }
 
-/** Time-of-use tariff: the first matching period's price, else the default; zones in the site's time zone. */
+/** Time-of-use tariff: the first matching period's price, else the default, after retail composition; periods in the site's time zone. */
 export const touTariff = defineSource({
   type: 'time-of-use',
   description: 'prices by weekday, month and local time of day',
@@ -41,6 +42,7 @@ export const touTariff = defineSource({
       type: z.literal('time-of-use'),
       defaultPerKWh: z.number().describe('price outside every period'),
       periods: z.array(periodSchema).default([]),
+      ...retailShape,
     })
     .strict(),
   create(config, deps) {
@@ -52,7 +54,7 @@ export const touTariff = defineSource({
         ? 30
         : 15;
     const priceAt = (local: DateTime) =>
-      config.periods.find((p) => inPeriod(p, local))?.perKWh ?? config.defaultPerKWh;
+      retailPrice(config.periods.find((p) => inPeriod(p, local))?.perKWh ?? config.defaultPerKWh, config);
     return {
       id: deps.id,
       keys: [key],
