@@ -4,6 +4,7 @@ import { checkCommand } from './check.js';
 import { probeCommand } from './probe.js';
 import { runCommand } from './run.js';
 import { configJsonSchema } from './schema.js';
+import { signalsCommand } from './signals.js';
 
 const DEFAULT_CONFIG = 'config/hashheat.yaml';
 
@@ -41,6 +42,15 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'timeout of each call to the device (ms)', '2000')
     .action(async (url: string, options) => {
       process.exitCode = await probeCommand(url, options);
+    });
+
+  program
+    .command('signals')
+    .description('fetch every configured source once and print the normalised readings')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .option('--json', 'print the report as JSON')
+    .action(async (options) => {
+      process.exitCode = await signalsCommand(options);
     });
 
   program

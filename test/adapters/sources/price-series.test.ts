@@ -7,7 +7,7 @@ import {
   slotLengths,
   toPerKWh,
 } from '../../../adapters/sources/price-series.js';
-import { dayStarts } from '../../fixtures/tariffs/make-fixtures.js';
+import { dayStarts } from '../../fixtures/tariffs/curve.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awattarTariff } from '../../../adapters/sources/tariff-awattar.js';
 import { FakeHttpServer } from '../../fakes/http-server.js';
-import { curvePerMWh } from '../../fixtures/tariffs/make-fixtures.js';
+import { curvePerMWh } from '../../fixtures/tariffs/curve.js';
 import { fixture, local, makeSource, minutesOf, pollSeries } from './tariff-harness.js';
 
 describe('awattar tariff', () => {

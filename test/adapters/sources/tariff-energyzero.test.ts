@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { energyZeroTariff } from '../../../adapters/sources/tariff-energyzero.js';
 import { FakeHttpServer } from '../../fakes/http-server.js';
-import { curvePerMWh } from '../../fixtures/tariffs/make-fixtures.js';
+import { curvePerMWh } from '../../fixtures/tariffs/curve.js';
 import { fixture, local, makeSource, pollSeries } from './tariff-harness.js';
 
 describe('energyzero tariff', () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEntsoe } from '../../../adapters/sources/entsoe-xml.js';
 import { entsoeTariff } from '../../../adapters/sources/tariff-entsoe.js';
 import { FakeHttpServer } from '../../fakes/http-server.js';
-import { curvePerMWh } from '../../fixtures/tariffs/make-fixtures.js';
+import { curvePerMWh } from '../../fixtures/tariffs/curve.js';
 import { fixture, local, makeSource, minutesOf, pollSeries } from './tariff-harness.js';
 
 const read = (f: string) => readFileSync(fixture(f), 'utf8');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cetDates, nordpoolTariff } from '../../../adapters/sources/tariff-nordpool.js';
 import { FakeHttpServer } from '../../fakes/http-server.js';
-import { curvePerMWh } from '../../fixtures/tariffs/make-fixtures.js';
+import { curvePerMWh } from '../../fixtures/tariffs/curve.js';
 import { fixture, local, makeSource, pollSeries } from './tariff-harness.js';
 
 describe('nordpool tariff', () => {
