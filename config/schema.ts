@@ -3,6 +3,8 @@ import { minerPlugins } from '../adapters/miners/registry.js';
 import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
 import { hashpricePlugins, signalPlugins, tariffPlugins, xmrHashpricePlugins } from '../adapters/sources/registry.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
+import { connectionIssues } from './connection-issues.js';
+import { homeAssistantSchema } from './homeassistant.js';
 import { mqttSchema } from './mqtt.js';
 import { plannerConfigSchema, plannerIssues } from './planner.js';
 import { safetySchema, unknownPolicyLevels } from './policies.js';
@@ -201,10 +203,14 @@ export const configSchema = z
       .describe('sources of grid, PV, temperatures, …'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
+    homeassistant: homeAssistantSchema
+      .optional()
+      .describe('Home Assistant REST/WebSocket API for homeassistant inputs and switch miners'),
   })
   .strict()
   .superRefine((config, ctx) => {
     for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of connectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     const seen = new Set<string>();
     config.miners.forEach((miner, i) => {

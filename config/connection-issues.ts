@@ -1,0 +1,40 @@
+/** What needs which connection section: MQTT-fed inputs and miners need `mqtt`, HA ones `homeassistant`. */
+interface Configured {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** One config problem, for the top-level schema's superRefine. */
+export interface ConnectionIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+function needs(item: Configured): 'mqtt' | 'homeassistant' | undefined {
+  if (item.type === 'mqtt' || item.type === 'tasmota' || item.type === 'mqtt-switch') return 'mqtt';
+  if (item.type === 'homeassistant') return item.mode === 'statestream' ? 'mqtt' : 'homeassistant';
+  if (item.type === 'homeassistant-switch') return 'homeassistant';
+  return undefined;
+}
+
+/** Signals and miners whose connection section is missing, named by key path, before anything connects. */
+export function connectionIssues(config: {
+  signals: readonly Configured[];
+  miners: readonly Configured[];
+  mqtt?: unknown;
+  homeassistant?: unknown;
+}): ConnectionIssue[] {
+  const issues: ConnectionIssue[] = [];
+  const check = (list: 'signals' | 'miners') =>
+    config[list].forEach((item, i) => {
+      const section = needs(item);
+      if (section && config[section] === undefined)
+        issues.push({
+          path: [list, i, 'type'],
+          message: `type "${item.type}"${item.mode === 'statestream' ? ' in statestream mode' : ''} needs the ${section} section`,
+        });
+    });
+  check('signals');
+  check('miners');
+  return issues;
+}
