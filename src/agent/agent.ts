@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { AdapterDeps } from '../../adapters/deps.js';
 import { createHomeAssistantClient } from '../../adapters/homeassistant/client.js';
 import { createSimWorld, type SimWorld } from '../../adapters/sim/world.js';
@@ -13,9 +14,11 @@ import type { Deps } from '../ports.js';
 import { applyDecisions, logChanges } from './apply.js';
 import { adapterFacts, buildModel } from './build-model.js';
 import { gridNeedsReaction } from './fast-reaction.js';
+import { FaultReport } from './fault-report.js';
 import { learnFromStatus, withLearnedLevels } from './learning.js';
 import { localTimeOf } from './local-time.js';
 import { MinerSupervisor } from './miner-supervisor.js';
+import { OverrideInbox } from './override-inbox.js';
 import { createPlannerLoop, withPlannerPolicy } from './planner-loop.js';
 import type { Scheduler } from './scheduler.js';
 import { GridSignCheck } from './sign-check.js';
@@ -71,6 +74,32 @@ export interface Agent {
   readonly miners: ReadonlyMap<string, MinerSupervisor>;
 }
 
+/**
+ * Families that learn their levels from the device (a Braiins power-target range, a Bitaxe board)
+ * answer one status before the model is built; a device that stays silent is reported once.
+ */
+async function discoverLevels(
+  config: Config,
+  miners: ReadonlyMap<string, MinerSupervisor>,
+  logger: Logger,
+): Promise<void> {
+  const needs = [...miners.values()].filter((m) => {
+    const continuous = config.miners.find((c) => c.id === m.adapter.id)?.continuous;
+    return (
+      m.adapter.levels().length <= 1 || (continuous !== undefined && !adapterFacts(m.adapter).powerRange)
+    );
+  });
+  await Promise.all(needs.map((m) => m.status()));
+  for (const m of needs) {
+    if (m.adapter.levels().length <= 1) {
+      logger.warn(
+        { miner: m.adapter.id },
+        'no levels known: configure `levels` or make the miner reachable at start',
+      );
+    }
+  }
+}
+
 /** The composition root: builds sources, miners and the model from the config, and runs the loop. */
 export async function createAgent(config: Config, deps: AgentDeps): Promise<Agent> {
   const { clock, logger } = deps;
@@ -111,6 +140,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       ),
     ]),
   );
+  await discoverLevels(config, miners, logger);
   const model = withPlannerPolicy(
     buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)]))),
     config,
@@ -118,6 +148,10 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   const planner = createPlannerLoop(config, model, { logger });
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();
+  const { dataDir } = config.agent;
+  const inbox = new OverrideInbox({ dataDir, model, timeZone: config.site.timeZone }, { clock, logger });
+  state = { ...state, overrides: inbox.seed(state.overrides, config.miners) };
+  const faults = new FaultReport(logger);
   let statuses: Record<string, MinerStatus> = {};
   let snapshot: Snapshot | undefined;
   const listeners = new Set<(record: TickRecord) => void>();
@@ -148,6 +182,9 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
     running = true;
     try {
+      // Commands from `hashheat override` first, so they count in this very tick; expired ones go.
+      const overrides = inbox.refresh(state.overrides, clock.now(), (id) => miners.get(id)?.resetBackoff());
+      state = { ...state, overrides };
       statuses = await readStatuses();
       const now = clock.now();
       snapshot = {
@@ -167,6 +204,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       state = { ...state, learned };
       const { decisions, memory } = decide(snapshot, withLearnedLevels(model, learned), state.memory);
       state = { ...state, memory, counters: updateCounters(state.counters, snapshot, model, decisions) };
+      faults.report(decisions);
       const record: TickRecord = { at: now, decisions, dryRun: isDryRun(), enabled: state.enabled };
       if (planner) record.plans = planner.summaries(now);
       logChanges(decisions, deps, record.dryRun);
@@ -201,11 +239,13 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     miners,
     async start() {
       await sources.start();
+      inbox.watch(() => agent.requestTick());
       task = deps.scheduler.schedule(config.agent.tick, () => void tick());
       logger.info({ miners: model.miners.length, dryRun: isDryRun() }, 'hashheat agent started');
     },
     async stop(options) {
       task?.stop();
+      inbox.close();
       while (running) await new Promise((r) => setImmediate(r));
       if (options?.applyOnExit !== false && config.agent.onExit === 'off' && !isDryRun()) {
         await Promise.all([...miners.values()].map((m) => m.apply(OFF)));

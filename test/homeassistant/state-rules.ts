@@ -3,6 +3,8 @@ import type { Report } from './platform-rules.js';
 
 /** A `json_attributes_topic` payload: a JSON object, small enough for the recorder (≈ 16 KiB). */
 export function checkAttributesPayload(text: string, report: Report): void {
+  // An empty payload clears a removed device's retained topic; HA ignores it.
+  if (text.length === 0) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
