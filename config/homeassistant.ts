@@ -9,7 +9,9 @@ export const homeAssistantSchema = z
     token: z
       .string()
       .min(1)
-      .describe('long-lived access token (profile page in HA); write it as an env reference such as HA_TOKEN, never inline'),
+      .describe(
+        'long-lived access token (profile page in HA); write it as an env reference such as HA_TOKEN, never inline',
+      ),
     timeoutMs: z.number().int().positive().default(5000).describe('per-request timeout (ms)'),
   })
   .strict();

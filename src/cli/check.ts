@@ -2,6 +2,7 @@ import { createAgent } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { manualScheduler } from '../agent/scheduler.js';
 import type { Reading } from '../core/types.js';
+import { checkInputs } from './input-check.js';
 import { loadConfigOrExit } from './load.js';
 import { createLogger } from './logger.js';
 import { renderTable } from './table.js';
@@ -25,7 +26,9 @@ export async function checkCommand(options: { config: string }): Promise<number>
   const rows: string[][] = [
     ['config', options.config, 'ok', `${config.miners.length} miners, ${config.signals.length} signals`],
   ];
-  await agent.sources.pollAllOnce();
+  // start(): polls every source once and starts the pushed ones (MQTT, HA WebSocket); stop() ends them.
+  await agent.sources.start();
+  const inputs = await checkInputs({ config, store: agent.store, clock: systemClock });
   for (const health of agent.sources.healthAll()) {
     const readings = agent.sources
       .keysOf(health.id)
@@ -37,6 +40,8 @@ export async function checkCommand(options: { config: string }): Promise<number>
       health.ok ? readings.join('; ') : (health.lastError ?? ''),
     ]);
   }
+  for (const input of inputs)
+    rows.push(['input', `${input.id} ${input.what}`, input.ok ? 'ok' : 'FAILED', input.detail]);
   for (const [id, supervisor] of agent.miners) {
     const status = await supervisor.status();
     const detail = status.reachable
