@@ -28,7 +28,10 @@ const overrideSchema = z
     level: z.string().describe('auto, off or a level id'),
     until: z
       .string()
-      .refine((s) => DateTime.fromISO(s).isValid, 'an ISO date-time such as 2025-12-24T18:00')
+      .refine(
+        (s) => /^\d{4}-\d{2}-\d{2}/.test(s) && DateTime.fromISO(s).isValid,
+        'an ISO date-time such as 2025-12-24T18:00',
+      )
       .optional()
       .describe('end of the override (ISO; local site time unless it has an offset); none = until changed'),
   })

@@ -51,19 +51,24 @@ export class MinerSupervisor {
       if (!this.reachable) this.deps.logger.info({ miner: this.adapter.id }, 'miner reachable again');
       this.reachable = true;
       this.lastGood = status;
-      return status;
+      return this.withFailures(status);
     } catch (error) {
       const text = errorText(error);
       if (this.reachable) this.deps.logger.warn({ miner: this.adapter.id, error: text }, 'miner unreachable');
       this.reachable = false;
       const last = this.lastGood;
-      return {
+      return this.withFailures({
         ...(last ?? { running: false }),
         reachable: false,
         error: text,
         at: last?.at ?? this.deps.clock.now(),
-      };
+      });
     }
+  }
+
+  /** A status with the consecutive failed commands, for the safety policy (marks a miner faulty). */
+  private withFailures(status: MinerStatus): MinerStatus {
+    return this.applyFailures > 0 ? { ...status, commandFailures: this.applyFailures } : status;
   }
 
   /** Sends a level unless backing off after failures; never throws. */

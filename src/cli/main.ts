@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { checkCommand } from './check.js';
+import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
 import { runCommand } from './run.js';
 import { configJsonSchema } from './schema.js';
@@ -42,6 +43,18 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'timeout of each call to the device (ms)', '2000')
     .action(async (url: string, options) => {
       process.exitCode = await probeCommand(url, options);
+    });
+
+  program
+    .command('override')
+    .description('set a miner to auto, off or a level, optionally for a while; reaches a running agent')
+    .argument('<miner>', 'miner id')
+    .argument('<level>', 'auto (no override), off, or a level id')
+    .option('--for <duration>', 'how long, e.g. 2h, 90m, 1h30m')
+    .option('--until <time>', 'until a local time HH:MM (the next one) or an ISO date-time')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .action((miner: string, level: string, options) => {
+      process.exitCode = overrideCommand(miner, level, options);
     });
 
   program

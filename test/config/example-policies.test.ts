@@ -73,7 +73,7 @@ miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }
     expect(issues(EXAMPLE.replace('stepDownC: 70, stopC: 80', 'stepDownC: 80, stopC: 70'))).toEqual([
       'miners[0].safety.chip: stopC must be above stepDownC',
     ]);
-    expect(issues(EXAMPLE.replace('"2030-01-01T08:00"', '"next monday"'))).toEqual([
+    expect(issues(EXAMPLE.replace('"2030-01-01T08:00"', '"18:00"'))).toEqual([
       'miners[0].override.until: an ISO date-time such as 2025-12-24T18:00',
     ]);
     expect(issues(EXAMPLE.replace('grid: lowest', 'grid: panic'))[0]).toMatch(/^safety\.onStale\.grid: /);
