@@ -33,6 +33,12 @@ export interface CgminerClient {
   multi(commands: readonly string[]): Promise<Record<string, CgminerReply | DeviceError>>;
   /** The device clock of the last reply (epoch s, or seconds since boot on devices without NTP). */
   lastWhenS(): number | undefined;
+  /**
+   * Sends `payload` exactly as given and returns the reply parsed as (lenient) JSON, whatever its
+   * shape; `undefined` when the device closed without a reply. For dialects whose replies are not
+   * cgminer-shaped (Whatsminer API v2 `status` and its encrypted write envelope).
+   */
+  sendRaw(payload: string, label: string): Promise<unknown>;
 }
 
 const NETWORK_CODES =
@@ -132,7 +138,7 @@ export function createCgminerClient(options: CgminerClientOptions): CgminerClien
   const single = async (command: string, parameter: string | undefined, allowSilence: boolean) => {
     const { what, value, truncated } = await raw(command, parameter, allowSilence);
     if (value === undefined) return undefined;
-    const reply = toReply(command, value, what, truncated);
+    const reply = toReply(command, value, { what, truncated });
     if (reply.status.When !== undefined) whenS = reply.status.When;
     return { what, reply };
   };
@@ -159,5 +165,11 @@ export function createCgminerClient(options: CgminerClientOptions): CgminerClien
       return replies;
     },
     lastWhenS: () => whenS,
+    sendRaw: (payload, label) =>
+      serial(async () => {
+        const what = `${endpoint} ${label}`;
+        const body = await exchange(options, payload, what);
+        return body === undefined ? undefined : decode(body, label, what).value;
+      }),
   };
 }

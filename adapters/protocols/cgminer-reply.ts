@@ -39,8 +39,13 @@ function readStatus(value: unknown): CgminerStatus | undefined {
   return status;
 }
 
-/** Turns a parsed reply object into a CgminerReply; BAD_RESPONSE when it has no STATUS. */
-export function toReply(command: string, value: unknown, what: string, truncated = false): CgminerReply {
+/** Turns a parsed reply object into a CgminerReply; BAD_RESPONSE (naming `what`) when it has no STATUS. */
+export function toReply(
+  command: string,
+  value: unknown,
+  context: { what: string; truncated?: boolean },
+): CgminerReply {
+  const { what, truncated = false } = context;
   const status = isRecord(value) ? readStatus(value.STATUS) : undefined;
   if (!isRecord(value) || !status) {
     throw new DeviceError('BAD_RESPONSE', `${what}: reply has no STATUS`, true);
@@ -60,13 +65,14 @@ export function splitJoined(
   what: string,
 ): Record<string, CgminerReply | DeviceError> {
   if (!isRecord(value)) throw new DeviceError('BAD_RESPONSE', `${what}: reply is not an object`, true);
-  if ('STATUS' in value) throw failure(toReply(commands.join('+'), value, what).status, what);
+  if ('STATUS' in value) throw failure(toReply(commands.join('+'), value, { what }).status, what);
   const out: Record<string, CgminerReply | DeviceError> = {};
   for (const command of commands) {
     const part = value[command];
     const first = Array.isArray(part) ? part[0] : undefined;
     try {
-      out[command] = checked(toReply(command, first, `${what} (${command})`), `${what} (${command})`);
+      const label = `${what} (${command})`;
+      out[command] = checked(toReply(command, first, { what: label }), label);
     } catch (error) {
       out[command] =
         error instanceof DeviceError
