@@ -23,6 +23,19 @@ export function dayRange(now: Instant, timeZone: string): FetchRange {
   return { from: today.toMillis(), to: today.plus({ days: 2 }).toMillis(), now, timeZone };
 }
 
+/**
+ * Provider slots (per kWh, before retail) → the series a tariff emits: only the range, rejected
+ * unless it covers now, hourly-averaged on request, retail composition applied.
+ */
+export function retailSeries(
+  slots: readonly PriceSlot[],
+  options: { range: FetchRange; config: Retail & { average: 'none' | 'hourly' }; what: string },
+): PriceSlot[] {
+  let series = checkCoverage(slots, options.range, options.what);
+  if (options.config.average === 'hourly') series = averageHourly(series, options.range.timeZone);
+  return applyRetail(series, options.config);
+}
+
 /** What a provider adapter hands to `marketTariff`. */
 export interface MarketTariffOptions {
   deps: AdapterDeps & SourceContext;
@@ -56,9 +69,7 @@ export function marketTariff(options: MarketTariffOptions): Source {
     async poll() {
       const now = deps.clock.now();
       const range = (options.rangeOf ?? dayRange)(now, deps.timeZone);
-      let slots = checkCoverage(await options.fetch(range), range, options.what);
-      if (config.average === 'hourly') slots = averageHourly(slots, deps.timeZone);
-      last = applyRetail(slots, config);
+      last = retailSeries(await options.fetch(range), { range, config, what: options.what });
       return [{ key, reading: { value: last, at: now, source: deps.id } }];
     },
     nextPollInMs(now) {

@@ -13,6 +13,8 @@ import { energyChartsTariff } from './tariff-energy-charts.js';
 import { energyZeroTariff } from './tariff-energyzero.js';
 import { entsoeTariff } from './tariff-entsoe.js';
 import { fixedTariff } from './tariff-fixed.js';
+import { homeAssistantTariff } from './tariff-homeassistant.js';
+import { mqttTariff } from './tariff-mqtt.js';
 import { nordpoolTariff } from './tariff-nordpool.js';
 import { octopusTariff } from './tariff-octopus.js';
 import { tibberTariff } from './tariff-tibber.js';
@@ -32,6 +34,8 @@ export const tariffPlugins: SourcePlugin[] = [
   energyZeroTariff,
   eleringTariff,
   amberTariff,
+  homeAssistantTariff,
+  mqttTariff,
 ];
 
 /** Hashprice types for `revenue.hashprice`. */
