@@ -45,6 +45,13 @@ describe('normaliseSeries', () => {
     expect(slots.at(-1)!.end).toBe(Date.UTC(2024, 2, 31, 22, 0));
   });
 
+  it('keeps 92 quarters on the spring DST day', () => {
+    const starts = dayStarts('2025-03-30', 'Europe/Berlin', 15);
+    const slots = normaliseSeries(starts.map((start) => ({ start, value: 50 })), { unit: 'perMWh' });
+    expect(slots).toHaveLength(92);
+    expect(slots.at(-1)!.end - slots[0]!.start).toBe(23 * HOUR);
+  });
+
   it('keeps 100 quarters on the autumn DST day', () => {
     const starts = dayStarts('2025-10-26', 'Europe/Berlin', 15);
     const slots = normaliseSeries(
