@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { luxosMiner } from '../../adapters/miners/luxos.js';
+import { whatsminerMiner } from '../../adapters/miners/whatsminer.js';
+import { minerBaseSchema } from '../../config/common.js';
+import { substituteEnv } from '../../config/env.js';
+import { parseConfig } from '../../config/loader.js';
+
+const FILE = 'config/example-miners-more.yaml';
+const plugins = [whatsminerMiner, luxosMiner];
+const ENV = { WHATSMINER_PASSWORD: 'w' };
+
+/** The keys of a family's level objects beyond id, powerW and ths. */
+function levelKeys(plugin: (typeof plugins)[number]): string[] {
+  const levels = plugin.schema.shape.levels as unknown as { element?: { shape?: Record<string, unknown> } };
+  return Object.keys(levels.element?.shape ?? {}).filter((k) => !['id', 'powerW', 'ths'].includes(k));
+}
+
+describe(FILE, () => {
+  const text = readFileSync(FILE, 'utf8');
+  const raw = parse(text) as { miners: Record<string, unknown>[] };
+
+  it('parses every entry through its family schema', () => {
+    const errors: string[] = [];
+    const miners = substituteEnv(raw.miners, ENV, errors) as Record<string, unknown>[];
+    expect(errors).toEqual([]);
+    for (const miner of miners) {
+      const plugin = plugins.find((p) => p.type === miner.type);
+      expect(plugin, `plugin for ${String(miner.type)}`).toBeDefined();
+      const result = plugin!.schema.safeParse(miner);
+      expect(result.error?.issues ?? [], String(miner.id)).toEqual([]);
+    }
+    expect(new Set(miners.map((m) => m.type))).toEqual(new Set(plugins.map((p) => p.type)));
+  });
+
+  it('loads as the miners of a whole config (registered families, secrets from the environment)', () => {
+    const whole = stringify({
+      prices: { import: { type: 'fixed', perKWh: 0.3 } },
+      revenue: { hashprice: { type: 'static', perThsDay: 0.034 } },
+      zones: [{ id: 'living', heater: { type: 'resistive' } }],
+      miners: raw.miners,
+    });
+    const config = parseConfig(whole, ENV);
+    expect(config.miners.map((m) => `${m.id}:${m.type}`)).toEqual(['m50:whatsminer', 's19-lux:luxos']);
+    expect(config.miners[0]).toMatchObject({ password: 'w', api: 'auto', v3Port: 4433, account: 'super' });
+    expect(config.miners[0]!.levels?.[0]).toMatchObject({ id: 'eco', powerLimitW: 2500 });
+  });
+
+  it('documents every family key and every level key', () => {
+    const base = new Set(Object.keys(minerBaseSchema.shape));
+    for (const plugin of plugins) {
+      const own = Object.keys(plugin.schema.shape).filter((k) => !base.has(k) && k !== 'type');
+      for (const key of [...own, ...levelKeys(plugin)])
+        expect(text, `${plugin.type}.${key}`).toMatch(new RegExp(`\\b${key}:`));
+    }
+  });
+
+  it('takes every secret from the environment', () => {
+    for (const miner of raw.miners)
+      if ('password' in miner) expect(miner.password, String(miner.id)).toMatch(/^\$\{[A-Z0-9_]+\}$/);
+  });
+});
