@@ -36,5 +36,13 @@ export function connectionIssues(config: {
     });
   check('signals');
   check('miners');
+  config.miners.forEach((miner, i) => {
+    const companion = miner.companion as { type?: string } | undefined;
+    if (companion?.type === 'tasmota' && config.mqtt === undefined)
+      issues.push({
+        path: ['miners', i, 'companion', 'type'],
+        message: 'a tasmota companion needs the mqtt section',
+      });
+  });
   return issues;
 }

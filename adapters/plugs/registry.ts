@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { CompanionBaseConfig, PlugPlugin } from './power-switch.js';
 import { shellyPlug } from './shelly-plug.js';
+import { tasmotaPlug } from './tasmota-plug.js';
 
 /** Every companion plug type hashheat knows, by `type`. Adding a plug = one file and one line here. */
-export const plugPlugins: PlugPlugin[] = [shellyPlug];
+export const plugPlugins: PlugPlugin[] = [shellyPlug, tasmotaPlug];
 
 /** The `companion` block of a miner: a discriminated union on `type` over the plug registry's schemas. */
 export const companionSchema = z
