@@ -62,6 +62,8 @@ export class HaSocket {
     const ready = new Promise<void>((resolve, reject) => {
       sub.settle = { resolve, reject };
     });
+    // A caller that never awaits `ready` must not cause an unhandled rejection.
+    ready.catch(() => undefined);
     this.subs.add(sub);
     if (this.ws && this.authenticated) this.send(sub);
     else if (!this.ws && this.timer === undefined) this.connect();
