@@ -4,17 +4,28 @@ import type { Config } from '../../config/schema.js';
 import { plannerPolicy } from '../../policies/planner.js';
 import type { Memory } from '../core/memory.js';
 import type { Model } from '../core/model.js';
-import { type PlannerSettings, planAll } from '../core/planner/plan-all.js';
+import { type Forecasts, type PlannerSettings, planAll } from '../core/planner/plan-all.js';
 import type { MinerPlan } from '../core/planner/plan-types.js';
 import { type PlanSummary, summarizePlan } from '../core/planner/summary.js';
 import type { Instant, Snapshot } from '../core/types.js';
 
-/** Re-plans on new prices and every `replanMinutes`; hands the plans to each tick's snapshot. */
+/** End of the known import prices: it moves when a new day's prices are published. */
+function pricesEnd(snapshot: Snapshot): Instant | undefined {
+  const slots = snapshot.series['price.import']?.value;
+  return slots?.[slots.length - 1]?.end;
+}
+
+/** Room temperature off the plan's expectation that triggers a re-plan (K). */
+const DRIFT_C = 0.3;
+
+/** Re-plans on new prices, every `replanMinutes` and when the room drifts off the plan; hands the plans to each tick's snapshot. */
 export interface PlannerLoop {
   /** Plans for this tick: fresh ones when due, else the last ones. */
   plansFor(snapshot: Snapshot, memory: Memory): Record<string, MinerPlan>;
   /** Per miner: next start/stop and planned levels, for the decision record. */
   summaries(now: Instant): Record<string, PlanSummary>;
+  /** How many re-plans, by reason. */
+  replans(): Record<string, number>;
 }
 
 /** The model with the planner policy appended when the config enables the planner. */
@@ -33,7 +44,7 @@ function describe(plan: MinerPlan, now: Instant): string {
 export function createPlannerLoop(
   config: Config,
   model: Model,
-  deps: { logger: Logger; settings?: PlannerSettings },
+  deps: { logger: Logger; settings?: PlannerSettings; forecasts?: (now: Instant) => Forecasts },
 ): PlannerLoop | undefined {
   if (!config.planner?.enabled) return undefined;
   const settings = deps.settings ?? plannerSettings(config.planner, config.zones);
@@ -43,11 +54,13 @@ export function createPlannerLoop(
   let plannedAt: Instant | undefined;
   let pricesAt: Instant | undefined;
   let unplanned = new Set<string>();
+  const counts: Record<string, number> = {};
 
   function replan(snapshot: Snapshot, memory: Memory, why: string): void {
-    plans = planAll(snapshot, model, settings, memory.miners);
+    counts[why] = (counts[why] ?? 0) + 1;
+    plans = planAll(snapshot, model, settings, memory.miners, deps.forecasts?.(snapshot.now));
     plannedAt = snapshot.now;
-    pricesAt = snapshot.series['price.import']?.at;
+    pricesAt = pricesEnd(snapshot);
     for (const [id, plan] of Object.entries(plans))
       logger.debug({ miner: id, why }, `planned ${id}: ${describe(plan, snapshot.now)}`);
     const missing = new Set(model.miners.map((m) => m.id).filter((id) => !plans[id]));
@@ -61,14 +74,25 @@ export function createPlannerLoop(
     unplanned = missing;
   }
 
+  /** The room has moved more than DRIFT_C away from what a plan expected for now. */
+  function drifted(snapshot: Snapshot): boolean {
+    return model.miners.some((m) => {
+      const slot = plans[m.id]?.slots.find((s) => s.start <= snapshot.now && snapshot.now < s.end);
+      const room = m.zoneId ? snapshot.scalars[`zone.${m.zoneId}.tempC`] : undefined;
+      return slot?.roomC !== undefined && room !== undefined && Math.abs(room.value - slot.roomC) > DRIFT_C;
+    });
+  }
+
   return {
     plansFor(snapshot, memory) {
-      const newPrices = snapshot.series['price.import']?.at !== pricesAt;
+      const newPrices = pricesEnd(snapshot) !== pricesAt;
       if (plannedAt === undefined) replan(snapshot, memory, 'first plan');
       else if (newPrices) replan(snapshot, memory, 'new prices');
       else if (snapshot.now - plannedAt >= replanMs) replan(snapshot, memory, 'periodic');
+      else if (drifted(snapshot)) replan(snapshot, memory, 'room off the plan');
       return plans;
     },
+    replans: () => ({ ...counts }),
     summaries(now) {
       return Object.fromEntries(Object.entries(plans).map(([id, plan]) => [id, summarizePlan(plan, now)]));
     },

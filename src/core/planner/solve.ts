@@ -2,7 +2,7 @@ import type { PlanInput, PlanResult, SlotGuards } from './plan-types.js';
 import { emptyTotals, minerMoney, roomSlot, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { buildTempGrid, locate, type TempGrid } from './temp-grid.js';
-import { mayRun } from './thermal.js';
+import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
 
 /** Largest value table the solver allocates (cells of 4 bytes); the grid coarsens beyond it. */
 const MAX_CELLS = 32_000_000;
@@ -29,10 +29,17 @@ function shapeOf(input: PlanInput, stepC: number): Shape {
   const g = input.guards;
   // A starts cap no day can reach (one start needs an off slot before it) costs nothing to drop.
   const binding = g.maxStartsPerDay < Math.ceil(maxSlotsPerDay(input) / 2);
-  const guards = { ...g, maxStartsPerDay: binding ? g.maxStartsPerDay : Number.POSITIVE_INFINITY };
+  // Choices fall on slot boundaries, so a guard of one slot or less always holds: drop it.
+  const slots = (n: number) => (n <= 1 ? 0 : n);
+  const guards: SlotGuards = {
+    minOnSlots: slots(g.minOnSlots),
+    minOffSlots: slots(g.minOffSlots),
+    minDwellSlots: slots(g.minDwellSlots),
+    maxStartsPerDay: binding ? g.maxStartsPerDay : Number.POSITIVE_INFINITY,
+  };
   const L = input.levels.length;
-  const C = Math.max(g.minOnSlots, g.minOffSlots) + 1;
-  const D = g.minDwellSlots + 1;
+  const C = Math.max(guards.minOnSlots, guards.minOffSlots) + 1;
+  const D = guards.minDwellSlots + 1;
   const S = binding ? g.maxStartsPerDay + 1 : 1;
   const outdoor = input.slots.map((s) => s.outdoorC);
   const room = input.room;
@@ -76,58 +83,135 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
   return { money, room, objective };
 }
 
+/** Guard transitions per guard cell and target level: the next cell, or −1 when the guards forbid the move. */
+function transitions(shape: Shape, newDay: boolean): { next: Int32Array; forcedStop: Int32Array } {
+  const { L, C, D, S } = shape;
+  const cells = L * C * D * S;
+  const caps = { state: C - 1, level: D - 1, starts: S - 1 };
+  const next = new Int32Array(cells * L).fill(-1);
+  const forcedStop = new Int32Array(cells);
+  for (let l = 0; l < L; l++)
+    for (let k = 0; k < C; k++)
+      for (let d = 0; d < D; d++)
+        for (let s = 0; s < S; s++) {
+          const state = { levelIndex: l, slotsInState: k, slotsAtLevel: d, startsToday: s };
+          const cell = cellOf(shape, state);
+          for (let to = 0; to < L; to++)
+            if (mayMove(shape.guards, state, to))
+              next[cell * L + to] = cellOf(shape, afterMove(state, to, caps, newDay));
+          forcedStop[cell] = cellOf(shape, afterMove(state, 0, caps, newDay));
+        }
+  return { next, forcedStop };
+}
+
+/** Lower grid index and upper weight of `c`, as `locate`, without allocating. */
+function locateInto(points: Float64Array, c: number, j: number, outI: Int32Array, outW: Float64Array): void {
+  const n = points.length;
+  if (c <= points[0]!) {
+    outI[j] = 0;
+    outW[j] = 0;
+    return;
+  }
+  if (c >= points[n - 1]!) {
+    outI[j] = n - 2;
+    outW[j] = 1;
+    return;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]! <= c) lo = mid;
+    else hi = mid;
+  }
+  outI[j] = lo;
+  outW[j] = (c - points[lo]!) / (points[lo + 1]! - points[lo]!);
+}
+
+/** Stage cost and next-temperature location of every (grid point, level) for slot `t`. */
+function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable): void {
+  const slot = input.slots[t]!;
+  const { L, grid } = shape;
+  const room = input.room;
+  const hours = slotHours(slot);
+  const k = room ? decayOver(room, hours) : 0;
+  const heatPerKWh = room ? heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC) : 0;
+  const penalty = input.coldPenaltyPerKh ?? 1;
+  const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+  const roomInput = { heatInW: 0, outdoorC: slot.outdoorC, hours, k };
+  for (let to = 0; to < L; to++) {
+    const level = input.levels[to]!;
+    const money = minerMoney(level, slot, input.poolFee);
+    const moneyCost = money.electricityCost - money.miningRevenue;
+    roomInput.heatInW = level.powerW + slot.baseHeatW;
+    for (let b = 0; b < grid.points.length; b++) {
+      const j = b * L + to;
+      if (!room) {
+        table.cost[j] = moneyCost;
+        table.nextI[j] = 0;
+        table.nextW[j] = 0;
+        continue;
+      }
+      advanceRoom(room, grid.points[b]!, roomInput, step);
+      table.cost[j] = moneyCost + ((step.heaterW * hours) / 1000) * heatPerKWh + penalty * step.coldKh;
+      locateInto(grid.points, step.endC, j, table.nextI, table.nextW);
+    }
+  }
+}
+
+interface StageTable {
+  cost: Float64Array;
+  nextI: Int32Array;
+  nextW: Float64Array;
+}
+
 function backward(input: PlanInput, shape: Shape): Float32Array {
   const T = input.slots.length;
-  const { grid, L, C, D, S, stride, guards } = shape;
+  const { grid, L, stride } = shape;
   const B = grid.points.length;
   const N = B * stride;
+  const cells = stride;
   const V = new Float32Array((T + 1) * N);
-  const cost = new Float64Array(B * L);
-  const nextI = new Int32Array(B * L);
-  const nextW = new Float64Array(B * L);
+  const table: StageTable = {
+    cost: new Float64Array(B * L),
+    nextI: new Int32Array(B * L),
+    nextW: new Float64Array(B * L),
+  };
+  const sameDay = transitions(shape, false);
+  const nextDay = transitions(shape, true);
   const room = input.room;
-  const state: GuardState = { levelIndex: 0, slotsInState: 0, slotsAtLevel: 0, startsToday: 0 };
-  const caps = { state: C - 1, level: D - 1, starts: S - 1 };
+  const mayKeep = Uint8Array.from(grid.points, (c) => (mayRun(room, c, true) ? 1 : 0));
+  const mayStart = Uint8Array.from(grid.points, (c) => (mayRun(room, c, false) ? 1 : 0));
+  const levelOfCell = Int32Array.from({ length: cells }, (_, cell) => Math.floor(cell / (stride / L)));
+  const { cost, nextI, nextW } = table;
   for (let t = T - 1; t >= 0; t--) {
     const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
-    for (let b = 0; b < B; b++) {
-      for (let to = 0; to < L; to++) {
-        const s = stage(input, t, to, grid.points[b]!);
-        const at = locate(grid, s.room ? s.room.endC : 0);
-        cost[b * L + to] = s.objective;
-        nextI[b * L + to] = at.i;
-        nextW[b * L + to] = at.w;
-      }
-    }
+    const { next, forcedStop } = newDay ? nextDay : sameDay;
+    stageTable(input, shape, t, table);
     const base = t * N;
     const nextBase = (t + 1) * N;
     for (let b = 0; b < B; b++) {
-      const c = grid.points[b]!;
-      for (let l = 0; l < L; l++) {
-        const forcedOff = l > 0 && !mayRun(room, c, true);
-        for (let k = 0; k < C; k++) {
-          for (let d = 0; d < D; d++) {
-            for (let s = 0; s < S; s++) {
-              state.levelIndex = l;
-              state.slotsInState = k;
-              state.slotsAtLevel = d;
-              state.startsToday = s;
-              let best = Number.POSITIVE_INFINITY;
-              for (let to = 0; to < L; to++) {
-                if (to > 0 && !mayRun(room, c, l > 0)) continue;
-                if (!mayMove(guards, state, to, forcedOff)) continue;
-                const next = afterMove(state, to, caps, newDay);
-                const cell = cellOf(shape, next);
-                const j = b * L + to;
-                const w = nextW[j]!;
-                const at = nextBase + nextI[j]! * stride + cell;
-                const v = cost[j]! + (w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + stride]! * w);
-                if (v < best) best = v;
-              }
-              V[base + b * stride + cellOf(shape, state)] = best;
-            }
+      const keep = mayKeep[b] === 1;
+      const start = mayStart[b] === 1;
+      const row = b * L;
+      for (let cell = 0; cell < cells; cell++) {
+        const running = levelOfCell[cell]! > 0;
+        const canRun = running ? keep : start;
+        let best = Number.POSITIVE_INFINITY;
+        for (let to = 0; to < L; to++) {
+          if (to > 0 && !canRun) break;
+          let nc = next[cell * L + to]!;
+          if (nc < 0) {
+            if (to !== 0 || !running || keep) continue;
+            nc = forcedStop[cell]!;
           }
+          const j = row + to;
+          const w = nextW[j]!;
+          const at = nextBase + nextI[j]! * stride + nc;
+          const v = cost[j]! + (w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + stride]! * w);
+          if (v < best) best = v;
         }
+        V[base + b * stride + cell] = best;
       }
     }
   }

@@ -69,8 +69,37 @@ export function heatCostPerKWh(heater: HeaterModel, importPerKWh: number, outdoo
   }
 }
 
-function outside(c: number, room: RoomModel): { cold: number; hot: number } {
-  return { cold: Math.max(0, room.minC - c), hot: Math.max(0, c - room.maxC) };
+/** Factor by which the gap to equilibrium shrinks over `hours` (exp(−hours/τ)). */
+export function decayOver(room: RoomModel, hours: number): number {
+  return Math.exp(-(hours * room.heatLossWPerK) / (room.capacityKWhPerK * 1000));
+}
+
+/**
+ * Allocation-free core of `stepRoom`: writes the slot's end temperature, heater power and
+ * degree-hours into `out`. `k` is `decayOver(room, hours)`, computed once per slot length.
+ */
+export function advanceRoom(
+  room: RoomModel,
+  startC: number,
+  input: { heatInW: number; outdoorC: number; hours: number; k: number },
+  out: RoomStep,
+): RoomStep {
+  const ua = room.heatLossWPerK;
+  const { k, outdoorC } = input;
+  let heaterW = 0;
+  const eqMinersC = outdoorC + input.heatInW / ua;
+  if (room.heater.type !== 'none' && eqMinersC + (startC - eqMinersC) * k < room.minC) {
+    // Heat that makes the slot end exactly at minC: solve minC = eq + (start − eq)·k for eq.
+    const eqC = (room.minC - startC * k) / (1 - k);
+    heaterW = Math.min(room.heaterMaxW, Math.max(0, ua * (eqC - outdoorC) - input.heatInW));
+  }
+  const eqC = outdoorC + (input.heatInW + heaterW) / ua;
+  const endC = eqC + (startC - eqC) * k;
+  out.endC = endC;
+  out.heaterW = heaterW;
+  out.coldKh = ((Math.max(0, room.minC - startC) + Math.max(0, room.minC - endC)) / 2) * input.hours;
+  out.hotKh = ((Math.max(0, startC - room.maxC) + Math.max(0, endC - room.maxC)) / 2) * input.hours;
+  return out;
 }
 
 /**
@@ -82,28 +111,8 @@ export function stepRoom(
   startC: number,
   input: { heatInW: number; outdoorC: number; hours: number },
 ): RoomStep {
-  const ua = room.heatLossWPerK;
-  const tauH = (room.capacityKWhPerK * 1000) / ua;
-  const k = Math.exp(-input.hours / tauH);
-  const endWith = (heatW: number) => {
-    const eqC = input.outdoorC + heatW / ua;
-    return eqC + (startC - eqC) * k;
-  };
-  let heaterW = 0;
-  if (room.heater.type !== 'none' && endWith(input.heatInW) < room.minC) {
-    // Heat that makes the slot end exactly at minC: solve minC = eq + (start − eq)·k for eq.
-    const eqC = (room.minC - startC * k) / (1 - k);
-    heaterW = Math.min(room.heaterMaxW, Math.max(0, ua * (eqC - input.outdoorC) - input.heatInW));
-  }
-  const endC = endWith(input.heatInW + heaterW);
-  const a = outside(startC, room);
-  const b = outside(endC, room);
-  return {
-    endC,
-    heaterW,
-    coldKh: ((a.cold + b.cold) / 2) * input.hours,
-    hotKh: ((a.hot + b.hot) / 2) * input.hours,
-  };
+  const out: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+  return advanceRoom(room, startC, { ...input, k: decayOver(room, input.hours) }, out);
 }
 
 /** Whether a miner heating this room may run in a slot that starts at `roomC` (house rule, as heat-credit's). */

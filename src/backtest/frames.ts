@@ -1,0 +1,92 @@
+import { DateTime } from 'luxon';
+import { localTimeOf } from '../agent/local-time.js';
+import type { Instant, LocalTime } from '../core/types.js';
+import type { BacktestConfig } from './config.js';
+import { exportPrice, loadPrices, retailPrice } from './load-prices.js';
+import { loadHashprice, loadSeries } from './load-series.js';
+import { indexAt, meanOver, type Series } from './series.js';
+
+/** The data of every step of a backtest, in arrays indexed by step. */
+export interface Frames {
+  stepMs: number;
+  start: Float64Array;
+  wholesalePerKWh: Float64Array;
+  importPerKWh: Float64Array;
+  exportPerKWh: Float64Array;
+  outdoorC: Float64Array;
+  /** Hashprice in the configured currency per TH/s per day. */
+  hashprice: Float64Array;
+  /** Surplus PV power offered to the miners (W); 0 without PV data. */
+  surplusW: Float64Array;
+  /** House load minus PV (W); NaN without PV/load data. */
+  netLoadW: Float64Array;
+  local: LocalTime[];
+  /** End of the prices published by the step's start (publication rule: next day from `publishedAtHour`). */
+  knownUntil: Float64Array;
+  warnings: string[];
+}
+
+function sample(series: Series | number, from: Instant, to: Instant, what: string): number {
+  if (typeof series === 'number') return series;
+  const value = meanOver(series, from, to);
+  if (value === undefined) throw new Error(`${what}: no data before ${new Date(from).toISOString()}`);
+  return value;
+}
+
+/** Loads every input of a backtest config and samples it on the step grid (time-weighted means). */
+export function buildFrames(bc: BacktestConfig): Frames {
+  const { backtest: bt, config, dataDir } = bc;
+  const tz = config.site.timeZone;
+  const from = DateTime.fromISO(bt.from, { zone: tz }).startOf('day').toMillis();
+  const to = DateTime.fromISO(bt.to, { zone: tz }).startOf('day').toMillis();
+  if (!(to > from)) throw new Error(`backtest.to (${bt.to}) must be after backtest.from (${bt.from})`);
+  const stepMs = bt.stepMinutes * 60_000;
+  const n = Math.floor((to - from) / stepMs);
+  const prices = loadPrices(bt.prices.import, dataDir, tz);
+  const outdoor =
+    'constantC' in bt.outdoor ? bt.outdoor.constantC : loadSeries(bt.outdoor, dataDir, tz, false);
+  const hashprice = loadHashprice(bt.hashprice, dataDir);
+  const pv = bt.pv ? loadSeries(bt.pv, dataDir, tz, true) : undefined;
+  const load = bt.load ? loadSeries(bt.load, dataDir, tz, true) : undefined;
+  const f: Frames = {
+    stepMs,
+    start: new Float64Array(n),
+    wholesalePerKWh: new Float64Array(n),
+    importPerKWh: new Float64Array(n),
+    exportPerKWh: new Float64Array(n),
+    outdoorC: new Float64Array(n),
+    hashprice: new Float64Array(n),
+    surplusW: new Float64Array(n),
+    netLoadW: new Float64Array(n).fill(Number.NaN),
+    local: [],
+    knownUntil: new Float64Array(n),
+    warnings: [],
+  };
+  let heldPrices = 0;
+  for (let i = 0; i < n; i++) {
+    const start = from + i * stepMs;
+    const end = start + stepMs;
+    f.start[i] = start;
+    const wholesale = sample(prices, start, end, 'prices');
+    if (start - prices.at[indexAt(prices, start)]! > 2 * Math.max(stepMs, 3_600_000)) heldPrices += 1;
+    f.wholesalePerKWh[i] = wholesale;
+    f.importPerKWh[i] = retailPrice(wholesale, bt.prices.retail);
+    f.exportPerKWh[i] = exportPrice(wholesale, bt.prices.export);
+    f.outdoorC[i] = sample(outdoor, start, end, 'outdoor temperature');
+    f.hashprice[i] = sample(hashprice, start, end, 'hashprice');
+    if (pv || load) {
+      const net = (load ? sample(load, start, end, 'load') : 0) - (pv ? sample(pv, start, end, 'PV') : 0);
+      f.netLoadW[i] = net;
+      f.surplusW[i] = Math.max(0, -net);
+    }
+    const local = localTimeOf(start, tz);
+    f.local.push(local);
+    const published = local.minuteOfDay >= bt.prices.publishedAtHour * 60;
+    f.knownUntil[i] = published
+      ? DateTime.fromMillis(local.dayEndAt, { zone: tz }).plus({ days: 1 }).toMillis()
+      : local.dayEndAt;
+  }
+  if (heldPrices > 0)
+    f.warnings.push(`prices: ${heldPrices} steps held from an earlier price (gaps in the data)`);
+  return f;
+}

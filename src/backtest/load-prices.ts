@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BacktestSection } from './config.js';
+import { parseCsv, parseTime, type Series, seriesFrom } from './series.js';
+
+type PriceFile = BacktestSection['prices']['import'];
+
+function fromJson(text: string, timeZone: string): { at: number; value: number }[] {
+  const data = JSON.parse(text) as unknown;
+  const slots = Array.isArray(data) ? data : (data as { slots?: unknown }).slots;
+  if (!Array.isArray(slots)) throw new Error('expected an array of slots or { "slots": [...] }');
+  return slots.map((s: { start?: unknown; perKWh?: unknown }, i) => {
+    if (typeof s.perKWh !== 'number') throw new Error(`slot ${i}: perKWh must be a number`);
+    const at = typeof s.start === 'number' ? s.start : parseTime(String(s.start), timeZone);
+    return { at, value: s.perKWh };
+  });
+}
+
+/**
+ * Wholesale prices per kWh from a file: the shared day-ahead CSV (`Datetime,Price (EUR/MWh)`, naive
+ * local hour-beginning), a generic `time,value` CSV, or JSON slots. Naive times are local in `timeZone`.
+ */
+export function loadPrices(spec: PriceFile, dataDir: string, timeZone: string): Series {
+  const path = join(dataDir, spec.file);
+  const text = readFileSync(path, 'utf8');
+  const perMWh = (spec.unit ?? (spec.format === 'day-ahead-csv' ? 'per-MWh' : 'per-kWh')) === 'per-MWh';
+  const scale = perMWh ? 1 / 1000 : 1;
+  try {
+    const points =
+      spec.format === 'json-slots'
+        ? fromJson(text, timeZone)
+        : parseCsv(text).rows.map((r) => ({ at: parseTime(r[0]!, timeZone), value: Number(r[1]) }));
+    const series = seriesFrom(points.map((p) => ({ at: p.at, value: p.value * scale })));
+    if (series.at.length === 0) throw new Error('no prices');
+    return series;
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Retail price from wholesale: (wholesale × multiplier + charges) × (1 + tax). */
+export function retailPrice(wholesalePerKWh: number, retail: BacktestSection['prices']['retail']): number {
+  return (wholesalePerKWh * retail.multiplier + retail.chargesPerKWh) * (1 + retail.taxRate);
+}
+
+/** Feed-in price from wholesale, or the fixed tariff. */
+export function exportPrice(wholesalePerKWh: number, spec: BacktestSection['prices']['export']): number {
+  if ('perKWh' in spec) return spec.perKWh;
+  const price = wholesalePerKWh * spec.multiplier + spec.chargesPerKWh;
+  return spec.floorPerKWh === undefined ? price : Math.max(spec.floorPerKWh, price);
+}

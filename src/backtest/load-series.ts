@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { BacktestSection } from './config.js';
+import { columnIndex, parseCsv, parseTime, type Series, seriesFrom } from './series.js';
+
+type SeriesFile = Exclude<BacktestSection['outdoor'], { constantC: number }>;
+type Hashprice = BacktestSection['hashprice'];
+
+interface OpenMeteo {
+  timezone?: string;
+  hourly?: Record<string, unknown[]>;
+}
+
+function rawPoints(spec: SeriesFile, text: string, path: string, timeZone: string) {
+  if (spec.format === 'open-meteo') {
+    const data = JSON.parse(text) as OpenMeteo;
+    const field = spec.column ?? 'temperature_2m';
+    const times = data.hourly?.time;
+    const values = data.hourly?.[field];
+    if (!Array.isArray(times) || !Array.isArray(values)) throw new Error(`no hourly.time / hourly.${field}`);
+    const zone = data.timezone ?? timeZone;
+    return times.map((t, i) => ({
+      at: parseTime(String(t), zone),
+      value: values[i] === null ? Number.NaN : Number(values[i]),
+    }));
+  }
+  const { header, rows } = parseCsv(text);
+  const timeCol = spec.format === 'opsd' ? columnIndex(header, 'utc_timestamp', path) : 0;
+  const valueCol = spec.column ? columnIndex(header, spec.column, path) : 1;
+  return rows.map((r) => ({
+    at: parseTime(r[timeCol]!, timeZone),
+    value: r[valueCol] === '' ? Number.NaN : Number(r[valueCol]),
+  }));
+}
+
+/** Mean power (W) per interval from energy per interval or meter readings (kWh); gaps spread evenly. */
+function toPowerW(points: { at: number; value: number }[], spec: SeriesFile) {
+  const valid = points.filter((p) => Number.isFinite(p.value));
+  if (spec.unit === 'W' && !spec.cumulative) return valid;
+  return valid.flatMap((p, i) => {
+    const next = valid[i + 1];
+    const prev = valid[i - 1];
+    if (spec.cumulative) {
+      if (!next) return [];
+      const hours = (next.at - p.at) / 3_600_000;
+      return [{ at: p.at, value: Math.max(0, ((next.value - p.value) * 1000) / hours) }];
+    }
+    const spanMs = next ? next.at - p.at : prev ? p.at - prev.at : 3_600_000;
+    return [{ at: p.at, value: (p.value * 1000 * 3_600_000) / spanMs }];
+  });
+}
+
+/** A series from a file: Open-Meteo JSON, `time,value` CSV or an OPSD household CSV; energy as mean W. */
+export function loadSeries(spec: SeriesFile, dataDir: string, timeZone: string, energy: boolean): Series {
+  const path = join(dataDir, spec.file);
+  try {
+    const text = readFileSync(path, 'utf8');
+    let points = rawPoints(spec, text, path, timeZone);
+    if (energy) points = toPowerW(points, spec);
+    if (spec.shiftYears !== 0)
+      points = points.map((p) => ({
+        ...p,
+        at: DateTime.fromMillis(p.at, { zone: 'utc' }).plus({ years: spec.shiftYears }).toMillis(),
+      }));
+    const series = seriesFrom(points.map((p) => ({ at: p.at, value: p.value * spec.scale })));
+    if (series.at.length === 0) throw new Error('no values');
+    return series;
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Daily hashprice in the configured currency per TH/s per day: the file's column (UTC days), the
+ * fallback column where it is empty, divided by `unitsPerCurrency` (e.g. USD per EUR); or a constant.
+ */
+export function loadHashprice(spec: Hashprice, dataDir: string): Series | number {
+  if ('perThsDay' in spec) return spec.perThsDay;
+  const path = join(dataDir, spec.file);
+  try {
+    const { header, rows } = parseCsv(readFileSync(path, 'utf8'));
+    const dateCol = columnIndex(header, 'date', path);
+    const col = columnIndex(header, spec.column, path);
+    const fallback = spec.fallbackColumn ? columnIndex(header, spec.fallbackColumn, path) : -1;
+    const points = rows.map((r) => {
+      const cell = r[col] !== '' ? r[col] : fallback >= 0 ? r[fallback] : '';
+      return {
+        at: Date.parse(`${r[dateCol]}T00:00:00Z`),
+        value: cell === '' ? Number.NaN : Number(cell) / spec.unitsPerCurrency,
+      };
+    });
+    const series = seriesFrom(points);
+    if (series.at.length === 0) throw new Error('no values');
+    return series;
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
+}

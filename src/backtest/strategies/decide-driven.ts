@@ -1,0 +1,56 @@
+import { createPlannerLoop } from '../../agent/planner-loop.js';
+import { decide } from '../../core/decide.js';
+import { emptyMemory, type Memory } from '../../core/memory.js';
+import type { Model } from '../../core/model.js';
+import type { Snapshot } from '../../core/types.js';
+import { backtestForecasts } from '../forecast.js';
+import type { Controller } from '../simulate.js';
+import { backtestSnapshot, type PriceBook, priceBook } from '../snapshot.js';
+import { type BacktestWorld, quietLogger } from '../world.js';
+
+/** Runs the real `decide` each step on the snapshot the live agent would have seen. */
+function decideController(
+  world: BacktestWorld,
+  model: Model,
+  withPlans: (snapshot: Snapshot, memory: Memory) => Snapshot,
+): Controller {
+  const book: PriceBook = priceBook(world);
+  let memory = emptyMemory();
+  return {
+    choose(state) {
+      const snapshot = withPlans(backtestSnapshot(world, book, state), memory);
+      const result = decide(snapshot, model, memory);
+      memory = result.memory;
+      return world.miners.map((m) => {
+        const levelId = result.decisions.find((d) => d.minerId === m.id)?.levelId ?? 'off';
+        return Math.max(
+          0,
+          m.levels.findIndex((l) => l.id === levelId),
+        );
+      });
+    },
+  };
+}
+
+/** hashheat's live policies and guards, without look-ahead. */
+export function liveController(world: BacktestWorld): Controller {
+  return decideController(world, world.model, (snapshot) => snapshot);
+}
+
+/**
+ * hashheat with the planner: the live planner loop (re-plan on newly published prices and every
+ * `planner.replanMinutes`) on published prices and forecast temperatures and PV, then `decide`
+ * with the planner policy.
+ */
+export function plannerController(world: BacktestWorld): Controller {
+  const config = { ...world.bc.config, planner: { ...world.bc.config.planner!, enabled: true } };
+  const loop = createPlannerLoop(config, world.plannerModel, {
+    logger: quietLogger,
+    settings: world.settings,
+    forecasts: (now) => backtestForecasts(world, now),
+  })!;
+  return decideController(world, world.plannerModel, (snapshot, memory) => ({
+    ...snapshot,
+    plans: loop.plansFor(snapshot, memory),
+  }));
+}

@@ -1,0 +1,85 @@
+import pino from 'pino';
+import { plannerSettings } from '../../config/planner.js';
+import { buildModel } from '../agent/build-model.js';
+import { withPlannerPolicy } from '../agent/planner-loop.js';
+import type { MinerModel, Model } from '../core/model.js';
+import type { PlannerSettings } from '../core/planner/plan-all.js';
+import type { PlanSlotInput } from '../core/planner/plan-types.js';
+import type { HeaterModel, RoomModel } from '../core/planner/thermal.js';
+import type { BacktestConfig } from './config.js';
+import { buildFrames, type Frames } from './frames.js';
+
+/** Everything the strategies replay: the data, the house, the miners and the core's models. */
+export interface BacktestWorld {
+  bc: BacktestConfig;
+  frames: Frames;
+  /** The live model (standard policies) and the same with the planner policy. */
+  model: Model;
+  plannerModel: Model;
+  settings: PlannerSettings;
+  room: RoomModel;
+  /** Miners in the model's order; `heats[k]` when miner k's heat goes into the room. */
+  miners: MinerModel[];
+  heats: boolean[];
+  baseHeatW: number;
+  startC: number;
+}
+
+/** A silent logger for the shell pieces the backtest reuses. */
+export const quietLogger = pino({ level: 'silent' });
+
+/** Builds the world of a loaded backtest config: frames from the data, models as the live agent builds them. */
+export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc)): BacktestWorld {
+  const { config, backtest } = bc;
+  const facts = Object.fromEntries(config.miners.map((m) => [m.id, { levels: m.levels ?? [] }]));
+  const model = buildModel(config, facts);
+  const withPlanner = { ...config, planner: { ...config.planner!, enabled: true } };
+  const plannerModel = withPlannerPolicy(model, withPlanner);
+  const base = plannerSettings(config.planner!, config.zones);
+  const settings: PlannerSettings = { ...base, slotMs: frames.stepMs };
+  const zone = config.zones.find((z) => z.id === backtest.house.zone)!;
+  const thermal = settings.zones[zone.id];
+  if (!thermal)
+    throw new Error(`planner.zones: no thermal model for zone "${zone.id}" (heatLossWPerK missing?)`);
+  const heater: HeaterModel =
+    zone.heater.type === 'heat-pump'
+      ? { type: 'heat-pump', cop: zone.heater.cop, copPerK: thermal.copPerK ?? 0 }
+      : zone.heater;
+  const room: RoomModel = {
+    heatLossWPerK: thermal.heatLossWPerK,
+    capacityKWhPerK: thermal.capacityKWhPerK,
+    minC: thermal.minC,
+    maxC: zone.maxC,
+    bandC: zone.bandC,
+    heater,
+    heaterMaxW: backtest.house.heaterMaxW ?? Number.POSITIVE_INFINITY,
+  };
+  return {
+    bc,
+    frames,
+    model,
+    plannerModel,
+    settings,
+    room,
+    miners: model.miners,
+    heats: model.miners.map((m) => m.zoneId === zone.id),
+    baseHeatW: thermal.baseHeatW,
+    startC: backtest.house.startC ?? thermal.minC,
+  };
+}
+
+/** Step `i` as a planner slot with everything actually known (perfect foresight). */
+export function actualSlot(world: BacktestWorld, i: number): PlanSlotInput {
+  const f = world.frames;
+  return {
+    start: f.start[i]!,
+    end: f.start[i]! + f.stepMs,
+    importPerKWh: f.importPerKWh[i]!,
+    exportPerKWh: f.exportPerKWh[i]!,
+    outdoorC: f.outdoorC[i]!,
+    surplusW: f.surplusW[i]!,
+    hashprice: f.hashprice[i]!,
+    baseHeatW: world.baseHeatW,
+    day: f.local[i]!.date,
+  };
+}
