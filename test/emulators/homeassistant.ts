@@ -23,8 +23,10 @@ export interface HaEmulator extends EmulatorHandle {
   readonly serviceCalls: { service: string; data: Record<string, unknown> }[];
   /** Closes every WebSocket connection (clients should reconnect). */
   dropSockets(): void;
-  /** Open authenticated WebSocket connections. */
+  /** Open WebSocket connections with at least one subscription. */
   sockets(): number;
+  /** Whether `ping` gets a `pong` (false: a half-dead connection). */
+  answerPings(answer: boolean): void;
 }
 
 /** Options: the token to accept, the clock for timestamps, and side effects of switching. */
@@ -46,6 +48,7 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
   const serviceCalls: HaEmulator['serviceCalls'] = [];
   const sockets = new Set<Socket>();
   let fault: Fault = 'none';
+  let pongs = true;
   let context = 0;
 
   const restState = (id: string, e: Entity) => ({
@@ -111,6 +114,9 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
       for (const client of wss.clients) client.terminate();
     },
     sockets: () => new Set([...subscribers].map((s) => s.ws)).size,
+    answerPings(answer) {
+      pongs = answer;
+    },
     async close() {
       for (const client of wss.clients) client.terminate();
       for (const socket of sockets) socket.destroy();
@@ -192,7 +198,7 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
         return void ws.close();
       }
       const id = Number(msg.id);
-      if (msg.type === 'ping') return send(ws, { id, type: 'pong' });
+      if (msg.type === 'ping') return pongs ? send(ws, { id, type: 'pong' }) : undefined;
       if (msg.type === 'subscribe_entities') {
         const ids = Array.isArray(msg.entity_ids) ? (msg.entity_ids as string[]) : undefined;
         subscribers.add({ ws, id, ...(ids ? { ids } : {}), events: false });
