@@ -2,6 +2,7 @@ import { createAgent } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { manualScheduler } from '../agent/scheduler.js';
 import type { Reading } from '../core/types.js';
+import { probeBroker } from './broker-check.js';
 import { checkInputs } from './input-check.js';
 import { loadConfigOrExit } from './load.js';
 import { createLogger } from './logger.js';
@@ -17,15 +18,19 @@ function describeReading(reading: Reading<unknown> | undefined): string {
 export async function checkCommand(options: { config: string }): Promise<number> {
   const config = loadConfigOrExit(options.config);
   const logger = createLogger('silent');
+  // The broker first, as a probe that cannot disturb a running agent; MQTT inputs then read through it.
+  const broker = config.mqtt ? await probeBroker(config.mqtt, { clock: systemClock, logger }) : undefined;
   const agent = await createAgent(config, {
     clock: systemClock,
     logger,
     scheduler: manualScheduler,
     dryRun: true,
+    ...(broker ? { mqtt: broker.bus } : {}),
   });
   const rows: string[][] = [
     ['config', options.config, 'ok', `${config.miners.length} miners, ${config.signals.length} signals`],
   ];
+  if (broker) rows.push(broker.row);
   // start(): polls every source once and starts the pushed ones (MQTT, HA WebSocket); stop() ends them.
   await agent.sources.start();
   const inputs = await checkInputs({ config, store: agent.store, clock: systemClock });
@@ -53,6 +58,7 @@ export async function checkCommand(options: { config: string }): Promise<number>
   for (const [key, text] of Object.entries(agent.state().diagnostics))
     rows.push(['diagnosis', key, 'WARN', text]);
   await agent.stop({ applyOnExit: false });
+  await broker?.bus.close();
   process.stdout.write(`${renderTable(['kind', 'id', 'status', 'detail'], rows)}\n`);
   return rows.some((r) => r[2] === 'FAILED') ? 1 : 0;
 }

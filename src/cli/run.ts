@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { createAgent, type TickRecord } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { cronScheduler, manualScheduler } from '../agent/scheduler.js';
+import { startHomeAssistantBridge } from '../homeassistant/bridge.js';
 import { loadConfigOrExit } from './load.js';
 import { createLogger } from './logger.js';
 
@@ -67,16 +68,24 @@ export async function runCommand(options: RunOptions): Promise<void> {
     ...(options.dryRun ? { dryRun: true } : {}),
   });
   if (options.json) agent.onRecord((record) => process.stdout.write(`${recordLine(record)}\n`));
+  // Home Assistant discovery, states and commands over the agent's MQTT connection (config.mqtt).
+  const { mqtt } = config;
+  const bridge =
+    mqtt?.discovery && agent.mqtt
+      ? startHomeAssistantBridge(agent, agent.mqtt, { ...config, mqtt }, { clock: systemClock, logger })
+      : undefined;
   await agent.start();
   const first = await agent.tick();
   if (!options.json) printFirstDecisions(first, logger);
   if (options.once) {
+    bridge?.stop();
     await agent.stop({ applyOnExit: false });
     return;
   }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
+      bridge?.stop();
       agent.stop().then(resolve, (error: unknown) => {
         logger.error({ error: String(error) }, 'shutdown failed');
         resolve();

@@ -138,7 +138,8 @@ export function startHomeAssistantBridge(
     }),
     agent.store.onUpdate(() => states.publishAll(devices, view(), false)),
   );
-  if (bus.connected) republish();
+  // Now, even while still connecting: the connection queues it (and republishes on connect anyway).
+  republish();
 
   for (const [id, supervisor] of agent.miners) {
     const describe = supervisor.adapter.describe?.bind(supervisor.adapter);

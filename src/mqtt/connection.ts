@@ -42,9 +42,13 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   const send = (topic: string, payload: string | Buffer, options: PublishOptions) => {
-    client.publish(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false }, (error) => {
-      if (error && !closing) logger.debug({ topic, error: error.message }, 'mqtt publish failed');
-    });
+    try {
+      client.publish(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false }, (error) => {
+        if (error && !closing) logger.debug({ topic, error: error.message }, 'mqtt publish failed');
+      });
+    } catch (error) {
+      logger.debug({ topic, error: (error as Error).message }, 'mqtt publish failed');
+    }
   };
 
   const subscribeFilter = (filter: string) => {
@@ -68,6 +72,8 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
   };
 
   client.on('connect', () => {
+    // MQTT.js still reports a CONNACK that arrives after end() began; its stores are closed by then.
+    if (closing) return;
     connected = true;
     attempts = 0;
     lastError = undefined;
@@ -113,6 +119,21 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
     }
   });
 
+  const waitForConnect = (timeoutMs: number): Promise<boolean> => {
+    if (connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        client.off('connect', onConnect);
+        resolve(false);
+      }, timeoutMs);
+      const onConnect = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      client.once('connect', onConnect);
+    });
+  };
+
   return {
     get connected() {
       return connected;
@@ -151,21 +172,11 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
       connectListeners.add(listener);
       return () => connectListeners.delete(listener);
     },
-    waitForConnect(timeoutMs) {
-      if (connected) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          client.off('connect', onConnect);
-          resolve(false);
-        }, timeoutMs);
-        const onConnect = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-        client.once('connect', onConnect);
-      });
-    },
+    waitForConnect,
     async close() {
+      if (closing) return;
+      // Still connecting with publishes waiting (e.g. `run --once`): give them a short chance to go out.
+      if (!connected && queue.size > 0 && lastError === undefined) await waitForConnect(2000);
       if (closing) return;
       if (connected && role === 'agent') send(statusTopicOf(config), 'offline', { qos: 1, retain: true });
       closing = true;

@@ -109,6 +109,18 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     expect(got).toEqual(['ON retained=false']);
   });
 
+  it('closed while still connecting: sends what was queued, then offline, and never crashes', async () => {
+    const connection = connectMqtt(mqttConfig(broker.url), {
+      clock: systemClock,
+      logger: captureLogger().logger,
+    });
+    connection.publish('test/once', 'state', { retain: true, qos: 1 });
+    await connection.close();
+    observer = await observe(broker.url, ['test/once', 'hashheat/status']);
+    expect(await observer.waitFor('test/once')).toBe('state');
+    expect(await observer.waitFor('hashheat/status')).toBe('offline');
+  });
+
   it('starts without a broker, reports why, and connects when it appears', async () => {
     await broker.stop();
     const log = captureLogger();
