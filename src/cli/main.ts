@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
 import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
@@ -64,6 +65,21 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as JSON')
     .action(async (options) => {
       process.exitCode = await signalsCommand(options);
+    });
+
+  program
+    .command('backtest')
+    .description('replay price, weather and hashprice data with every strategy; print a table, write an HTML report')
+    .requiredOption('-c, --config <file>', 'backtest config (e.g. config/backtest-nano.yaml)')
+    .option('--json', 'print the results as JSON instead of a table')
+    .option('--report <file>', 'HTML report path (default report-<config name>.html)')
+    .option('--no-report', 'write no HTML report')
+    .option('--strategies <list>', 'comma-separated: baseline,thermostat,threshold,live,planner,optimum')
+    .option('--from <date>', 'first local day YYYY-MM-DD (overrides the config)')
+    .option('--to <date>', 'day after the last local day (overrides the config)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (options) => {
+      process.exitCode = await backtestCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
 
   program
