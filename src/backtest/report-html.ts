@@ -15,7 +15,7 @@ const round = (values: ArrayLike<number>, digits: number) => {
   return Array.from(values, (v) => Math.round(v * f) / f);
 };
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
@@ -37,7 +37,7 @@ function tableHtml(result: BacktestResult): string {
   const rows = result.strategies.map((s) => {
     const t = s.totals;
     const cells = [
-      `<span class="dot" style="background:${COLORS[s.name]}"></span>${escape(s.label)}`,
+      `<span class="dot" style="background:${COLORS[s.name]}"></span>${escapeHtml(s.label)}`,
       t.electricityCost.toFixed(2),
       t.miningRevenue.toFixed(2),
       t.heatingCost.toFixed(2),
@@ -132,11 +132,11 @@ export function resultHtml(result: BacktestResult, world: BacktestWorld): string
   };
   const stepsPerDay = Math.round(86_400_000 / f.stepMs);
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
-  const notes = result.warnings.map((w) => `<p class="note">${escape(w)}</p>`).join('');
+  const notes = result.warnings.map((w) => `<p class="note">${escapeHtml(w)}</p>`).join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>hashheat backtest: ${escape(result.name)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>hashheat backtest: ${escapeHtml(result.name)}</title><style>${STYLE}</style></head>
 <body>
-<h1>${escape(result.name)}</h1>
+<h1>${escapeHtml(result.name)}</h1>
 <p>${result.from} … ${result.to}, ${result.steps} steps of ${result.stepMinutes} min. Money in ${result.currency}; net cost = electricity + heating − mining; captured = (baseline − strategy) / (baseline − optimum).</p>
 ${tableHtml(result)}${notes}
 <div id="legend"></div>
