@@ -56,7 +56,14 @@ export function tasmotaDevice(location: TasmotaLocation, deps: AdapterDeps): Swi
     {
       label,
       command: { topic: at('cmnd', power), on: 'ON', off: 'OFF' },
-      states: [{ topic: at('stat', power) }, { topic: at('stat', 'RESULT'), field: power }],
+      states: [
+        { topic: at('stat', power) },
+        { topic: at('stat', 'RESULT'), field: power },
+        // A single-relay device answers POWER1 as POWER: accept both for relay 1.
+        ...(location.relay === 1
+          ? [{ topic: at('stat', 'POWER') }, { topic: at('stat', 'RESULT'), field: 'POWER' }]
+          : []),
+      ],
       stateOn: ['ON', '1'],
       stateOff: ['OFF', '0'],
       query: { topic: at('cmnd', power), payload: '' },

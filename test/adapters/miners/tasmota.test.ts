@@ -94,6 +94,15 @@ describe('tasmota miner', () => {
     await expect(lonely.apply(lonely.levels()[1]!)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 
+  it('accepts the POWER answer of a single-relay device configured as relay 1', async () => {
+    const relay1 = makeAdapter(bus, { relay: 1 });
+    expect((await relay1.apply(relay1.levels()[1]!)).accepted).toBe(true);
+    expect(device.commands).toContain('POWER1 ON');
+    expect((await relay1.apply(relay1.levels()[0]!)).accepted).toBe(true);
+    expect(device.on).toBe(false);
+    await relay1.close();
+  });
+
   it('builds topics from a custom FullTopic and relay number', async () => {
     const subscribed: string[] = [];
     const published: { topic: string; payload: string }[] = [];
