@@ -1,4 +1,5 @@
 import type { MinerPlugin } from '../plugin.js';
+import { antminerMiner } from './antminer.js';
 import { avalonMiner } from './avalon.js';
 import { bitaxeMiner } from './bitaxe.js';
 import { braiinsMiner } from './braiins.js';
@@ -9,6 +10,7 @@ import { mqttSwitchMiner } from './mqtt-switch.js';
 import { shellyMiner } from './shelly.js';
 import { simulatedMiner } from './simulated.js';
 import { tasmotaMiner } from './tasmota.js';
+import { vnishMiner } from './vnish.js';
 import { whatsminerMiner } from './whatsminer.js';
 import { xmrigMiner } from './xmrig.js';
 
@@ -19,9 +21,11 @@ export const minerPlugins: MinerPlugin[] = [
   avalonMiner,
   whatsminerMiner,
   luxosMiner,
+  antminerMiner,
   cgminerMiner,
   braiinsMiner,
   bitaxeMiner,
+  vnishMiner,
   xmrigMiner,
   tasmotaMiner,
   mqttSwitchMiner,

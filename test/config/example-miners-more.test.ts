@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { antminerMiner } from '../../adapters/miners/antminer.js';
 import { luxosMiner } from '../../adapters/miners/luxos.js';
+import { vnishMiner } from '../../adapters/miners/vnish.js';
 import { whatsminerMiner } from '../../adapters/miners/whatsminer.js';
 import { minerBaseSchema } from '../../config/common.js';
 import { substituteEnv } from '../../config/env.js';
 import { parseConfig } from '../../config/loader.js';
 
 const FILE = 'config/example-miners-more.yaml';
-const plugins = [whatsminerMiner, luxosMiner];
-const ENV = { WHATSMINER_PASSWORD: 'w' };
+const plugins = [whatsminerMiner, luxosMiner, vnishMiner, antminerMiner];
+const ENV = { WHATSMINER_PASSWORD: 'w', VNISH_PASSWORD: 'v', ANTMINER_PASSWORD: 'a' };
 
 /** The keys of a family's level objects beyond id, powerW and ths. */
 function levelKeys(plugin: (typeof plugins)[number]): string[] {
@@ -42,9 +44,18 @@ describe(FILE, () => {
       miners: raw.miners,
     });
     const config = parseConfig(whole, ENV);
-    expect(config.miners.map((m) => `${m.id}:${m.type}`)).toEqual(['m50:whatsminer', 's19-lux:luxos']);
+    expect(config.miners.map((m) => `${m.id}:${m.type}`)).toEqual([
+      'm50:whatsminer',
+      's19-lux:luxos',
+      's19-vnish:vnish',
+      's19-vnish-throttled:vnish',
+      's19-stock:antminer',
+    ]);
     expect(config.miners[0]).toMatchObject({ password: 'w', api: 'auto', v3Port: 4433, account: 'super' });
     expect(config.miners[0]!.levels?.[0]).toMatchObject({ id: 'eco', powerLimitW: 2500 });
+    expect(config.miners[2]!.levels?.[0]).toMatchObject({ preset: '1100' });
+    expect(config.miners[4]).toMatchObject({ username: 'root', password: 'a', modeAsString: false });
+    expect(config.miners[4]!.companion).toMatchObject({ type: 'shelly', host: '10.0.0.63' });
   });
 
   it('documents every family key and every level key', () => {
