@@ -13,6 +13,14 @@ export interface ProbeResult {
   capabilities?: MinerCapabilities;
 }
 
+/** The `miners:` entry `hashheat probe` suggests for a device it found. */
+export interface ConfigSuggestion {
+  /** Fields besides `id` (`type` included), valid for the family's schema; secrets as `${ENV_VAR}`. */
+  fields: Record<string, unknown>;
+  /** What is left to the user (placeholder values, a missing soft stop), printed as YAML comments. */
+  notes?: string[];
+}
+
 /** A miner family: its config schema (with `type: z.literal(...)`) and a factory. */
 export interface MinerPlugin {
   type: string;
@@ -24,6 +32,8 @@ export interface MinerPlugin {
    * host) and describe it. Throws a DeviceError when the device is not of this family or does not answer.
    */
   probe?(url: URL, deps: AdapterDeps): Promise<ProbeResult>;
+  /** Optional: the config entry to start from for a device `probe` found at `url` (the URL it was given). */
+  suggestConfig?(result: ProbeResult, url: URL): ConfigSuggestion;
 }
 
 /** A source type (tariff, hashprice or signal): its config schema and a factory. */
@@ -49,6 +59,7 @@ export function defineMiner<S extends z.ZodObject>(plugin: {
   schema: S;
   create(config: z.infer<S>, deps: AdapterDeps): MinerAdapter;
   probe?(url: URL, deps: AdapterDeps): Promise<ProbeResult>;
+  suggestConfig?(result: ProbeResult, url: URL): ConfigSuggestion;
 }): MinerPlugin {
   return { ...plugin, create: (config, deps) => plugin.create(config as z.infer<S>, deps) };
 }

@@ -16,3 +16,8 @@ export function probeTimeoutMs(url: URL): number {
   const value = Number(url.searchParams.get('timeoutMs'));
   return Number.isFinite(value) && value > 0 ? value : PROBE_TIMEOUT_MS;
 }
+
+/** `${NAME}`: a secret in a suggested config, read from the environment when the config loads. */
+export function envReference(name: string): string {
+  return `\${${name}}`;
+}

@@ -191,4 +191,11 @@ export const avalonMiner = defineMiner({
     const info = minerInfo('avalon', identity, AVALON_MODELS[model].label);
     return { info, status, levels: adapter.levels(), capabilities };
   },
+  suggestConfig(result, url) {
+    const { host, port } = probeEndpoint(url, 4028);
+    const model = detectModel({ PROD: result.info.model ?? '' });
+    const fields = { type: 'avalon', host, ...(port !== 4028 ? { port } : {}), ...(model ? { model } : {}) };
+    if (result.capabilities?.softStop !== false) return { fields };
+    return { fields, notes: ['this firmware has no soft off: add a companion plug to switch the miner off'] };
+  },
 });

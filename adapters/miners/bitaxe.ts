@@ -174,9 +174,18 @@ export const bitaxeMiner = defineMiner({
     try {
       const info = await adapter.describe!();
       const status = await adapter.status();
-      return { info, status, levels: adapter.levels() };
+      return { info, status, levels: adapter.levels(), capabilities: adapter.capabilities };
     } finally {
       await adapter.close();
     }
+  },
+  suggestConfig(result, url) {
+    const fields = { type: 'bitaxe', host: probeTarget(url, 'bitaxe').host };
+    const notes: string[] = [];
+    if (result.levels.length <= 1)
+      notes.push('board not recognised: add levels with frequencyMHz and coreVoltageMV');
+    if (result.capabilities?.softStop === false)
+      notes.push('this firmware cannot pause (before ESP-Miner v2.14.0): update it or add a companion plug');
+    return notes.length > 0 ? { fields, notes } : { fields };
   },
 });

@@ -6,6 +6,7 @@ import { DeviceError } from '../../src/errors.js';
 import type { ApplyResult, MinerAdapter, MinerInfo } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import { defineMiner } from '../plugin.js';
+import { envReference } from '../probe-url.js';
 import { BraiinsClient } from './braiins-client.js';
 import { braiinsLevels, efficiencyJPerTH, levelIdForTarget, type PowerRange } from './braiins-levels.js';
 import { type BraiinsControl, readControl, readRange, readStatus, statusName } from './braiins-read.js';
@@ -167,5 +168,16 @@ export const braiinsMiner = defineMiner({
     } finally {
       await adapter.close();
     }
+  },
+  suggestConfig(_result, url) {
+    const { host, username } = probeTarget(url, 'braiins');
+    const user = username && username !== 'root' ? { username } : {};
+    return {
+      fields: { type: 'braiins', host, ...user, password: envReference('BRAIINS_PASSWORD') },
+      notes: [
+        'set BRAIINS_PASSWORD in the environment to the web UI password',
+        "levels: steps across the miner's power-target range, or set powerTargetsW",
+      ],
+    };
   },
 });

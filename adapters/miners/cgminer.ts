@@ -181,4 +181,13 @@ export const cgminerMiner = defineMiner({
       capabilities: { softStop: false, throttle: false, reportsPower: false },
     };
   },
+  suggestConfig(result, url) {
+    const { host, port } = probeEndpoint(url, 4028);
+    const ths = result.levels.find((l) => l.id !== 'off')?.ths ?? 0;
+    const notes = ['powerW 0 is a placeholder: the device does not report power; measure it at the wall (W)'];
+    if (ths === 0) notes.push('ths 0 is a placeholder: the miner was not hashing; put its hashrate (TH/s)');
+    notes.push('no remote on/off: add `control` if the firmware has pause/resume, else a companion plug');
+    const levels = [{ id: 'on', powerW: 0, ths }];
+    return { fields: { type: 'cgminer', host, ...(port !== 4028 ? { port } : {}), levels }, notes };
+  },
 });

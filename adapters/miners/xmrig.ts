@@ -8,12 +8,16 @@ import type { ApplyResult, MinerAdapter, MinerInfo } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import { checkStatus, parseJson, transportError } from '../http.js';
 import { defineMiner } from '../plugin.js';
+import { envReference } from '../probe-url.js';
 import { deviceHttp, hasPort, hostSchema, probeTarget } from './http-target.js';
 import { parseReply } from './reply.js';
 import { serialQueue } from './serial.js';
 
 /** XMRig reports H/s; the project's hashrate unit is TH/s. */
 const THS_PER_HS = 1e-12;
+/** What `hashheat probe` suggests for what XMRig cannot tell: power (W) and, before its first sample, hashrate (H/s). */
+const PLACEHOLDER_W = 100;
+const PLACEHOLDER_HS = 1000;
 
 const schema = minerBaseSchema
   .extend({
@@ -186,5 +190,24 @@ export const xmrigMiner = defineMiner({
     } finally {
       await adapter.close();
     }
+  },
+  suggestConfig(result, url) {
+    const target = probeTarget(url, 'xmrig');
+    const token =
+      (target.password ?? target.username) ? { accessToken: envReference('XMRIG_ACCESS_TOKEN') } : {};
+    const measuredHs = result.status.ths ? Math.round(result.status.ths / THS_PER_HS) : undefined;
+    const notes = [
+      `powerW ${PLACEHOLDER_W} is a placeholder: XMRig reports no power; measure the machine while mining (W)`,
+    ];
+    if (measuredHs === undefined)
+      notes.push(
+        `hashrateHs ${PLACEHOLDER_HS} is a placeholder: no hashrate sample yet; probe again in a minute`,
+      );
+    if (token.accessToken) notes.push('set XMRIG_ACCESS_TOKEN in the environment to its http.access-token');
+    const hashrateHs = measuredHs ?? PLACEHOLDER_HS;
+    return {
+      fields: { type: 'xmrig', host: target.host, ...token, powerW: PLACEHOLDER_W, hashrateHs },
+      notes,
+    };
   },
 });

@@ -1,11 +1,12 @@
 import type { AdapterDeps } from '../../adapters/deps.js';
 import { minerPlugins } from '../../adapters/miners/registry.js';
-import type { MinerPlugin, ProbeResult } from '../../adapters/plugin.js';
+import type { ConfigSuggestion, MinerPlugin, ProbeResult } from '../../adapters/plugin.js';
 import { createSimWorld } from '../../adapters/sim/world.js';
 import { systemClock } from '../agent/clock.js';
 import { withTimeout } from '../agent/timeout.js';
 import { errorText } from '../errors.js';
 import { createLogger } from './logger.js';
+import { genericSuggestion, renderSuggestion, suggestedEntry } from './probe-config.js';
 import { renderTable } from './table.js';
 
 /** Flags of `hashheat probe`. */
@@ -77,8 +78,8 @@ function formatStatus(result: ProbeResult): string {
   return parts.join(', ');
 }
 
-/** The human-readable block: identity, status, what it can do, its levels, and a config line to start from. */
-export function renderProbe(result: ProbeResult, url: URL): string {
+/** The human-readable block: identity, status, what it can do, its levels, and a config entry to start from. */
+export function renderProbe(result: ProbeResult, suggestion: ConfigSuggestion): string {
   const yes = (b: boolean) => (b ? 'yes' : 'no');
   const c = result.capabilities;
   const rows: [string, string][] = [
@@ -99,18 +100,15 @@ export function renderProbe(result: ProbeResult, url: URL): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const head = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
   // A running level at 0 W means the family could not tell its power (e.g. a generic cgminer).
-  const unknownPower = result.levels.filter((l) => l.id !== 'off' && l.powerW === 0);
   const levels = renderTable(
     ['level', 'power', 'hashrate'],
-    result.levels.map((l) => [l.id, unknownPower.includes(l) ? '? W' : `${l.powerW} W`, `${l.ths} TH/s`]),
+    result.levels.map((l) => [
+      l.id,
+      l.id !== 'off' && l.powerW === 0 ? '? W' : `${l.powerW} W`,
+      `${l.ths} TH/s`,
+    ]),
   );
-  const port = url.port ? `, port: ${url.port}` : '';
-  const config = [`  - { id: my-miner, type: ${result.info.family}, host: ${url.hostname}${port} }`];
-  if (unknownPower.length > 0) {
-    const list = unknownPower.map((l) => `{ id: ${l.id}, powerW: <measured W>, ths: ${l.ths} }`).join(', ');
-    config.push(`    # the device does not report power: measure it and add  levels: [${list}]`);
-  }
-  return `${head}\n\n${levels}\n\nconfig (miners:)\n${config.join('\n')}\n`;
+  return `${head}\n\n${levels}\n\nconfig (miners:)\n${renderSuggestion(suggestion)}\n`;
 }
 
 /** `hashheat probe <url>`: detect a miner's family and print it. Exit 0 when found, 1 when nothing answered. */
@@ -144,9 +142,12 @@ export async function probeCommand(target: string, options: ProbeOptions, io?: P
         `${plugin.type} probe`,
       );
       const shown = new URL(`${result.info.family}://${url.host}`);
+      // The family knows its own config shape (host:port or host + port, secrets, placeholders).
+      const suggestion = plugin.suggestConfig?.(result, url) ?? genericSuggestion(result, shown);
       if (options.json) {
-        out.stdout.write(`${JSON.stringify({ url: shown.href, ...result }, null, 2)}\n`);
-      } else out.stdout.write(renderProbe(result, shown));
+        const json = { url: shown.href, ...result, config: suggestedEntry(suggestion) };
+        out.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else out.stdout.write(renderProbe(result, suggestion));
       return 0;
     } catch (error) {
       failures.push(`  ${plugin.type}: ${errorText(error)}`);

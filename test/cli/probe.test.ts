@@ -51,7 +51,10 @@ describe('hashheat probe', () => {
     expect(stdout).toMatch(/status {4}running at super, 140 W, 6\.01 TH\/s, chip 84 °C, up 2h 0m/);
     expect(stdout).toContain('can       soft stop no, throttle yes, reports power yes');
     expect(stdout).toMatch(/standard\s+110 W\s+5 TH\/s/);
-    expect(stdout).toContain(`- { id: my-miner, type: avalon, host: 127.0.0.1, port: ${emu.port} }`);
+    expect(stdout).toContain(
+      `- { id: my-miner, type: avalon, host: 127.0.0.1, port: ${emu.port}, model: nano3s }\n` +
+        '    # this firmware has no soft off: add a companion plug to switch the miner off',
+    );
   });
 
   it('prints JSON for scripts, with soft stop detected from ascset help', async () => {
@@ -104,7 +107,8 @@ describe('hashheat probe', () => {
     expect(stdout).toContain('model     Avalon Nano3s');
     expect(stdout).toMatch(/on\s+\? W\s+6\.012 TH\/s/);
     expect(stdout).toContain(
-      '# the device does not report power: measure it and add  levels: [{ id: on, powerW: <measured W>',
+      `- { id: my-miner, type: cgminer, host: 127.0.0.1, port: ${emu.port}, levels: [ { id: on, powerW: 0, ths: 6.012 } ] }\n` +
+        '    # powerW 0 is a placeholder: the device does not report power; measure it at the wall (W)',
     );
   });
 
