@@ -46,10 +46,10 @@ export interface BacktestResult {
 export function withCaptured(results: StrategyResult[]): StrategyResult[] {
   const baseline = results.find((r) => r.name === 'baseline')?.totals.netCost;
   const optimum = results.find((r) => r.name === 'optimum')?.totals.netCost;
-  if (baseline === undefined || optimum === undefined) return results;
-  const gain = baseline - optimum;
-  if (Math.abs(gain) < 1e-9) return results;
-  return results.map((r) => ({ ...r, captured: (baseline - r.totals.netCost) / gain }));
+  const gain = baseline === undefined || optimum === undefined ? 0 : baseline - optimum;
+  return results.map(({ captured: _old, ...r }) =>
+    Math.abs(gain) < 1e-9 ? r : { ...r, captured: (baseline! - r.totals.netCost) / gain },
+  );
 }
 
 /**
