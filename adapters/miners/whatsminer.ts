@@ -123,7 +123,9 @@ function createWhatsminer(config: WhatsminerConfig, deps: AdapterDeps): MinerAda
       if (reboot.awaiting(limitW)) return { accepted: false, detail: reboot.describe() };
       await device.setPowerLimit(limitW);
       reboot.sent(limitW);
-      const after = await settled((r) => r.powerLimitW === limitW && r.running);
+      // One look, no waiting: a miner that applies the limit without restarting is confirmed at once;
+      // a restarting one is confirmed by a later call, so the agent's tick never waits for the reboot.
+      const after = await read().catch(() => undefined);
       if (!after || after.powerLimitW !== limitW) return { accepted: false, detail: reboot.describe() };
       if (after.running) return { accepted: true };
     } else if (before.running) return { accepted: true, detail: `already at ${level.id}` };
