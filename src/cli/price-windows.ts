@@ -58,13 +58,5 @@ export function priceRange(slots: readonly PriceSlot[]): { min: PriceSlot; max: 
   return { min, max };
 }
 
-/** Break-even electricity price (currency per kWh) of one level: hashprice·TH/s·(1 − fee) / (24 · kW). */
-export function breakEvenPerKWh(input: {
-  hashprice: number;
-  ths: number;
-  poolFee: number;
-  powerW: number;
-}): number {
-  if (input.powerW <= 0) return Number.NaN;
-  return (input.hashprice * input.ths * (1 - input.poolFee)) / (24 * (input.powerW / 1000));
-}
+/** Break-even price per kWh of one level (shared with Home Assistant's sensor; lives in the pure core). */
+export { breakEvenPerKWh } from '../core/break-even.js';

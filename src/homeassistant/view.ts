@@ -1,6 +1,7 @@
 import type { Agent, TickRecord } from '../agent/agent.js';
 import { localTimeOf } from '../agent/local-time.js';
 import type { AgentState } from '../agent/state-file.js';
+import { minerBreakEvenPerKWh } from '../core/break-even.js';
 import type { Decision } from '../core/decision.js';
 import type { MinerModel, Model } from '../core/model.js';
 import { priceNow, scalar } from '../core/signals.js';
@@ -52,14 +53,12 @@ export function surplusOf(view: HaView): number | undefined {
 }
 
 /**
- * Break-even import price of a miner (per kWh): hashprice · TH/s / (24 · kW) at its top level — above
+ * Break-even import price of a miner (per kWh) at its most efficient level, pool fee included — above
  * it, mining alone no longer pays for the power. Undefined without a fresh hashprice.
  */
 export function breakEvenOf(view: HaView, miner: MinerModel): number | undefined {
   const hashprice = scalarOf(view, miner.revenueKey);
-  const top = miner.levels[miner.levels.length - 1];
-  if (hashprice === undefined || !top || top.powerW <= 0) return undefined;
-  return (hashprice * top.ths) / (24 * (top.powerW / 1000));
+  return hashprice === undefined ? undefined : minerBreakEvenPerKWh(miner, hashprice);
 }
 
 /** The miner's decision in the last tick record. */

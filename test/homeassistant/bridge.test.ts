@@ -74,8 +74,8 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
     expect(agent.components.import_price.unit_of_measurement).toBe('EUR/kWh');
     expect(await h.ha.waitFor('hashheat/agent/import_price')).toBe('0.3');
     expect(await h.ha.waitFor('hashheat/agent/export_price')).toBe('0.08');
-    // 0.034 EUR/TH/day · 6 TH/s / (24 h · 0.14 kW)
-    expect(Number(await h.ha.waitFor('hashheat/agent/breakeven/nano'))).toBeCloseTo(0.060714, 5);
+    // At the most efficient level (low): 0.034 EUR/TH/day · 4 TH/s · (1 − 2 % fee) / (24 h · 0.08 kW)
+    expect(Number(await h.ha.waitFor('hashheat/agent/breakeven/nano'))).toBeCloseTo(0.069417, 5);
     expect(await h.ha.waitFor('hashheat/zone/living/temperature')).toBe('19');
     expect(await h.ha.waitFor('hashheat/zone/living/target')).toBe('21');
     expect(await h.ha.waitFor('hashheat/miner/nano/mode')).toBe('auto');
