@@ -41,6 +41,11 @@ export const plannerConfigSchema = z
       .nonnegative()
       .default(1)
       .describe('cost of one degree-hour below the comfort minimum (currency per K·h)'),
+    hotPenaltyPerKh: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('cost of one degree-hour above the zone maxC (currency per K·h): trades money for comfort'),
     zones: z.array(plannerZoneSchema).default([]).describe('thermal model per heated zone'),
   })
   .strict();
@@ -71,6 +76,7 @@ export function plannerSettings(
     slotMs: planner.slotMinutes * 60_000,
     temperatureStepC: planner.temperatureStepC,
     coldPenaltyPerKh: planner.coldPenaltyPerKh,
+    hotPenaltyPerKh: planner.hotPenaltyPerKh,
     zones: thermal,
   };
 }

@@ -32,6 +32,7 @@ export function optimumController(world: BacktestWorld): Controller {
       start: { roomC: world.startC, levelIndex: 0, slotsInState: 1e6, slotsAtLevel: 1e6, startsToday: 0 },
       temperatureStepC: world.settings.temperatureStepC,
       coldPenaltyPerKh: world.settings.coldPenaltyPerKh,
+      hotPenaltyPerKh: world.settings.hotPenaltyPerKh,
     });
     schedules[k] = result.levelIndex;
     result.levelIndex.forEach((l, i) => {

@@ -27,6 +27,7 @@ export interface PlannerSettings {
   slotMs: number;
   temperatureStepC: number;
   coldPenaltyPerKh: number;
+  hotPenaltyPerKh: number;
   zones: Record<string, ZoneThermal>;
 }
 
@@ -157,6 +158,7 @@ export function planAll(
       start,
       temperatureStepC: settings.temperatureStepC,
       coldPenaltyPerKh: settings.coldPenaltyPerKh,
+      hotPenaltyPerKh: settings.hotPenaltyPerKh,
     };
     const result = solvePlan(input);
     plans[miner.id] = toMinerPlan(result, { slots, levels: miner.levels, room, plannedAt: snapshot.now });

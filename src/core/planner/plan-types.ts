@@ -56,6 +56,8 @@ export interface PlanInput {
   temperatureStepC?: number;
   /** Cost of one degree-hour below minC (currency per K·h), default 1. */
   coldPenaltyPerKh?: number;
+  /** Cost of one degree-hour above maxC (currency per K·h), default 0: set it to trade money for comfort. */
+  hotPenaltyPerKh?: number;
 }
 
 /** Money and comfort totals of a schedule. */

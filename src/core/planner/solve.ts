@@ -79,7 +79,11 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
   const objective =
     money.electricityCost -
     money.miningRevenue +
-    (room ? room.heatingCost + (input.coldPenaltyPerKh ?? 1) * room.coldKh : 0);
+    (room
+      ? room.heatingCost +
+        (input.coldPenaltyPerKh ?? 1) * room.coldKh +
+        (input.hotPenaltyPerKh ?? 0) * room.hotKh
+      : 0);
   return { money, room, objective };
 }
 
@@ -137,6 +141,7 @@ function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable
   const k = room ? decayOver(room, hours) : 0;
   const heatPerKWh = room ? heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC) : 0;
   const penalty = input.coldPenaltyPerKh ?? 1;
+  const hotPenalty = input.hotPenaltyPerKh ?? 0;
   const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
   const roomInput = { heatInW: 0, outdoorC: slot.outdoorC, hours, k };
   for (let to = 0; to < L; to++) {
@@ -153,7 +158,11 @@ function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable
         continue;
       }
       advanceRoom(room, grid.points[b]!, roomInput, step);
-      table.cost[j] = moneyCost + ((step.heaterW * hours) / 1000) * heatPerKWh + penalty * step.coldKh;
+      table.cost[j] =
+        moneyCost +
+        ((step.heaterW * hours) / 1000) * heatPerKWh +
+        penalty * step.coldKh +
+        hotPenalty * step.hotKh;
       locateInto(grid.points, step.endC, j, table.nextI, table.nextW);
     }
   }

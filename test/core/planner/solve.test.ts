@@ -166,6 +166,16 @@ describe('solvePlan with a room', () => {
     expect(result.levelIndex).toContain(1);
   });
 
+  it('trades money for comfort with a hot penalty', () => {
+    const small = { ...room, capacityKWhPerK: 0.3 };
+    const p = input([-0.5, -0.5, -0.5, -0.5, -0.5, -0.5], { room: small });
+    const free = solvePlan(p);
+    const careful = solvePlan({ ...p, hotPenaltyPerKh: 10 });
+    expect(free.totals.hotKh).toBeGreaterThan(0.1);
+    expect(careful.totals.hotKh).toBeLessThan(free.totals.hotKh);
+    expect(careful.totals.netCost).toBeGreaterThan(free.totals.netCost);
+  });
+
   it('keeps the room warm with a heater of limited power by running the miner', () => {
     const weak: RoomModel = { ...room, heater: { type: 'none' }, heaterMaxW: 0 };
     const cold = { roomC: 18, levelIndex: 0, slotsInState: 5, slotsAtLevel: 5, startsToday: 0 };

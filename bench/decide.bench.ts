@@ -1,0 +1,68 @@
+/** `decide` for 1, 10 and 100 miners: median time per tick with the standard policies. */
+import { standardPolicies } from '../policies/index.js';
+import { localTimeOf } from '../src/agent/local-time.js';
+import { decide } from '../src/core/decide.js';
+import { emptyMemory, type Memory } from '../src/core/memory.js';
+import { OFF } from '../src/core/model.js';
+import type { Snapshot } from '../src/core/types.js';
+import { makeModel, nanoMiner, reading } from '../test/fakes/world.js';
+import { median, timeRuns } from './stats.js';
+
+const NOW = Date.UTC(2025, 0, 15, 11);
+const HOUR = 3_600_000;
+
+function setup(count: number) {
+  const miners = Array.from({ length: count }, (_, i) =>
+    nanoMiner({
+      id: `m${i}`,
+      priority: i % 3,
+      levels: [
+        OFF,
+        { id: 'low', powerW: 80 + i, ths: 4 },
+        { id: 'mid', powerW: 110 + i, ths: 5.2 },
+        { id: 'high', powerW: 140 + i, ths: 6 },
+      ],
+    }),
+  );
+  const model = makeModel({ miners }, standardPolicies());
+  const slots = Array.from({ length: 48 }, (_, i) => ({
+    start: NOW - 24 * HOUR + i * HOUR,
+    end: NOW - 23 * HOUR + i * HOUR,
+    perKWh: 0.2 + 0.1 * Math.sin(i),
+  }));
+  const snapshot = (t: number, grid: number): Snapshot => ({
+    now: t,
+    local: localTimeOf(t, 'Europe/Berlin'),
+    scalars: {
+      hashprice: reading(0.034, t),
+      'zone.living.tempC': reading(20.5, t),
+      'outdoor.tempC': reading(4, t),
+      'grid.powerW': reading(grid, t),
+    },
+    series: {
+      'price.import': { value: slots, at: t, source: 'bench' },
+      'price.export': { value: slots.map((s) => ({ ...s, perKWh: 0.08 })), at: t, source: 'bench' },
+    },
+    miners: {},
+    overrides: {},
+    zoneTargetsC: {},
+  });
+  return { model, snapshot };
+}
+
+process.stdout.write('decide (standard policies, surplus allocation, guards) — median per tick:\n');
+for (const count of [1, 10, 100]) {
+  const { model, snapshot } = setup(count);
+  let memory: Memory = emptyMemory();
+  let tick = 0;
+  const runs = count === 100 ? 300 : 2000;
+  const times = timeRuns(() => {
+    tick += 1;
+    // A grid reading that swings between import and export, so decisions and memory keep changing.
+    const result = decide(snapshot(NOW + tick * 30_000, 2000 * Math.sin(tick / 7)), model, memory);
+    memory = result.memory;
+  }, runs);
+  process.stdout.write(
+    `  ${String(count).padStart(3)} miners: ${(median(times) * 1000).toFixed(0)} µs per tick (${runs} ticks)\n`,
+  );
+}
