@@ -19,9 +19,14 @@ export interface HaRest {
   callService(domain: string, service: string, data: Record<string, unknown>): Promise<void>;
 }
 
+/** The instance's base URL without trailing slashes or `/api` (users often paste the API URL). */
+export function baseUrlOf(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api$/, '');
+}
+
 /** A REST client for one HA instance; every failure is a DeviceError. */
 export function createHaRest(connection: HaConnection): HaRest {
-  const http = createHttp(connection.url.replace(/\/+$/, ''), connection.timeoutMs, {
+  const http = createHttp(baseUrlOf(connection.url), connection.timeoutMs, {
     Authorization: `Bearer ${connection.token}`,
     'Content-Type': 'application/json',
   });

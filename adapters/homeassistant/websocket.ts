@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { DeviceError, errorText } from '../../src/errors.js';
 import type { Deps } from '../../src/ports.js';
 import { applyDiff, type CompressedState, fromCompressed, type HaState } from './entity-state.js';
-import type { HaConnection } from './rest.js';
+import { baseUrlOf, type HaConnection } from './rest.js';
 
 /** Reconnect and heartbeat timing (ms); tests shorten them. */
 export interface HaSocketTiming {
@@ -82,7 +82,7 @@ export class HaSocket {
   private connect(): void {
     this.timer = undefined;
     if (this.closed) return;
-    const url = `${this.connection.url.replace(/\/+$/, '').replace(/^http/, 'ws')}/api/websocket`;
+    const url = `${baseUrlOf(this.connection.url).replace(/^http/, 'ws')}/api/websocket`;
     const ws = new WebSocket(url, {
       handshakeTimeout: this.connection.timeoutMs,
       maxPayload: 16 * 1024 * 1024,

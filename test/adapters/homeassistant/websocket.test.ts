@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HaState } from '../../../adapters/homeassistant/entity-state.js';
+import { baseUrlOf } from '../../../adapters/homeassistant/rest.js';
 import { HaSocket } from '../../../adapters/homeassistant/websocket.js';
 import { systemClock } from '../../../src/agent/clock.js';
 import { type HaEmulator, startHaEmulator } from '../../emulators/homeassistant.js';
@@ -74,5 +75,13 @@ describe('HaSocket', () => {
     await bad.close();
     await socket.close();
     expect(JSON.stringify(log.entries)).not.toContain('secret-token-123');
+  });
+});
+
+describe('baseUrlOf', () => {
+  it('accepts the instance URL with a trailing slash or the API URL', () => {
+    expect(baseUrlOf('http://ha.local:8123/')).toBe('http://ha.local:8123');
+    expect(baseUrlOf('https://ha.example.org/api/')).toBe('https://ha.example.org');
+    expect(baseUrlOf('http://10.0.0.2:8123')).toBe('http://10.0.0.2:8123');
   });
 });
