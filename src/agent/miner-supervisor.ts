@@ -9,7 +9,8 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 /**
  * Wraps one miner adapter for the agent: serialises calls to the device, bounds each by the
  * miner's timeout, keeps the last good status, logs only reachability transitions, and backs off
- * (30 s doubling to 10 min) after a failed or refused command instead of hammering the device.
+ * (30 s doubling to 10 min) after a failed or refused command instead of hammering the device with
+ * it again; a command for another level (a stop after a start that is still booting) goes out at once.
  */
 export class MinerSupervisor {
   private queue: Promise<unknown> = Promise.resolve();
@@ -17,6 +18,8 @@ export class MinerSupervisor {
   private reachable = true;
   private applyFailures = 0;
   private nextApplyAt = 0;
+  /** The level whose command failed last; the backoff holds back only that one. */
+  private failedLevelId: string | undefined;
 
   private lastCommandAt: number | undefined;
 
@@ -74,7 +77,7 @@ export class MinerSupervisor {
   /** Sends a level unless backing off after failures; never throws. */
   async apply(level: Level): Promise<ApplyResult & { skipped?: boolean }> {
     const now = this.deps.clock.now();
-    if (now < this.nextApplyAt) {
+    if (now < this.nextApplyAt && level.id === this.failedLevelId) {
       return { accepted: false, skipped: true, detail: 'backing off after a failed command' };
     }
     // At most one command per interval, so a noisy meter cannot cause a command storm; stops always pass.
@@ -91,10 +94,11 @@ export class MinerSupervisor {
       if (result.accepted) {
         this.applyFailures = 0;
         this.nextApplyAt = 0;
-      } else this.backoff(now, result.detail ?? 'refused');
+        this.failedLevelId = undefined;
+      } else this.backoff(now, level.id, result.detail ?? 'refused');
       return result;
     } catch (error) {
-      this.backoff(now, errorText(error));
+      this.backoff(now, level.id, errorText(error));
       return { accepted: false, detail: errorText(error) };
     }
   }
@@ -103,11 +107,13 @@ export class MinerSupervisor {
   resetBackoff(): void {
     this.applyFailures = 0;
     this.nextApplyAt = 0;
+    this.failedLevelId = undefined;
     this.lastCommandAt = undefined;
   }
 
-  private backoff(now: number, detail: string): void {
+  private backoff(now: number, levelId: string, detail: string): void {
     this.applyFailures += 1;
+    this.failedLevelId = levelId;
     const delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.applyFailures - 1));
     this.nextApplyAt = now + delay;
     if (this.applyFailures === 1)

@@ -46,6 +46,17 @@ describe('miner supervisor', () => {
     expect(log.messages().filter((m) => m.includes('did not take the command'))).toHaveLength(1);
   });
 
+  it('holds back only the level that failed: a stop after a refused start goes out at once', async () => {
+    const { supervisor, adapter, log } = supervised({ refuseApply: true });
+    const [off, , high] = adapter.levels();
+    expect(await supervisor.apply(high!)).toMatchObject({ accepted: false, detail: 'still at off' });
+    expect(await supervisor.apply(high!)).toMatchObject({ skipped: true });
+    // Found end to end: a companion plug answers "booting" to a start; the stop that follows must not wait.
+    expect(await supervisor.apply(off!)).toEqual({ accepted: true });
+    expect(supervisor.failedApplies).toBe(0);
+    expect(log.messages().filter((m) => m.includes('did not take the command'))).toHaveLength(1);
+  });
+
   it('keeps the last good status with reachable false when the device dies', async () => {
     const { supervisor, adapter } = supervised({ failEveryNthCall: 3 });
     await supervisor.apply(adapter.levels()[1]!);
