@@ -6,7 +6,7 @@ import { DeviceError } from '../../src/errors.js';
 import type { ApplyResult, MinerAdapter, MinerInfo } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import { defineMiner } from '../plugin.js';
-import { probeEndpoint, probeTimeoutMs } from '../probe-url.js';
+import { envReference, probeEndpoint, probeTimeoutMs } from '../probe-url.js';
 import { createCgminerClient } from '../protocols/cgminer-client.js';
 import { identify, minerInfo } from '../protocols/cgminer-identity.js';
 import { createAntminerWeb } from './antminer-web.js';
@@ -204,14 +204,42 @@ export const antminerMiner = defineMiner({
         throw error;
       });
       const info = { ...(await adapter.describe!()), family: 'antminer' };
+      // Power is unknown on stock firmware; the hashrate only for the mode the miner is in.
       const ths = Number((status.ths ?? 0).toFixed(2));
-      const levels =
-        status.levelId === 'low'
-          ? [OFF, { id: 'low', powerW: 0, ths }, { id: 'normal', powerW: 0, ths: 0 }]
-          : [OFF, { id: 'low', powerW: 0, ths: 0 }, { id: 'normal', powerW: 0, ths }];
-      return { info, status, levels, capabilities: adapter.capabilities };
+      const levels = (['low', 'normal'] as const).map((mode) => ({
+        id: mode,
+        powerW: 0,
+        ths: status.levelId === mode ? ths : 0,
+        mode,
+      }));
+      return { info, status, levels: [OFF, ...levels], capabilities: adapter.capabilities };
     } finally {
       await adapter.close();
     }
+  },
+  suggestConfig(result, url) {
+    const { host, port } = probeEndpoint(url, 4028);
+    const webPort = Number(url.searchParams.get('webPort') ?? 80);
+    const password = decodeURIComponent(url.password);
+    const username = decodeURIComponent(url.username);
+    const notes = [
+      'powerW 0 is a placeholder: stock firmware does not report power; measure each mode at the wall or add a metering companion plug',
+    ];
+    const levels = result.levels.filter((l) => l.id !== OFF.id);
+    if (levels.some((l) => l.ths === 0))
+      notes.push('ths 0 is a placeholder for the mode the miner was not in: put its hashrate (TH/s)');
+    if (password && password !== 'root') notes.push('set ANTMINER_PASSWORD to the web UI password');
+    return {
+      fields: {
+        type: 'antminer',
+        host,
+        ...(port !== 4028 ? { port } : {}),
+        ...(webPort !== 80 ? { webPort } : {}),
+        ...(username && username !== 'root' ? { username } : {}),
+        ...(password && password !== 'root' ? { password: envReference('ANTMINER_PASSWORD') } : {}),
+        levels,
+      },
+      notes,
+    };
   },
 });

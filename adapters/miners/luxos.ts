@@ -172,9 +172,14 @@ export const luxosMiner = defineMiner({
     if (identity.kind !== 'luxos')
       throw new DeviceError('UNSUPPORTED', `${host}:${port} answers as ${identity.kind}, not LuxOS`, false);
     const found = await readProfiles(client);
-    const levels: Level[] = levelsWithOff(
-      found.map((p) => ({ id: profileLevelId(p.name), powerW: p.powerW ?? 0, ths: p.ths ?? 0 })),
-    );
+    // Each level carries the profile that selects it, so the suggested entry can name it.
+    const running = found.map((p) => ({
+      id: profileLevelId(p.name),
+      powerW: p.powerW ?? 0,
+      ths: p.ths ?? 0,
+      profile: p.name,
+    }));
+    const levels: Level[] = [OFF, ...running.sort((a, b) => a.powerW - b.powerW)];
     const r = await readLux(client, {});
     const status: MinerStatus = {
       reachable: true,
@@ -192,6 +197,14 @@ export const luxosMiner = defineMiner({
       status,
       levels,
       capabilities: { softStop: true, throttle, reportsPower: true },
+    };
+  },
+  suggestConfig(result, url) {
+    const { host, port } = probeEndpoint(url, 4028);
+    const levels = result.levels.filter((l) => l.id !== OFF.id);
+    return {
+      fields: { type: 'luxos', host, ...(port !== 4028 ? { port } : {}), levels },
+      notes: ['levels: one per LuxOS profile; keep the ones you want hashheat to choose between'],
     };
   },
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { levelSchema, minerBaseSchema } from '../../config/common.js';
 import { OFF } from '../../src/core/model.js';
-import type { MinerStatus } from '../../src/core/types.js';
+import type { Level, MinerStatus } from '../../src/core/types.js';
 import { DeviceError } from '../../src/errors.js';
 import type { ApplyResult, MinerAdapter } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import { defineMiner } from '../plugin.js';
-import { probeTimeoutMs } from '../probe-url.js';
+import { envReference, probeTimeoutMs } from '../probe-url.js';
 import { deviceHttp, hostSchema, probeTarget } from './http-target.js';
 import { levelsWithOff } from './knob-levels.js';
 import { readBack } from './read-back.js';
@@ -48,6 +48,11 @@ const schema = minerBaseSchema
   });
 
 type VnishConfig = z.infer<typeof schema>;
+
+/** A preset name as a level id: `1100` → `p1100`. */
+export function presetLevelId(name: string): string {
+  return `p${name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
+}
 type VnishLevel = VnishConfig['levels'][number];
 
 /** The level a reading is at: by preset, else by throttle, else the only plain level, else the first. */
@@ -169,13 +174,18 @@ export const vnishMiner = defineMiner({
       const info = await readVnishInfo(client);
       const presets = (await readPresets(client)).filter((p) => p.tuned && p.powerW !== undefined);
       const r = await readVnish(client, true);
-      const levels = levelsWithOff(
-        presets.map((p) => ({ id: `p${p.name}`, powerW: p.powerW ?? 0, ths: p.ths ?? 0 })),
-      );
+      // Each level carries the preset that selects it, so the suggested entry can name it.
+      const running = presets.map((p) => ({
+        id: presetLevelId(p.name),
+        powerW: p.powerW ?? 0,
+        ths: p.ths ?? 0,
+        preset: p.name,
+      }));
+      const levels: Level[] = [OFF, ...running.sort((a, b) => a.powerW - b.powerW)];
       const status: MinerStatus = {
         reachable: true,
         running: r.running,
-        levelId: r.running ? (r.preset !== undefined ? `p${r.preset}` : 'on') : OFF.id,
+        levelId: r.running ? (r.preset !== undefined ? presetLevelId(r.preset) : 'on') : OFF.id,
         ...(r.powerW !== undefined ? { powerW: r.powerW } : {}),
         ...(r.ths !== undefined ? { ths: r.ths } : {}),
         ...(r.chipTempC !== undefined ? { chipTempC: r.chipTempC } : {}),
@@ -185,5 +195,20 @@ export const vnishMiner = defineMiner({
     } finally {
       device.close();
     }
+  },
+  suggestConfig(result, url) {
+    const { host } = probeTarget(url, 'vnish');
+    return {
+      fields: {
+        type: 'vnish',
+        host,
+        password: envReference('VNISH_PASSWORD'),
+        levels: result.levels.filter((l) => l.id !== OFF.id),
+      },
+      notes: [
+        'set VNISH_PASSWORD to the web password',
+        'levels: the tuned presets; or use throttlePct levels',
+      ],
+    };
   },
 });

@@ -6,7 +6,7 @@ import { DeviceError } from '../../src/errors.js';
 import type { ApplyResult, MinerAdapter, MinerInfo } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import { defineMiner } from '../plugin.js';
-import { probeEndpoint, probeTimeoutMs } from '../probe-url.js';
+import { envReference, probeEndpoint, probeTimeoutMs } from '../probe-url.js';
 import { levelsWithOff, runningLevel } from './knob-levels.js';
 import { readBack } from './read-back.js';
 import { serialQueue } from './serial.js';
@@ -193,7 +193,9 @@ export const whatsminerMiner = defineMiner({
     const info = await device.identity();
     const reading = await device.read();
     const limitW = Math.round(reading.powerLimitW ?? reading.powerW ?? 0);
-    const on = { id: `w${limitW}`, powerW: limitW, ths: Number((reading.ths ?? 0).toFixed(2)) };
+    // The level carries the setting that selects it, so the suggested entry can name it.
+    const ths = Number((reading.ths ?? 0).toFixed(2));
+    const on = { id: `w${limitW}`, powerW: limitW, ths, powerLimitW: limitW };
     const status: MinerStatus = {
       ...statusOf(reading, deps.clock.now()),
       levelId: reading.running ? on.id : OFF.id,
@@ -203,6 +205,25 @@ export const whatsminerMiner = defineMiner({
       status,
       levels: [OFF, on],
       capabilities: { softStop: true, throttle: true, reportsPower: true },
+    };
+  },
+  suggestConfig(result, url) {
+    const { host, port } = probeEndpoint(url, 4028);
+    const v3Port = url.searchParams.get('v3Port');
+    const levels = result.levels.filter((l) => l.id !== OFF.id);
+    return {
+      fields: {
+        type: 'whatsminer',
+        host,
+        ...(port !== 4028 ? { v2Port: port } : {}),
+        ...(v3Port && Number(v3Port) !== 4433 ? { v3Port: Number(v3Port) } : {}),
+        password: envReference('WHATSMINER_PASSWORD'),
+        levels,
+      },
+      notes: [
+        'set WHATSMINER_PASSWORD to the admin (API v2) or super (API v3) password; writes must be on (WhatsMinerTool: API switch)',
+        'more levels: { id, powerW, ths, powerLimitW }; each limit change restarts the miner',
+      ],
     };
   },
 });

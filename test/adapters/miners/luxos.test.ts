@@ -146,7 +146,7 @@ describe('luxos adapter', () => {
     expect(probe.info).toMatchObject({ family: 'luxos', model: 'Antminer S19j Pro' });
     expect(probe.info.firmware).toContain('LUXminer');
     expect(probe.levels.map((l) => l.id)).toEqual(['off', 'p190mhz', 'p240mhz', 'p290mhz']);
-    expect(probe.levels[3]).toEqual({ id: 'p290mhz', powerW: 3050, ths: 104 });
+    expect(probe.levels[3]).toEqual({ id: 'p290mhz', powerW: 3050, ths: 104, profile: '290MHz' });
     expect(probe.status).toMatchObject({ running: true, levelId: 'p290mhz', powerW: 3050 });
     expect(emu.state.session).toBeUndefined(); // a probe never logs on
   });

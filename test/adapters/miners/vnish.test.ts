@@ -176,9 +176,9 @@ describe('vnish adapter', () => {
     });
     expect(probe.levels).toEqual([
       { id: 'off', powerW: 0, ths: 0 },
-      { id: 'p1100', powerW: 1100, ths: 48 },
-      { id: 'p2200', powerW: 2200, ths: 78 },
-      { id: 'p3250', powerW: 3250, ths: 104 },
+      { id: 'p1100', powerW: 1100, ths: 48, preset: '1100' },
+      { id: 'p2200', powerW: 2200, ths: 78, preset: '2200' },
+      { id: 'p3250', powerW: 3250, ths: 104, preset: '3250' },
     ]);
     expect(probe.status).toMatchObject({ running: true, levelId: 'p3250', powerW: 3250 });
     const bare = await vnishMiner.probe!(new URL(`http://127.0.0.1:${emu.port}`), deps).catch((e) => e);

@@ -227,7 +227,7 @@ describe('whatsminer adapter', () => {
     expect(probe.status).toMatchObject({ running: true, levelId: 'w3300', powerW: 3201 });
     expect(probe.levels).toEqual([
       { id: 'off', powerW: 0, ths: 0 },
-      { id: 'w3300', powerW: 3300, ths: 110 },
+      { id: 'w3300', powerW: 3300, ths: 110, powerLimitW: 3300 },
     ]);
     const v2 = await start({ firmware: 'v2' });
     const old = await whatsminerMiner.probe!(
