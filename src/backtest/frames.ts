@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { localTimeOf } from '../agent/local-time.js';
 import type { Instant, LocalTime } from '../core/types.js';
 import type { BacktestConfig } from './config.js';
 import { exportPrice, loadPrices, retailPrice } from './load-prices.js';
 import { loadHashprice, loadSeries } from './load-series.js';
 import { indexAt, meanOver, type Series } from './series.js';
+import { zoneClock } from './zone-clock.js';
 
 /** The data of every step of a backtest, in arrays indexed by step. */
 export interface Frames {
@@ -63,6 +63,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
     warnings: [],
   };
   let heldPrices = 0;
+  const clock = zoneClock(tz);
   for (let i = 0; i < n; i++) {
     const start = from + i * stepMs;
     const end = start + stepMs;
@@ -79,12 +80,10 @@ export function buildFrames(bc: BacktestConfig): Frames {
       f.netLoadW[i] = net;
       f.surplusW[i] = Math.max(0, -net);
     }
-    const local = localTimeOf(start, tz);
+    const local = clock.localTime(start);
     f.local.push(local);
     const published = local.minuteOfDay >= bt.prices.publishedAtHour * 60;
-    f.knownUntil[i] = published
-      ? DateTime.fromMillis(local.dayEndAt, { zone: tz }).plus({ days: 1 }).toMillis()
-      : local.dayEndAt;
+    f.knownUntil[i] = published ? clock.localTime(local.dayEndAt).dayEndAt : local.dayEndAt;
   }
   if (heldPrices > 0)
     f.warnings.push(`prices: ${heldPrices} steps held from an earlier price (gaps in the data)`);

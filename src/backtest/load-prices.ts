@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BacktestSection } from './config.js';
-import { parseCsv, parseTime, type Series, seriesFrom } from './series.js';
+import { parseCsv, parseTime, type Series, seriesFrom, timeParser } from './series.js';
 
 type PriceFile = BacktestSection['prices']['import'];
 
@@ -26,10 +26,11 @@ export function loadPrices(spec: PriceFile, dataDir: string, timeZone: string): 
   const perMWh = (spec.unit ?? (spec.format === 'day-ahead-csv' ? 'per-MWh' : 'per-kWh')) === 'per-MWh';
   const scale = perMWh ? 1 / 1000 : 1;
   try {
+    const parse = timeParser(timeZone);
     const points =
       spec.format === 'json-slots'
         ? fromJson(text, timeZone)
-        : parseCsv(text).rows.map((r) => ({ at: parseTime(r[0]!, timeZone), value: Number(r[1]) }));
+        : parseCsv(text).rows.map((r) => ({ at: parse(r[0]!), value: Number(r[1]) }));
     const series = seriesFrom(points.map((p) => ({ at: p.at, value: p.value * scale })));
     if (series.at.length === 0) throw new Error('no prices');
     return series;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { BacktestSection } from './config.js';
-import { columnIndex, parseCsv, parseTime, type Series, seriesFrom } from './series.js';
+import { columnIndex, parseCsv, type Series, seriesFrom, timeParser } from './series.js';
 
 type SeriesFile = Exclude<BacktestSection['outdoor'], { constantC: number }>;
 type Hashprice = BacktestSection['hashprice'];
@@ -19,17 +19,18 @@ function rawPoints(spec: SeriesFile, text: string, path: string, timeZone: strin
     const times = data.hourly?.time;
     const values = data.hourly?.[field];
     if (!Array.isArray(times) || !Array.isArray(values)) throw new Error(`no hourly.time / hourly.${field}`);
-    const zone = data.timezone ?? timeZone;
+    const parse = timeParser(data.timezone ?? timeZone);
     return times.map((t, i) => ({
-      at: parseTime(String(t), zone),
+      at: parse(String(t)),
       value: values[i] === null ? Number.NaN : Number(values[i]),
     }));
   }
   const { header, rows } = parseCsv(text);
+  const parse = timeParser(timeZone);
   const timeCol = spec.format === 'opsd' ? columnIndex(header, 'utc_timestamp', path) : 0;
   const valueCol = spec.column ? columnIndex(header, spec.column, path) : 1;
   return rows.map((r) => ({
-    at: parseTime(r[timeCol]!, timeZone),
+    at: parse(r[timeCol]!),
     value: r[valueCol] === '' ? Number.NaN : Number(r[valueCol]),
   }));
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '../core/types.js';
+import { zoneClock } from './zone-clock.js';
 
 /** A step series: each value holds from its instant until the next one. Sorted, no duplicate instants. */
 export interface Series {
@@ -52,6 +53,19 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const split = (line: string) => line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   return { header: split(lines[0] ?? ''), rows: lines.slice(1).map(split) };
+}
+
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A fast `parseTime` for one zone: naive `YYYY-MM-DD HH:MM[:SS]` times skip the general parser. */
+export function timeParser(timeZone: string): (text: string) => Instant {
+  const clock = zoneClock(timeZone);
+  return (text) => {
+    const m = NAIVE.exec(text.trim());
+    if (!m) return parseTime(text, timeZone);
+    const [, y, mo, d, h, mi, s] = m;
+    return clock.fromLocalFields(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
+  };
 }
 
 /** An instant from an ISO-like time: with an offset or `Z` it is absolute, else local in `timeZone`. */
