@@ -159,6 +159,7 @@ export function planAll(
       temperatureStepC: settings.temperatureStepC,
       coldPenaltyPerKh: settings.coldPenaltyPerKh,
       hotPenaltyPerKh: settings.hotPenaltyPerKh,
+      valueStoredHeat: true,
     };
     const result = solvePlan(input);
     plans[miner.id] = toMinerPlan(result, { slots, levels: miner.levels, room, plannedAt: snapshot.now });

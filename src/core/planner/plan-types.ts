@@ -58,6 +58,11 @@ export interface PlanInput {
   coldPenaltyPerKh?: number;
   /** Cost of one degree-hour above maxC (currency per K·h), default 0: set it to trade money for comfort. */
   hotPenaltyPerKh?: number;
+  /**
+   * Value heat still stored above minC at the end of the horizon at the horizon's mean heating cost
+   * (for rolling plans, which the next plan continues); false for a fixed period such as the optimum.
+   */
+  valueStoredHeat?: boolean;
 }
 
 /** Money and comfort totals of a schedule. */

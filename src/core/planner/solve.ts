@@ -87,6 +87,21 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
   return { money, room, objective };
 }
 
+/** Value of the room's stored heat at the horizon end: minus the heating it will save (currency). */
+function terminalValues(input: PlanInput, shape: Shape, out: Float32Array): void {
+  const room = input.room;
+  if (!room || !input.valueStoredHeat) return;
+  const heating = input.slots.filter((s) => s.outdoorC < room.minC);
+  if (heating.length === 0) return;
+  const perKWh =
+    heating.reduce((sum, s) => sum + heatCostPerKWh(room.heater, s.importPerKWh, s.outdoorC), 0) /
+    heating.length;
+  shape.grid.points.forEach((c, b) => {
+    const value = -room.capacityKWhPerK * Math.max(0, c - room.minC) * perKWh;
+    out.fill(value, b * shape.stride, (b + 1) * shape.stride);
+  });
+}
+
 /** Guard transitions per guard cell and target level: the next cell, or −1 when the guards forbid the move. */
 function transitions(shape: Shape, newDay: boolean): { next: Int32Array; forcedStop: Int32Array } {
   const { L, C, D, S } = shape;
@@ -181,6 +196,7 @@ function backward(input: PlanInput, shape: Shape): Float32Array {
   const N = B * stride;
   const cells = stride;
   const V = new Float32Array((T + 1) * N);
+  terminalValues(input, shape, V.subarray(T * N));
   const table: StageTable = {
     cost: new Float64Array(B * L),
     nextI: new Int32Array(B * L),

@@ -166,6 +166,15 @@ describe('solvePlan with a room', () => {
     expect(result.levelIndex).toContain(1);
   });
 
+  it('values heat stored at the horizon end only when asked (rolling plans)', () => {
+    const levels = [OFF, { id: 'cover', powerW: 750, ths: 0.001 }, { id: 'store', powerW: 2000, ths: 0.001 }];
+    const p = input([0.4, 0.4, 0.05], { room, levels });
+    expect(solvePlan(p).levelIndex[2]).toBe(1);
+    const rolling = solvePlan({ ...p, valueStoredHeat: true });
+    expect(rolling.levelIndex[2]).toBe(2);
+    expect(rolling.roomC[3]!).toBeGreaterThan(room.minC + 0.2);
+  });
+
   it('trades money for comfort with a hot penalty', () => {
     const small = { ...room, capacityKWhPerK: 0.3 };
     const p = input([-0.5, -0.5, -0.5, -0.5, -0.5, -0.5], { room: small });
