@@ -54,6 +54,7 @@ export class MinerSupervisor {
       if (!this.reachable) this.deps.logger.info({ miner: this.adapter.id }, 'miner reachable again');
       this.reachable = true;
       this.lastGood = status;
+      this.confirmLate(status);
       return this.withFailures(status);
     } catch (error) {
       const text = errorText(error);
@@ -67,6 +68,17 @@ export class MinerSupervisor {
         at: last?.at ?? this.deps.clock.now(),
       });
     }
+  }
+
+  /** A slow command (a Whatsminer restarting for a new power limit) confirmed by a later status clears the failures. */
+  private confirmLate(status: MinerStatus): void {
+    const target = this.failedLevelId;
+    if (target === undefined) return;
+    const reached = target === 'off' ? !status.running : status.running && status.levelId === target;
+    if (!reached) return;
+    this.applyFailures = 0;
+    this.nextApplyAt = 0;
+    this.failedLevelId = undefined;
   }
 
   /** A status with the consecutive failed commands, for the safety policy (marks a miner faulty). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulatedMiner } from '../../adapters/miners/simulated.js';
 import { MinerSupervisor } from '../../src/agent/miner-supervisor.js';
+import type { MinerAdapter } from '../../src/ports.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';
 import { FakeClock } from '../fakes/clock.js';
 
@@ -65,5 +66,33 @@ describe('miner supervisor', () => {
     expect(good).toMatchObject({ reachable: true, running: true, levelId: 'low' });
     expect(dead).toMatchObject({ reachable: false, running: true, levelId: 'low', powerW: 80 });
     expect(dead.error).toContain('UNREACHABLE');
+  });
+});
+
+describe('miner supervisor: slow commands', () => {
+  it('a level reached later (after a reboot) clears the failure count', async () => {
+    const clock = new FakeClock();
+    const { deps } = testAdapterDeps({ clock });
+    const low = { id: 'low', powerW: 2400, ths: 80 };
+    let deviceLevel = 'off';
+    const adapter: MinerAdapter = {
+      id: 'm50',
+      family: 'test',
+      capabilities: { softStop: true, throttle: true, reportsPower: true },
+      levels: () => [{ id: 'off', powerW: 0, ths: 0 }, low],
+      async status() {
+        return { reachable: true, running: deviceLevel !== 'off', levelId: deviceLevel, at: clock.now() };
+      },
+      async apply() {
+        return { accepted: false, detail: 'rebooting to apply the power limit' };
+      },
+      async close() {},
+    };
+    const supervisor = new MinerSupervisor(adapter, { timeoutMs: 1000, minCommandIntervalMs: 0 }, deps);
+    await supervisor.apply(low);
+    expect((await supervisor.status()).commandFailures).toBe(1);
+    deviceLevel = 'low';
+    expect((await supervisor.status()).commandFailures).toBeUndefined();
+    expect(supervisor.failedApplies).toBe(0);
   });
 });
