@@ -17,9 +17,8 @@ function needs(item: Configured): 'mqtt' | 'homeassistant' | undefined {
   return undefined;
 }
 
-/** Tariffs, signals and miners whose connection section is missing, named by key path, before anything connects. */
+/** Signals and miners whose connection section is missing, named by key path, before anything connects. */
 export function connectionIssues(config: {
-  prices?: { import?: Configured; export?: Configured | undefined };
   signals: readonly Configured[];
   miners: readonly Configured[];
   mqtt?: unknown;
@@ -37,15 +36,6 @@ export function connectionIssues(config: {
     });
   check('signals');
   check('miners');
-  for (const role of ['import', 'export'] as const) {
-    const tariff = config.prices?.[role];
-    const section = tariff ? needs(tariff) : undefined;
-    if (tariff && section && config[section] === undefined)
-      issues.push({
-        path: ['prices', role, 'type'],
-        message: `type "${tariff.type}" needs the ${section} section`,
-      });
-  }
   config.miners.forEach((miner, i) => {
     const companion = miner.companion as { type?: string } | undefined;
     if (companion?.type === 'tasmota' && config.mqtt === undefined)

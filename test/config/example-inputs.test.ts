@@ -57,21 +57,6 @@ describe(FILE, () => {
     ]);
   });
 
-  it('also asks for the section a Home Assistant or MQTT tariff needs', () => {
-    const raw = parse(text) as Record<string, unknown>;
-    delete raw.homeassistant;
-    raw.prices = {
-      import: { type: 'homeassistant', entity: 'sensor.nordpool' },
-      export: { type: 'mqtt', topics: ['prices/feed_in'] },
-    };
-    delete raw.mqtt;
-    raw.signals = [];
-    raw.miners = [{ id: 'sim', type: 'simulated', levels: [{ id: 'run', powerW: 100, ths: 5 }] }];
-    expect(() => parseConfig(stringify(raw), {})).toThrow(
-      /prices\.import\.type: type "homeassistant" needs the homeassistant section[\s\S]*prices\.export\.type: type "mqtt" needs the mqtt section/,
-    );
-  });
-
   it('rejects an entity id that is not one and a unit that does not fit', () => {
     const raw = parse(text) as { signals: Record<string, unknown>[] };
     raw.signals[1]!.entity = 'living room';
