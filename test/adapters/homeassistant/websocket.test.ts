@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { HaState } from '../../../adapters/homeassistant/entity-state.js';
 import { baseUrlOf } from '../../../adapters/homeassistant/rest.js';
 import { HaSocket } from '../../../adapters/homeassistant/websocket.js';
@@ -75,6 +76,35 @@ describe('HaSocket', () => {
     await bad.close();
     await socket.close();
     expect(JSON.stringify(log.entries)).not.toContain('secret-token-123');
+  });
+});
+
+describe('HA emulator: subscribe_events', () => {
+  it('pushes state_changed with old and new state objects after the auth handshake', async () => {
+    const ha = await startHaEmulator();
+    ha.setState('sensor.grid', '100', { unit_of_measurement: 'W' });
+    const ws = new WebSocket(`${ha.url.replace('http', 'ws')}/api/websocket`);
+    const messages: Record<string, unknown>[] = [];
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      messages.push(message);
+      if (message.type === 'auth_required') ws.send(JSON.stringify({ type: 'auth', access_token: ha.token }));
+      if (message.type === 'auth_ok')
+        ws.send(JSON.stringify({ id: 1, type: 'subscribe_events', event_type: 'state_changed' }));
+      if (message.type === 'result') ha.setState('sensor.grid', '250');
+    });
+    await waitFor(() => messages.some((m) => m.type === 'event'));
+    expect(messages.map((m) => m.type)).toEqual(['auth_required', 'auth_ok', 'result', 'event']);
+    const event = messages[3]!.event as {
+      event_type: string;
+      data: Record<string, { state: string } | string>;
+    };
+    expect(event.event_type).toBe('state_changed');
+    expect(event.data.entity_id).toBe('sensor.grid');
+    expect((event.data.old_state as { state: string }).state).toBe('100');
+    expect((event.data.new_state as { state: string }).state).toBe('250');
+    ws.terminate();
+    await ha.close();
   });
 });
 
