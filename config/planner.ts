@@ -41,6 +41,10 @@ export const plannerConfigSchema = z
       .nonnegative()
       .default(1)
       .describe('cost of one degree-hour below the comfort minimum (currency per K·h)'),
+    beyondKnownPrices: z
+      .enum(['stop', 'repeat-last-day'])
+      .default('stop')
+      .describe('past the published prices: end the horizon, or assume the last published day repeats'),
     hotPenaltyPerKh: z
       .number()
       .nonnegative()
@@ -77,6 +81,7 @@ export function plannerSettings(
     temperatureStepC: planner.temperatureStepC,
     coldPenaltyPerKh: planner.coldPenaltyPerKh,
     hotPenaltyPerKh: planner.hotPenaltyPerKh,
+    beyondKnownPrices: planner.beyondKnownPrices,
     zones: thermal,
   };
 }

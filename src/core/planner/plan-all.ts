@@ -2,7 +2,7 @@ import type { MinerMemory } from '../memory.js';
 import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
 import { allocationOrder, siteSurplus } from '../surplus.js';
-import type { Instant, Snapshot } from '../types.js';
+import type { Instant, PriceSlot, Snapshot } from '../types.js';
 import type { MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
 import { slotGuards } from './slot-guards.js';
 import { solvePlan } from './solve.js';
@@ -29,6 +29,19 @@ export interface PlannerSettings {
   coldPenaltyPerKh: number;
   hotPenaltyPerKh: number;
   zones: Record<string, ZoneThermal>;
+  /** Past the published prices: stop the horizon there, or assume the last published day repeats. */
+  beyondKnownPrices?: 'stop' | 'repeat-last-day';
+}
+
+const DAY_MS = 86_400_000;
+
+/** The slot of a series at `at`, or with `repeat` the slot a whole number of days earlier that is known. */
+function priceAt(slots: readonly PriceSlot[], at: Instant, repeat: boolean): PriceSlot | undefined {
+  const found = slotAt(slots, at);
+  const last = slots[slots.length - 1];
+  if (found || !repeat || !last || at < last.end) return found;
+  const back = Math.ceil((at - last.end + 1) / DAY_MS) * DAY_MS;
+  return slotAt(slots, at - back);
 }
 
 /** Optional forecasts; without them the planner holds the current reading (outdoor) or assumes none (surplus). */
@@ -89,7 +102,8 @@ function horizon(
   const slots: PlanSlotInput[] = [];
   const first = Math.floor(snapshot.now / slotMs) * slotMs;
   for (let start = first; start < snapshot.now + settings.horizonMs; start += slotMs) {
-    const price = slotAt(imports, start);
+    const repeat = settings.beyondKnownPrices === 'repeat-last-day';
+    const price = priceAt(imports, start, repeat);
     if (!price) break;
     const dayOffset = Math.floor((start - snapshot.local.dayStartAt) / 86_400_000);
     const now = start === first;
@@ -97,7 +111,7 @@ function horizon(
       start,
       end: start + slotMs,
       importPerKWh: price.perKWh,
-      exportPerKWh: slotAt(exports, start)?.perKWh ?? 0,
+      exportPerKWh: priceAt(exports, start, repeat)?.perKWh ?? 0,
       outdoorC: forecasts.outdoorC?.(start) ?? known.outdoorC,
       surplusW: now ? known.surplusNowW : (forecasts.surplusW?.(start) ?? 0),
       hashprice: known.hashprice,
