@@ -54,7 +54,7 @@ describe('config/example-plugs.yaml', () => {
       }
     };
     expect(issues(minimal.replace('type: shelly, host', 'type: kasa, host'))).toEqual([
-      'miners[1].companion.type: unknown type "kasa"; expected one of shelly',
+      'miners[1].companion.type: unknown type "kasa"; expected one of shelly, tasmota',
     ]);
     expect(issues(minimal.replace('host: 10.0.0.9', 'host: 10.0.0.9, hardOffDelay: 5'))).toEqual([
       'miners[1].companion.hardOffDelay: unknown key',
