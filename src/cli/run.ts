@@ -20,6 +20,7 @@ export function recordLine(record: TickRecord): string {
     at: new Date(record.at).toISOString(),
     dryRun: record.dryRun,
     enabled: record.enabled,
+    ...(record.plans ? { plans: record.plans } : {}),
     decisions: record.decisions.map((d) => ({
       minerId: d.minerId,
       levelId: d.levelId,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
+import { recordLine } from '../../src/cli/run.js';
 import { simulatedConfig, tempDataDir } from '../fakes/agent-config.js';
 import { FakeClock } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
@@ -34,6 +35,7 @@ describe('planner loop in the agent', () => {
     expect(summary?.runs[0]?.levelId).toBe('high');
     expect(summary?.plannedAt).toBe(record?.at);
     expect(agent.lastSnapshot()?.plans?.nano?.slots.length).toBe(24);
+    expect(JSON.parse(recordLine(record!)).plans.nano.runs[0].levelId).toBe('high');
     await agent.stop({ applyOnExit: false });
   });
 
