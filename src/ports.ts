@@ -30,6 +30,11 @@ export interface MinerInfo {
 export interface ApplyResult {
   accepted: boolean;
   detail?: string;
+  /**
+   * Not taken yet but under way (a miner booting behind its plug, a Whatsminer restarting for a new
+   * power limit): the agent asks again next tick without counting a failure or backing off.
+   */
+  pending?: boolean;
 }
 
 /** The port every miner family implements. Errors are thrown as `DeviceError`. */

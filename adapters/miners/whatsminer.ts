@@ -120,13 +120,14 @@ function createWhatsminer(config: WhatsminerConfig, deps: AdapterDeps): MinerAda
     const device = await open();
     const limitW = level.powerLimitW;
     if (limitW !== undefined && before.powerLimitW !== limitW) {
-      if (reboot.awaiting(limitW)) return { accepted: false, detail: reboot.describe() };
+      if (reboot.awaiting(limitW)) return { accepted: false, pending: true, detail: reboot.describe() };
       await device.setPowerLimit(limitW);
       reboot.sent(limitW);
       // One look, no waiting: a miner that applies the limit without restarting is confirmed at once;
       // a restarting one is confirmed by a later call, so the agent's tick never waits for the reboot.
       const after = await read().catch(() => undefined);
-      if (!after || after.powerLimitW !== limitW) return { accepted: false, detail: reboot.describe() };
+      if (!after || after.powerLimitW !== limitW)
+        return { accepted: false, pending: true, detail: reboot.describe() };
       if (after.running) return { accepted: true };
     } else if (before.running) return { accepted: true, detail: `already at ${level.id}` };
     await device.setMining(true);
@@ -163,7 +164,7 @@ function createWhatsminer(config: WhatsminerConfig, deps: AdapterDeps): MinerAda
           before = await read();
         } catch (error) {
           // A restart to apply a power limit is expected: say so instead of failing the command.
-          if (reboot.active()) return { accepted: false, detail: reboot.describe() };
+          if (reboot.active()) return { accepted: false, pending: true, detail: reboot.describe() };
           throw error;
         }
         return target.id === OFF.id ? stop(before) : runAt(target as (typeof config.levels)[number], before);

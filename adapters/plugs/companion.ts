@@ -121,12 +121,13 @@ class CompanionMiner implements MinerAdapter {
       if (!after.on) return { accepted: false, detail: `${this.plug.label} did not switch on` };
       this.poweredOnAt = this.deps.clock.now();
       this.deps.logger.info({ miner: this.id, plug: this.plug.label }, 'plug switched on; miner booting');
-      return { accepted: false, detail: 'booting' };
+      return { accepted: false, pending: true, detail: 'booting' };
     }
     try {
       return await this.inner.apply(level);
     } catch (error) {
-      if (plug.ok && this.booting(this.deps.clock.now())) return { accepted: false, detail: 'booting' };
+      if (plug.ok && this.booting(this.deps.clock.now()))
+        return { accepted: false, pending: true, detail: 'booting' };
       throw combined(error, plug.ok ? undefined : plug.error);
     }
   }

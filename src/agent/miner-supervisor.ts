@@ -107,6 +107,8 @@ export class MinerSupervisor {
         this.applyFailures = 0;
         this.nextApplyAt = 0;
         this.failedLevelId = undefined;
+      } else if (result.pending) {
+        this.deps.logger.debug({ miner: this.adapter.id, detail: result.detail }, 'command under way');
       } else this.backoff(now, level.id, result.detail ?? 'refused');
       return result;
     } catch (error) {

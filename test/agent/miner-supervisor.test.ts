@@ -96,3 +96,36 @@ describe('miner supervisor: slow commands', () => {
     expect(supervisor.failedApplies).toBe(0);
   });
 });
+
+describe('miner supervisor: pending commands', () => {
+  it('a command under way is neither a failure nor a reason to back off', async () => {
+    const clock = new FakeClock();
+    const { deps, log } = testAdapterDeps({ clock });
+    let calls = 0;
+    const adapter: MinerAdapter = {
+      id: 'behind-plug',
+      family: 'test',
+      capabilities: { softStop: false, throttle: false, reportsPower: true },
+      levels: () => [
+        { id: 'off', powerW: 0, ths: 0 },
+        { id: 'on', powerW: 100, ths: 1 },
+      ],
+      async status() {
+        return { reachable: true, running: false, at: clock.now() };
+      },
+      async apply() {
+        calls += 1;
+        return { accepted: false, pending: true, detail: 'booting' };
+      },
+      async close() {},
+    };
+    const supervisor = new MinerSupervisor(adapter, { timeoutMs: 1000, minCommandIntervalMs: 0 }, deps);
+    const on = adapter.levels()[1]!;
+    await supervisor.apply(on);
+    const again = await supervisor.apply(on);
+    expect(again.skipped).toBeUndefined();
+    expect(calls).toBe(2);
+    expect(supervisor.failedApplies).toBe(0);
+    expect(log.messages().some((m) => m.includes('did not take the command'))).toBe(false);
+  });
+});

@@ -124,12 +124,12 @@ describe('companion plug', () => {
 
   it('powers on first, then applies the level once the miner answers', async () => {
     const { device, clock, miner, adapter } = await setup({ softStop: true, plugOn: false });
-    expect(await adapter.apply(LOW)).toEqual({ accepted: false, detail: 'booting' });
+    expect(await adapter.apply(LOW)).toEqual({ accepted: false, pending: true, detail: 'booting' });
     expect(device.output()).toBe(true);
     // While booting the pair is reachable (the plug answers) and not running, so the core retries.
     expect(await adapter.status()).toMatchObject({ reachable: true, running: false, powerW: 1234 });
     await clock.advance(30_000);
-    expect(await adapter.apply(LOW)).toEqual({ accepted: false, detail: 'booting' });
+    expect(await adapter.apply(LOW)).toEqual({ accepted: false, pending: true, detail: 'booting' });
     expect(miner.applied).toEqual([]);
     miner.boot();
     await clock.advance(30_000);

@@ -57,7 +57,11 @@ miners:
       reachable: false,
       error: 'powered off by tasmota plug_shed',
     });
-    expect(await miner!.apply(miner!.levels()[1]!)).toEqual({ accepted: false, detail: 'booting' });
+    expect(await miner!.apply(miner!.levels()[1]!)).toEqual({
+      accepted: false,
+      pending: true,
+      detail: 'booting',
+    });
     expect(shed.on).toBe(true);
     await vi.waitFor(async () =>
       expect(await miner!.status()).toMatchObject({ reachable: true, powerW: 95 }),
