@@ -24,7 +24,11 @@ export interface StrategyResult {
   name: StrategyName;
   label: string;
   totals: PlanTotals;
-  /** (baseline − strategy) / (baseline − optimum); undefined without both, or when the optimum saves nothing. */
+  /**
+   * (baseline − strategy) / (baseline − optimum); undefined without both, or when the optimum saves
+   * nothing. It can pass 1 when `planner.hotPenaltyPerKh` > 0 (the optimum then also pays for
+   * comfort) and a strategy spends more comfort than the optimum did.
+   */
   captured?: number;
   trace: Trace;
   wallMs: number;

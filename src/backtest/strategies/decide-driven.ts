@@ -8,6 +8,21 @@ import type { Controller } from '../simulate.js';
 import { backtestSnapshot, type PriceBook, priceBook } from '../snapshot.js';
 import { type BacktestWorld, quietLogger } from '../world.js';
 
+const DELAYS = new Set(['enable-delay', 'disable-delay']);
+
+/** The same snapshot `ms` later, every reading re-stamped (the data do not change within a step). */
+function later(snapshot: Snapshot, ms: number): Snapshot {
+  const now = snapshot.now + ms;
+  const scalars = Object.fromEntries(
+    Object.entries(snapshot.scalars).map(([k, r]) => [k, r && { ...r, at: now }]),
+  ) as Snapshot['scalars'];
+  const series = Object.fromEntries(
+    Object.entries(snapshot.series).map(([k, r]) => [k, r && { ...r, at: now }]),
+  ) as Snapshot['series'];
+  const miners = Object.fromEntries(Object.entries(snapshot.miners).map(([k, m]) => [k, { ...m, at: now }]));
+  return { ...snapshot, now, scalars, series, miners };
+}
+
 /** Runs the real `decide` each step on the snapshot the live agent would have seen. */
 function decideController(
   world: BacktestWorld,
@@ -16,10 +31,20 @@ function decideController(
 ): Controller {
   const book: PriceBook = priceBook(world);
   let memory = emptyMemory();
+  // The live agent ticks every 30 s, so enable/disable delays of a few minutes pass within a step:
+  // when one holds a change, decide again once the delay is over and let that choice fill the step.
+  const delayMs = Math.max(
+    ...model.miners.map((m) => Math.max(m.guards.enableDelayMs, m.guards.disableDelayMs)),
+    0,
+  );
+  const redecide = delayMs > 0 && delayMs < world.frames.stepMs;
   return {
     choose(state) {
       const snapshot = withPlans(backtestSnapshot(world, book, state), memory);
-      const result = decide(snapshot, model, memory);
+      let result = decide(snapshot, model, memory);
+      if (redecide && result.decisions.some((d) => DELAYS.has(d.decidedBy))) {
+        result = decide(later(snapshot, delayMs + 1000), model, result.memory);
+      }
       memory = result.memory;
       return world.miners.map((m) => {
         const levelId = result.decisions.find((d) => d.minerId === m.id)?.levelId ?? 'off';

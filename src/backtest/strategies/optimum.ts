@@ -5,8 +5,8 @@ import type { Controller } from '../simulate.js';
 import { actualSlot, type BacktestWorld } from '../world.js';
 
 /**
- * The perfect-foresight optimum: the planner's solver over the whole period with the actual prices,
- * temperatures and surplus. Miners are solved one after another in allocation order (each sees the
+ * The perfect-foresight optimum: the planner's solver (same objective, comfort penalties included)
+ * over the whole period with the actual prices, temperatures and surplus. Miners are solved one after another in allocation order (each sees the
  * earlier ones' heat and draw), as the live planner does.
  */
 export function optimumController(world: BacktestWorld): Controller {
