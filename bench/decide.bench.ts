@@ -58,7 +58,9 @@ for (const count of [1, 10, 100]) {
   const runs = count === 100 ? 300 : 2000;
   // Snapshots built beforehand (time zone work is the shell's, not decide's): 30-s ticks with a grid
   // reading that swings between import and export, so decisions and memory keep changing.
-  const snapshots = Array.from({ length: runs + 20 }, (_, k) => snapshot(NOW + k * 30_000, 2000 * Math.sin(k / 7)));
+  const snapshots = Array.from({ length: runs + 20 }, (_, k) =>
+    snapshot(NOW + k * 30_000, 2000 * Math.sin(k / 7)),
+  );
   const times = timeRuns(() => {
     const result = decide(snapshots[tick]!, model, memory);
     memory = result.memory;
