@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
 import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
-import { hashpricePlugins, signalPlugins, tariffPlugins, xmrHashpricePlugins } from '../adapters/sources/registry.js';
+import {
+  hashpricePlugins,
+  signalPlugins,
+  tariffPlugins,
+  xmrHashpricePlugins,
+} from '../adapters/sources/registry.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
 import { homeAssistantSchema } from './homeassistant.js';

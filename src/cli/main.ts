@@ -69,7 +69,9 @@ export function buildProgram(): Command {
 
   program
     .command('backtest')
-    .description('replay price, weather and hashprice data with every strategy; print a table, write an HTML report')
+    .description(
+      'replay price, weather and hashprice data with every strategy; print a table, write an HTML report',
+    )
     .requiredOption('-c, --config <file>', 'backtest config (e.g. config/backtest-nano.yaml)')
     .option('--json', 'print the results as JSON instead of a table')
     .option('--report <file>', 'HTML report path (default report-<config name>.html)')

@@ -47,7 +47,10 @@ describe('normaliseSeries', () => {
 
   it('keeps 92 quarters on the spring DST day', () => {
     const starts = dayStarts('2025-03-30', 'Europe/Berlin', 15);
-    const slots = normaliseSeries(starts.map((start) => ({ start, value: 50 })), { unit: 'perMWh' });
+    const slots = normaliseSeries(
+      starts.map((start) => ({ start, value: 50 })),
+      { unit: 'perMWh' },
+    );
     expect(slots).toHaveLength(92);
     expect(slots.at(-1)!.end - slots[0]!.start).toBe(23 * HOUR);
   });
