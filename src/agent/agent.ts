@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { AdapterDeps } from '../../adapters/deps.js';
 import { createHomeAssistantClient } from '../../adapters/homeassistant/client.js';
 import { createSimWorld, type SimWorld } from '../../adapters/sim/world.js';
@@ -11,13 +10,14 @@ import type { MinerStatus, Override, Snapshot } from '../core/types.js';
 import type { MqttBus } from '../mqtt/bus.js';
 import { connectMqtt } from '../mqtt/connection.js';
 import type { Deps } from '../ports.js';
+import type { Agent, AgentDeps, TickRecord } from './agent-types.js';
 import { applyDecisions, logChanges } from './apply.js';
 import { adapterFacts, buildModel } from './build-model.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
 import { learnFromStatus, withLearnedLevels } from './learning.js';
 import { localTimeOf } from './local-time.js';
-import { MinerSupervisor } from './miner-supervisor.js';
+import { discoverLevels, superviseMiners } from './miner-setup.js';
 import { OverrideInbox } from './override-inbox.js';
 import { createPlannerLoop, withPlannerPolicy } from './planner-loop.js';
 import type { Scheduler } from './scheduler.js';
@@ -28,77 +28,10 @@ import { type AgentState, StateFile } from './state-file.js';
 import { updateCounters } from './tick-counters.js';
 import { createMiners, createSources } from './wiring.js';
 
+export type { Agent, AgentDeps, TickRecord } from './agent-types.js';
+
 /** Delay of a requested re-evaluation (ms): commands and grid jumps take effect well within a second. */
 const REACTION_DELAY_MS = 250;
-
-/** What `createAgent` needs besides the config. */
-export interface AgentDeps extends Deps {
-  scheduler: Scheduler;
-  sim?: SimWorld;
-  /** Forces dry run on (CLI `--dry-run`). */
-  dryRun?: boolean;
-  /** An MQTT bus owned by the caller (e.g. `check`'s probe); else one is made from `config.mqtt`. */
-  mqtt?: MqttBus;
-}
-
-/** A tick's record as reported: the decisions plus the control flags in force. */
-export interface TickRecord extends DecisionRecord {
-  dryRun: boolean;
-  enabled: boolean;
-  /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
-  plans?: Record<string, PlanSummary>;
-}
-
-/** The running agent: lifecycle, one tick, and the controls Home Assistant and the CLI use. */
-export interface Agent {
-  readonly config: Config;
-  readonly model: Model;
-  readonly store: SignalStore;
-  /** The MQTT connection adapters share, when the config has an `mqtt` section. */
-  readonly mqtt?: MqttBus;
-  start(): Promise<void>;
-  /** Stops the loop; unless `applyOnExit` is false, leaves the miners as `agent.onExit` says. */
-  stop(options?: { applyOnExit?: boolean }): Promise<void>;
-  tick(): Promise<TickRecord | undefined>;
-  /** Re-evaluate as soon as possible (coalesced with a running tick). */
-  requestTick(): void;
-  onRecord(listener: (record: TickRecord) => void): () => void;
-  state(): Readonly<AgentState>;
-  statuses(): Record<string, MinerStatus>;
-  lastSnapshot(): Snapshot | undefined;
-  setOverride(minerId: string, override: Override | undefined): void;
-  setEnabled(enabled: boolean): void;
-  setDryRun(dryRun: boolean): void;
-  setZoneTarget(zoneId: string, targetC: number | undefined): void;
-  readonly sources: SourceRunner;
-  readonly miners: ReadonlyMap<string, MinerSupervisor>;
-}
-
-/**
- * Families that learn their levels from the device (a Braiins power-target range, a Bitaxe board)
- * answer one status before the model is built; a device that stays silent is reported once.
- */
-async function discoverLevels(
-  config: Config,
-  miners: ReadonlyMap<string, MinerSupervisor>,
-  logger: Logger,
-): Promise<void> {
-  const needs = [...miners.values()].filter((m) => {
-    const continuous = config.miners.find((c) => c.id === m.adapter.id)?.continuous;
-    return (
-      m.adapter.levels().length <= 1 || (continuous !== undefined && !adapterFacts(m.adapter).powerRange)
-    );
-  });
-  await Promise.all(needs.map((m) => m.status()));
-  for (const m of needs) {
-    if (m.adapter.levels().length <= 1) {
-      logger.warn(
-        { miner: m.adapter.id },
-        'no levels known: configure `levels` or make the miner reachable at start',
-      );
-    }
-  }
-}
 
 /** The composition root: builds sources, miners and the model from the config, and runs the loop. */
 export async function createAgent(config: Config, deps: AgentDeps): Promise<Agent> {
@@ -127,19 +60,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   });
   const sources = new SourceRunner(createSources(config, adapterDeps), (u) => store.update(u), deps);
   const adapters = createMiners(config, adapterDeps);
-  const miners = new Map(
-    adapters.map((a, i) => [
-      a.id,
-      new MinerSupervisor(
-        a,
-        {
-          timeoutMs: config.miners[i]!.timeoutMs,
-          minCommandIntervalMs: config.agent.minCommandSeconds * 1000,
-        },
-        { clock, logger },
-      ),
-    ]),
-  );
+  const miners = superviseMiners(config, adapters, { clock, logger });
   await discoverLevels(config, miners, logger);
   const model = withPlannerPolicy(
     buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)]))),

@@ -1,0 +1,56 @@
+import type { SimWorld } from '../../adapters/sim/world.js';
+import type { Config } from '../../config/schema.js';
+import type { DecisionRecord } from '../core/decision.js';
+import type { Model } from '../core/model.js';
+import type { PlanSummary } from '../core/planner/summary.js';
+import type { MinerStatus, Override, Snapshot } from '../core/types.js';
+import type { MqttBus } from '../mqtt/bus.js';
+import type { Deps } from '../ports.js';
+import type { MinerSupervisor } from './miner-supervisor.js';
+import type { Scheduler } from './scheduler.js';
+import type { SignalStore } from './signal-store.js';
+import type { SourceRunner } from './source-runner.js';
+import type { AgentState } from './state-file.js';
+
+/** What `createAgent` needs besides the config. */
+export interface AgentDeps extends Deps {
+  scheduler: Scheduler;
+  sim?: SimWorld;
+  /** Forces dry run on (CLI `--dry-run`). */
+  dryRun?: boolean;
+  /** An MQTT bus owned by the caller (e.g. `check`'s probe); else one is made from `config.mqtt`. */
+  mqtt?: MqttBus;
+}
+
+/** A tick's record as reported: the decisions plus the control flags in force. */
+export interface TickRecord extends DecisionRecord {
+  dryRun: boolean;
+  enabled: boolean;
+  /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
+  plans?: Record<string, PlanSummary>;
+}
+
+/** The running agent: lifecycle, one tick, and the controls Home Assistant and the CLI use. */
+export interface Agent {
+  readonly config: Config;
+  readonly model: Model;
+  readonly store: SignalStore;
+  /** The MQTT connection adapters share, when the config has an `mqtt` section. */
+  readonly mqtt?: MqttBus;
+  start(): Promise<void>;
+  /** Stops the loop; unless `applyOnExit` is false, leaves the miners as `agent.onExit` says. */
+  stop(options?: { applyOnExit?: boolean }): Promise<void>;
+  tick(): Promise<TickRecord | undefined>;
+  /** Re-evaluate as soon as possible (coalesced with a running tick). */
+  requestTick(): void;
+  onRecord(listener: (record: TickRecord) => void): () => void;
+  state(): Readonly<AgentState>;
+  statuses(): Record<string, MinerStatus>;
+  lastSnapshot(): Snapshot | undefined;
+  setOverride(minerId: string, override: Override | undefined): void;
+  setEnabled(enabled: boolean): void;
+  setDryRun(dryRun: boolean): void;
+  setZoneTarget(zoneId: string, targetC: number | undefined): void;
+  readonly sources: SourceRunner;
+  readonly miners: ReadonlyMap<string, MinerSupervisor>;
+}
