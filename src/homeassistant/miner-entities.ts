@@ -106,7 +106,11 @@ function decisionEntities(agent: Agent, miner: MinerModel, topic: string): Entit
       }),
       availability: 'agent',
       attributesTopic: `${topic}/reason/attributes`,
-      attributes: (v) => roundedJson(decisionOf(v, miner.id) ?? {}),
+      // The full ledger, and the planner's next start/stop and planned runs when the planner is on.
+      attributes: (v) => {
+        const plan = v.record?.plans?.[miner.id];
+        return roundedJson({ ...(decisionOf(v, miner.id) ?? {}), ...(plan ? { plan } : {}) });
+      },
     },
     {
       key: 'mode',
