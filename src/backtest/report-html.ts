@@ -73,7 +73,8 @@ function chart(id, title, unit, lines, from, to, bands) {
   [lo, (lo + hi) / 2, hi].forEach(v => { s += '<text x="' + (P - 4) + '" y="' + (y(v) + 4) + '" text-anchor="end">' + v.toFixed(Math.abs(hi - lo) < 2 ? 3 : 1) + '</text>'; });
   (bands || []).forEach(v => { s += '<line x1="' + P + '" x2="' + (W - 6) + '" y1="' + y(v) + '" y2="' + y(v) + '" stroke="#bbb" stroke-dasharray="4 3"/>'; });
   pts.forEach(p => { s += '<polyline fill="none" stroke-width="1.3" stroke="' + p.color + '" points="' + p.b.map(q => x(q[0]).toFixed(1) + ',' + y(q[1]).toFixed(1)).join(' ') + '"/>'; });
-  const d0 = new Date(D.start + from * D.stepMs).toISOString().slice(0, 10), d1 = new Date(D.start + to * D.stepMs).toISOString().slice(0, 10);
+  const day = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: D.timeZone }); // YYYY-MM-DD in the site's zone
+  const d0 = day(D.start + from * D.stepMs), d1 = day(D.start + to * D.stepMs);
   s += '<text x="' + P + '" y="' + (H - 4) + '">' + d0 + '</text><text x="' + (W - 6) + '" y="' + (H - 4) + '" text-anchor="end">' + d1 + '</text></svg>';
   document.getElementById(id).innerHTML = '<h3>' + title + ' <small>(' + unit + ')</small></h3>' + s;
 }
@@ -115,6 +116,7 @@ export function resultHtml(result: BacktestResult, world: BacktestWorld): string
   const f = world.frames;
   const data = {
     currency: result.currency,
+    timeZone: world.bc.config.site.timeZone,
     start: f.start[0] ?? 0,
     stepMs: f.stepMs,
     minC: world.room.minC,
