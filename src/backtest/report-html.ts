@@ -1,3 +1,4 @@
+import { SUMMARY_COLUMNS } from './report-table.js';
 import type { BacktestResult } from './run.js';
 import type { BacktestWorld } from './world.js';
 
@@ -22,18 +23,7 @@ function escapeHtml(text: string): string {
 /** Rows of the summary table as HTML. */
 function tableHtml(result: BacktestResult): string {
   const baseline = result.strategies.find((s) => s.name === 'baseline')?.totals.netCost;
-  const head = [
-    'strategy',
-    'electricity',
-    'mining',
-    'heating',
-    'net cost',
-    'saved',
-    'miner heat kWh',
-    'comfort K·h',
-    'starts',
-    'captured',
-  ];
+  const head = SUMMARY_COLUMNS;
   const rows = result.strategies.map((s) => {
     const t = s.totals;
     const cells = [

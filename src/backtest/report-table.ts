@@ -3,21 +3,24 @@ import type { BacktestResult } from './run.js';
 
 const money = (v: number) => v.toFixed(2);
 
+/** Column names of the summary, shared by the terminal table and the HTML report. */
+export const SUMMARY_COLUMNS = [
+  'strategy',
+  'electricity',
+  'mining',
+  'heating',
+  'net cost',
+  'saved',
+  'miner heat kWh',
+  'comfort K·h',
+  'starts',
+  'captured',
+] as const;
+
 /** The terminal table: money, heat, comfort, starts and captured share per strategy. */
 export function resultTable(result: BacktestResult): string {
   const baseline = result.strategies.find((s) => s.name === 'baseline')?.totals.netCost;
-  const header = [
-    'strategy',
-    `electricity`,
-    'mining',
-    'heating',
-    `net cost`,
-    'saved',
-    'miner heat kWh',
-    'comfort K·h',
-    'starts',
-    'captured',
-  ];
+  const header = SUMMARY_COLUMNS;
   const rows = result.strategies.map((s) => {
     const t = s.totals;
     return [
