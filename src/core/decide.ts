@@ -65,6 +65,38 @@ function fallbackChoice(miner: MinerModel, ledger: LedgerRow[], memory: MinerMem
   return { row, decidedBy: 'stale-fallback', reason: `${verb} (fallback "${miner.staleFallback}"): ${why}` };
 }
 
+/**
+ * A manual override wins over the ledger and every policy except safety. A level that a safety limit
+ * forbids is capped to the highest running level below it that safety allows (off when none is).
+ */
+function overrideChoice(
+  ledger: LedgerRow[],
+  constraints: Constraint[],
+  levelId: string,
+  autoLevelId: string,
+): Choice | undefined {
+  const wanted = rowOf(ledger, levelId);
+  if (!wanted) return undefined;
+  const unsafe = (id: string) =>
+    constraints.some((c) => c.kind === 'forbid' && c.safety && c.levelIds.includes(id));
+  if (!unsafe(levelId)) {
+    return {
+      row: wanted,
+      decidedBy: 'override',
+      reason: `${levelId} by manual override (auto would choose ${autoLevelId})`,
+    };
+  }
+  const capped =
+    [...ledger].reverse().find((r) => r.powerW <= wanted.powerW && !unsafe(r.levelId)) ?? ledger[0]!;
+  const limit = constraints.find((c) => c.kind === 'forbid' && c.safety && c.levelIds.includes(levelId));
+  const why = limit?.kind === 'forbid' ? `${limit.policy}: ${limit.reason}` : 'a safety limit';
+  return {
+    row: capped,
+    decidedBy: 'override',
+    reason: `${capped.levelId}: manual override to ${levelId} capped by ${why}`,
+  };
+}
+
 function choose(
   ctx: PolicyContext,
   ledger: LedgerRow[],
@@ -83,17 +115,8 @@ function choose(
   }
   const override = snapshot.overrides[miner.id];
   if (override && (override.until === undefined || override.until > snapshot.now)) {
-    const row = rowOf(ledger, override.levelId);
-    const safetyBlock = constraints.find(
-      (c) => c.kind === 'forbid' && c.safety && c.levelIds.includes(override.levelId),
-    );
-    if (row && !safetyBlock) {
-      return {
-        row,
-        decidedBy: 'override',
-        reason: `${row.levelId} by manual override (auto would choose ${auto.levelId})`,
-      };
-    }
+    const choice = overrideChoice(ledger, constraints, override.levelId, auto.levelId);
+    if (choice) return choice;
   }
   const essential = abstentions.find((a) => a.essential);
   if (essential) return fallbackChoice(miner, ledger, memory, `${essential.policy}: ${essential.reason}`);

@@ -191,6 +191,33 @@ describe('decide: overrides', () => {
     expect(d).toMatchObject({ levelId: 'low', decidedBy: 'override', autoLevelId: 'off' });
   });
 
+  it('a safety limit caps an override to the highest level it allows, with both in the reason', () => {
+    const chipLimit = {
+      name: 'chip',
+      evaluate: () => ({
+        constraints: [
+          {
+            policy: 'safety',
+            kind: 'forbid' as const,
+            levelIds: ['mid', 'high'],
+            reason: 'chip 88 °C',
+            safety: true,
+          },
+        ],
+      }),
+    };
+    const model = makeModel({}, [...makeModel().policies, chipLimit]);
+    const snap = makeSnapshot({
+      importPerKWh: 0.3,
+      hashprice: HASHPRICE_2025,
+      roomC: 19,
+      overrides: { nano: { levelId: 'high', source: 'test' } },
+    });
+    const d = only(decide(snap, model, emptyMemory()));
+    expect(d).toMatchObject({ levelId: 'low', decidedBy: 'override' });
+    expect(d.reason).toBe('low: manual override to high capped by safety: chip 88 °C');
+  });
+
   it('an expired override is ignored', () => {
     const snap = makeSnapshot({ importPerKWh: 0.3, hashprice: HASHPRICE_2025, roomC: 21.5 });
     snap.overrides = { nano: { levelId: 'high', until: snap.now - 1, source: 'test' } };

@@ -163,8 +163,10 @@ describe('safety in decide: step down, cool, then stop', () => {
       miners: { nano: { levelId: 'high', startsDate: '2025-01-15', startsToday: 1 } },
     };
     const d = decide(snapshot, model, memory).decisions[0]!;
-    expect(d.levelId).toBe('off');
-    expect(d.reason).toBe('off: safety: chip 96 °C is at or above the stop limit 95 °C');
+    expect(d).toMatchObject({ levelId: 'off', decidedBy: 'override' });
+    expect(d.reason).toBe(
+      'off: manual override to high capped by safety: chip 96 °C is at or above the stop limit 95 °C',
+    );
   });
 });
 

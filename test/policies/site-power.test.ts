@@ -95,11 +95,11 @@ describe('site power cap (fuse protection)', () => {
       hashprice: HASHPRICE_2025,
       scalars: { 'grid.powerW': reading(800, NOON) },
     });
+    // Capped to the highest level the fuse allows, not dropped back to auto (which would say off here).
     snapshot.overrides = { garage: { levelId: 'p1400', source: 'test' } };
-    expect(decide(snapshot, model, { miners: {} }).decisions[0]).toMatchObject({
-      levelId: 'off',
-      decidedBy: 'ledger',
-    });
+    const capped = decide(snapshot, model, { miners: {} }).decisions[0]!;
+    expect(capped).toMatchObject({ levelId: 'p1000', decidedBy: 'override', autoLevelId: 'off' });
+    expect(capped.reason).toMatch(/^p1000: manual override to p1400 capped by site-power: /);
     snapshot.overrides = { garage: { levelId: 'p1000', source: 'test' } };
     expect(decide(snapshot, model, { miners: {} }).decisions[0]).toMatchObject({
       levelId: 'p1000',
