@@ -50,6 +50,8 @@ export interface Agent {
   setOverride(minerId: string, override: Override | undefined): void;
   setEnabled(enabled: boolean): void;
   setDryRun(dryRun: boolean): void;
+  /** Whether dry run is in force now: the CLI flag, the config, or the run-time switch. */
+  isDryRun(): boolean;
   setZoneTarget(zoneId: string, targetC: number | undefined): void;
   readonly sources: SourceRunner;
   readonly miners: ReadonlyMap<string, MinerSupervisor>;

@@ -203,6 +203,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       state = { ...state, enabled };
       persist();
     },
+    isDryRun,
     setDryRun(dryRun) {
       state = { ...state, dryRun };
       persist();

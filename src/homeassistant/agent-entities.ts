@@ -191,7 +191,7 @@ export function agentDevice(agent: Agent, ids: HaIds, version: string): DeviceSp
       'dry_run',
       'Dry run',
       `${base}/dry_run`,
-      (v) => onOff(v.state.dryRun || agent.config.agent.dryRun),
+      () => onOff(agent.isDryRun()),
       (on) => agent.setDryRun(on),
     ),
     ...zoneEntities(agent, ids),

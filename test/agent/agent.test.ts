@@ -74,6 +74,7 @@ describe('agent', () => {
     await agent.start();
     const record = await agent.tick();
     expect(record).toMatchObject({ dryRun: true });
+    expect(agent.isDryRun()).toBe(true);
     expect(record?.decisions[0]?.levelId).toBe('high');
     await agent.tick();
     expect(agent.statuses().nano).toMatchObject({ running: false });
