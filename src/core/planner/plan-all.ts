@@ -44,10 +44,13 @@ function priceAt(slots: readonly PriceSlot[], at: Instant, repeat: boolean): Pri
   return slotAt(slots, at - back);
 }
 
-/** Optional forecasts; without them the planner holds the current reading (outdoor) or assumes none (surplus). */
+/**
+ * Optional forecasts (°C, W); without them, or where one answers undefined (outside its series),
+ * the planner holds the current reading (outdoor) or assumes none (surplus).
+ */
 export interface Forecasts {
-  outdoorC?(at: Instant): number;
-  surplusW?(at: Instant): number;
+  outdoorC?(at: Instant): number | undefined;
+  surplusW?(at: Instant): number | undefined;
 }
 
 function heaterOf(zone: ZoneModel, thermal: ZoneThermal): HeaterModel {
