@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
-import type { MinerPlugin, SourcePlugin } from '../adapters/plugin.js';
 import {
+  forecastPlugins,
   hashpricePlugins,
   signalPlugins,
   tariffPlugins,
@@ -20,7 +20,7 @@ export type MinerConfig = MinerBaseConfig & { type: string } & Record<string, un
 export type SourceConfig = { type: string } & Record<string, unknown>;
 
 /** A discriminated union on `type` over a registry's schemas. */
-function unionOf<T>(plugins: readonly (MinerPlugin | SourcePlugin)[]): z.ZodType<T> {
+function unionOf<T>(plugins: readonly { schema: z.ZodObject }[]): z.ZodType<T> {
   const schemas = plugins.map((p) => p.schema);
   const union =
     schemas.length === 1
@@ -86,6 +86,11 @@ const maxAgeSchema = z
       .default(3 * 3600),
     heatDemand: z.number().positive().default(1800),
     chipTemp: z.number().positive().default(300).describe("a miner status's chip temperature"),
+    forecast: z
+      .number()
+      .positive()
+      .default(6 * 3600)
+      .describe('a forecast (outdoor temperature, PV) this long after its fetch is no longer used'),
   })
   .strict()
   .describe('seconds after which a reading of each kind counts as unknown');
@@ -206,6 +211,10 @@ export const configSchema = z
       .array(unionOf<SourceConfig>(signalPlugins))
       .default([])
       .describe('sources of grid, PV, temperatures, …'),
+    forecasts: z
+      .array(unionOf<SourceConfig>(forecastPlugins))
+      .default([])
+      .describe('outdoor temperature and PV forecasts for the planner'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
     homeassistant: homeAssistantSchema

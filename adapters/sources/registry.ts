@@ -1,4 +1,6 @@
+import type { ForecastPlugin } from '../forecast-plugin.js';
 import type { SourcePlugin } from '../plugin.js';
+import { openMeteoForecast } from './forecast-open-meteo.js';
 import { homeAssistantSignal } from './homeassistant.js';
 import { mqttSignal } from './mqtt.js';
 import { braiinsHashprice } from './revenue-braiins.js';
@@ -52,3 +54,6 @@ export const signalPlugins: SourcePlugin[] = [
   mqttSignal,
   homeAssistantSignal,
 ];
+
+/** Forecast types for the `forecasts` list (outdoor temperature, PV power; read by the planner). */
+export const forecastPlugins: ForecastPlugin[] = [openMeteoForecast];
