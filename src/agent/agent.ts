@@ -12,6 +12,8 @@ import { applyDecisions, logChanges } from './apply.js';
 import { adapterFacts, buildModel } from './build-model.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
+import { createForecastSources } from './forecast-sources.js';
+import { ForecastStore } from './forecast-store.js';
 import { learnFromStatus, withLearnedLevels } from './learning.js';
 import { localTimeOf } from './local-time.js';
 import { discoverLevels, superviseMiners } from './miner-setup.js';
@@ -54,7 +56,19 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     if (gridNeedsReaction(update, previous, config.agent.fastReaction)) agent.requestTick();
     if (update.key === 'grid.powerW') noteGridReading(update.reading.value as number);
   });
-  const sources = new SourceRunner(createSources(config, adapterDeps), (u) => store.update(u), deps);
+  // Forecasts (weather, PV) run beside the signal sources, on their schedule, into their own store.
+  const forecasts = new ForecastStore({
+    maxAgeMs: config.maxAge.forecast * 1000,
+    reserveW: config.site.reserveW,
+  });
+  const sources = new SourceRunner(
+    [
+      ...createSources(config, adapterDeps),
+      ...createForecastSources(config, adapterDeps, (u) => forecasts.update(u)),
+    ],
+    (u) => store.update(u),
+    deps,
+  );
   const adapters = createMiners(config, adapterDeps);
   const miners = superviseMiners(config, adapters, { clock, logger });
   await discoverLevels(config, miners, logger);
@@ -62,7 +76,10 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     buildModel(config, Object.fromEntries(adapters.map((a) => [a.id, adapterFacts(a)]))),
     config,
   );
-  const planner = createPlannerLoop(config, model, { logger });
+  const planner = createPlannerLoop(config, model, {
+    logger,
+    forecasts: (now) => forecasts.forecastsAt(now),
+  });
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();
   const { dataDir } = config.agent;
