@@ -79,6 +79,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   const planner = createPlannerLoop(config, model, {
     logger,
     forecasts: (now) => forecasts.forecastsAt(now),
+    forecastVersion: () => forecasts.version,
   });
   const stateFile = new StateFile(config.agent.dataDir);
   let state = stateFile.load();

@@ -32,6 +32,12 @@ export function pointAt(points: readonly ForecastPoint[], at: Instant): number |
  */
 export class ForecastStore {
   private readonly latest = new Map<ForecastKind, StoredForecast>();
+  private fetches = 0;
+
+  /** Counts stored forecasts; a change tells the planner to re-plan. */
+  get version(): number {
+    return this.fetches;
+  }
 
   constructor(private readonly options: { maxAgeMs: number; reserveW: number }) {}
 
@@ -40,6 +46,7 @@ export class ForecastStore {
     if (update.points.length === 0) return;
     const points = [...update.points].sort((a, b) => a.start - b.start);
     this.latest.set(update.kind, { points, at: update.at, source: update.source });
+    this.fetches += 1;
   }
 
   /** The latest series of a kind, fresh or not. */

@@ -44,7 +44,13 @@ function describe(plan: MinerPlan, now: Instant): string {
 export function createPlannerLoop(
   config: Config,
   model: Model,
-  deps: { logger: Logger; settings?: PlannerSettings; forecasts?: (now: Instant) => Forecasts },
+  deps: {
+    logger: Logger;
+    settings?: PlannerSettings;
+    forecasts?: (now: Instant) => Forecasts;
+    /** Changes whenever a new forecast arrives (the planner re-plans on it). */
+    forecastVersion?: () => number;
+  },
 ): PlannerLoop | undefined {
   if (!config.planner?.enabled) return undefined;
   const settings = deps.settings ?? plannerSettings(config.planner, config.zones);
@@ -53,6 +59,7 @@ export function createPlannerLoop(
   let plans: Record<string, MinerPlan> = {};
   let plannedAt: Instant | undefined;
   let pricesAt: Instant | undefined;
+  let forecastSeen = 0;
   let unplanned = new Set<string>();
   const counts: Record<string, number> = {};
 
@@ -60,6 +67,7 @@ export function createPlannerLoop(
     counts[why] = (counts[why] ?? 0) + 1;
     plans = planAll(snapshot, model, settings, memory.miners, deps.forecasts?.(snapshot.now));
     plannedAt = snapshot.now;
+    forecastSeen = deps.forecastVersion?.() ?? 0;
     pricesAt = pricesEnd(snapshot);
     for (const [id, plan] of Object.entries(plans))
       logger.debug({ miner: id, why }, `planned ${id}: ${describe(plan, snapshot.now)}`);
@@ -88,6 +96,7 @@ export function createPlannerLoop(
       const newPrices = pricesEnd(snapshot) !== pricesAt;
       if (plannedAt === undefined) replan(snapshot, memory, 'first plan');
       else if (newPrices) replan(snapshot, memory, 'new prices');
+      else if ((deps.forecastVersion?.() ?? 0) !== forecastSeen) replan(snapshot, memory, 'new forecast');
       else if (snapshot.now - plannedAt >= replanMs) replan(snapshot, memory, 'periodic');
       else if (drifted(snapshot)) replan(snapshot, memory, 'room off the plan');
       return plans;

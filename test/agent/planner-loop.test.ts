@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.js';
+import { createPlannerLoop } from '../../src/agent/planner-loop.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
 import { recordLine } from '../../src/cli/run.js';
 import { simulatedConfig, tempDataDir } from '../fakes/agent-config.js';
@@ -46,6 +47,24 @@ describe('planner loop in the agent', () => {
     expect((await agent.tick())?.plans?.nano?.plannedAt).toBe(first);
     await clock.advance(10 * 60_000);
     expect((await agent.tick())?.plans?.nano?.plannedAt).toBe(clock.now());
+    await agent.stop({ applyOnExit: false });
+  });
+
+  it('re-plans when a new forecast arrives', async () => {
+    const { agent, log } = await start(PLANNER);
+    await agent.tick();
+    let version = 0;
+    const loop = createPlannerLoop(agent.config, agent.model, {
+      logger: log.logger,
+      forecastVersion: () => version,
+    });
+    const snapshot = agent.lastSnapshot()!;
+    loop.plansFor(snapshot, agent.state().memory);
+    loop.plansFor(snapshot, agent.state().memory);
+    expect(loop.replans()).toEqual({ 'first plan': 1 });
+    version = 1;
+    loop.plansFor(snapshot, agent.state().memory);
+    expect(loop.replans()).toEqual({ 'first plan': 1, 'new forecast': 1 });
     await agent.stop({ applyOnExit: false });
   });
 
