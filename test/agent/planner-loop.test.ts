@@ -57,7 +57,7 @@ describe('planner loop in the agent', () => {
     const loop = createPlannerLoop(agent.config, agent.model, {
       logger: log.logger,
       forecastVersion: () => version,
-    });
+    })!;
     const snapshot = agent.lastSnapshot()!;
     loop.plansFor(snapshot, agent.state().memory);
     loop.plansFor(snapshot, agent.state().memory);
