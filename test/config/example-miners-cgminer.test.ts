@@ -1,26 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { avalonMiner } from '../../adapters/miners/avalon.js';
 import { cgminerMiner } from '../../adapters/miners/cgminer.js';
 import { minerBaseSchema } from '../../config/common.js';
 import { parseConfig } from '../../config/loader.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';
+import { exampleMiners, expectMinersParse } from '../fakes/example-miners.js';
 
 const FILE = 'config/example-miners-cgminer.yaml';
 const plugins = [avalonMiner, cgminerMiner];
 
 describe(FILE, () => {
   const text = readFileSync(FILE, 'utf8');
-  const raw = parse(text) as { miners: Record<string, unknown>[] };
+  const raw = { miners: exampleMiners(FILE) };
 
   it('parses every entry through its family schema', () => {
-    for (const miner of raw.miners) {
-      const plugin = plugins.find((p) => p.type === miner.type);
-      expect(plugin, `plugin for ${String(miner.type)}`).toBeDefined();
-      const result = plugin!.schema.safeParse(miner);
-      expect(result.error?.issues ?? [], String(miner.id)).toEqual([]);
-    }
+    expectMinersParse(raw.miners, plugins);
     expect(raw.miners.map((m) => `${m.id}:${m.type}`)).toEqual([
       'nano:avalon',
       'nano-bedroom:avalon',

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { antminerMiner } from '../../adapters/miners/antminer.js';
 import { luxosMiner } from '../../adapters/miners/luxos.js';
 import { vnishMiner } from '../../adapters/miners/vnish.js';
 import { whatsminerMiner } from '../../adapters/miners/whatsminer.js';
 import { minerBaseSchema } from '../../config/common.js';
-import { substituteEnv } from '../../config/env.js';
 import { parseConfig } from '../../config/loader.js';
+import { exampleMiners, expectMinersParse } from '../fakes/example-miners.js';
 
 const FILE = 'config/example-miners-more.yaml';
 const plugins = [whatsminerMiner, luxosMiner, vnishMiner, antminerMiner];
@@ -21,18 +21,10 @@ function levelKeys(plugin: (typeof plugins)[number]): string[] {
 
 describe(FILE, () => {
   const text = readFileSync(FILE, 'utf8');
-  const raw = parse(text) as { miners: Record<string, unknown>[] };
+  const raw = { miners: exampleMiners(FILE) };
 
   it('parses every entry through its family schema', () => {
-    const errors: string[] = [];
-    const miners = substituteEnv(raw.miners, ENV, errors) as Record<string, unknown>[];
-    expect(errors).toEqual([]);
-    for (const miner of miners) {
-      const plugin = plugins.find((p) => p.type === miner.type);
-      expect(plugin, `plugin for ${String(miner.type)}`).toBeDefined();
-      const result = plugin!.schema.safeParse(miner);
-      expect(result.error?.issues ?? [], String(miner.id)).toEqual([]);
-    }
+    const miners = expectMinersParse(raw.miners, plugins, ENV);
     expect(new Set(miners.map((m) => m.type))).toEqual(new Set(plugins.map((p) => p.type)));
   });
 
