@@ -39,6 +39,12 @@ export const simulatedMiner = defineMiner({
         throw new DeviceError('UNREACHABLE', `simulated miner ${config.id} does not answer`);
       }
     };
+    // A power-target miner (`continuous`) runs at any power within its range, like a Braiins OS target.
+    const running = levels.filter((l) => l.id !== OFF.id);
+    const minW = config.continuous?.minW ?? running[0]?.powerW ?? 0;
+    const maxW = config.continuous?.maxW ?? topW;
+    const target = (level: Level): Level | undefined =>
+      config.continuous && level.powerW >= minW && level.powerW <= maxW ? { ...level } : undefined;
     return {
       id: config.id,
       family: 'simulated',
@@ -59,7 +65,8 @@ export const simulatedMiner = defineMiner({
       },
       async apply(level) {
         check();
-        if (!config.failure.refuseApply) current = levels.find((l) => l.id === level.id) ?? current;
+        if (!config.failure.refuseApply)
+          current = levels.find((l) => l.id === level.id) ?? target(level) ?? current;
         deps.sim.setMinerPower(config.id, config.zone, current.powerW);
         const accepted = current.id === level.id;
         return accepted ? { accepted } : { accepted, detail: `still at ${current.id}` };

@@ -6,6 +6,7 @@ import type { PlanSummary } from '../core/planner/summary.js';
 import type { MinerStatus, Override, Snapshot } from '../core/types.js';
 import type { MqttBus } from '../mqtt/bus.js';
 import type { Deps } from '../ports.js';
+import type { AppliedDecision } from './apply.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 import type { Scheduler } from './scheduler.js';
 import type { SignalStore } from './signal-store.js';
@@ -24,6 +25,8 @@ export interface AgentDeps extends Deps {
 
 /** A tick's record as reported: the decisions plus the control flags in force. */
 export interface TickRecord extends DecisionRecord {
+  /** Each decision with what happened at the device. */
+  decisions: AppliedDecision[];
   dryRun: boolean;
   enabled: boolean;
   /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
@@ -52,6 +55,8 @@ export interface Agent {
   setDryRun(dryRun: boolean): void;
   /** Whether dry run is in force now: the CLI flag, the config, or the run-time switch. */
   isDryRun(): boolean;
+  /** Problems the agent has now (a failing tick, an unwritable state file), key → error text. */
+  problems(): Record<string, string>;
   setZoneTarget(zoneId: string, targetC: number | undefined): void;
   readonly sources: SourceRunner;
   readonly miners: ReadonlyMap<string, MinerSupervisor>;

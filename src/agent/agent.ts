@@ -8,7 +8,7 @@ import { OFF } from '../core/model.js';
 import type { MinerStatus, Snapshot } from '../core/types.js';
 import { connectMqtt } from '../mqtt/connection.js';
 import type { Agent, AgentDeps, TickRecord } from './agent-types.js';
-import { applyDecisions, logChanges } from './apply.js';
+import { type AppliedDecision, applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
 import { adapterFacts, buildModel } from './build-model.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
@@ -19,6 +19,7 @@ import { localTimeOf } from './local-time.js';
 import { discoverLevels, superviseMiners } from './miner-setup.js';
 import { OverrideInbox } from './override-inbox.js';
 import { createPlannerLoop, withPlannerPolicy } from './planner-loop.js';
+import { Problems } from './problems.js';
 import { GridSignCheck } from './sign-check.js';
 import { SignalStore } from './signal-store.js';
 import { SourceRunner } from './source-runner.js';
@@ -87,6 +88,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   const inbox = new OverrideInbox({ dataDir, model, timeZone: config.site.timeZone }, { clock, logger });
   state = { ...state, overrides: inbox.seed(state.overrides, config.miners) };
   const faults = new FaultReport(logger);
+  const problems = new Problems(logger);
   let statuses: Record<string, MinerStatus> = {};
   let snapshot: Snapshot | undefined;
   const listeners = new Set<(record: TickRecord) => void>();
@@ -110,6 +112,66 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     return Object.fromEntries(entries);
   }
 
+  /** Persists the state; a failing write (disk full, read-only) is a problem to report, not a crash. */
+  function saveState(): void {
+    try {
+      stateFile.save(state);
+      problems.clear('state-file', 'state file written again');
+    } catch (error) {
+      problems.set(
+        'state-file',
+        error,
+        'cannot write the state file; control goes on, state is kept in memory',
+      );
+    }
+  }
+
+  /** One tick: read → snapshot → plan → decide → apply → publish → persist. */
+  async function runTick(): Promise<TickRecord> {
+    // Commands from `hashheat override` first, so they count in this very tick; expired ones go.
+    const overrides = inbox.refresh(state.overrides, clock.now(), (id) => miners.get(id)?.resetBackoff());
+    state = { ...state, overrides };
+    statuses = await readStatuses();
+    const now = clock.now();
+    snapshot = {
+      now,
+      local: localTimeOf(now, config.site.timeZone),
+      scalars: store.scalarsRecord(),
+      series: store.seriesRecord(),
+      miners: statuses,
+      overrides: state.overrides,
+      zoneTargetsC: state.zoneTargetsC,
+    };
+    if (planner) snapshot.plans = planner.plansFor(snapshot, state.memory);
+    let learned = state.learned;
+    for (const miner of model.miners) {
+      learned = learnFromStatus(learned, miner.id, statuses[miner.id], state.memory.miners[miner.id], now);
+    }
+    state = { ...state, learned };
+    const result = decide(snapshot, withLearnedLevels(model, learned), state.memory);
+    state = { ...state, counters: updateCounters(state.counters, snapshot, model, result.decisions) };
+    faults.report(result.decisions);
+    const dryRun = isDryRun();
+    let decisions: AppliedDecision[];
+    if (!state.enabled) decisions = result.decisions.map((d) => withoutCommand(d, 'disabled'));
+    else if (dryRun) decisions = result.decisions.map((d) => withoutCommand(d, 'dry-run'));
+    else {
+      const applied = await applyDecisions(result.decisions, miners, deps);
+      decisions = applied.decisions;
+      statuses = { ...statuses, ...applied.statuses };
+      const deltaW = decisions.reduce((sum, d) => sum + (d.command ? d.powerW - previousPowerW(d) : 0), 0);
+      signCheck.stepped(deltaW, store.get('grid.powerW')?.value as number | undefined);
+    }
+    // Memory follows what the device took (in dry run: what it would have taken).
+    state = { ...state, memory: followDevice(state.memory, result.memory, decisions) };
+    const record: TickRecord = { at: now, decisions, dryRun, enabled: state.enabled };
+    if (planner) record.plans = planner.summaries(now);
+    logChanges(decisions, deps, dryRun);
+    saveState();
+    for (const listener of listeners) listener(record);
+    return record;
+  }
+
   async function tick(): Promise<TickRecord | undefined> {
     if (running) {
       again = true;
@@ -117,40 +179,13 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
     running = true;
     try {
-      // Commands from `hashheat override` first, so they count in this very tick; expired ones go.
-      const overrides = inbox.refresh(state.overrides, clock.now(), (id) => miners.get(id)?.resetBackoff());
-      state = { ...state, overrides };
-      statuses = await readStatuses();
-      const now = clock.now();
-      snapshot = {
-        now,
-        local: localTimeOf(now, config.site.timeZone),
-        scalars: store.scalarsRecord(),
-        series: store.seriesRecord(),
-        miners: statuses,
-        overrides: state.overrides,
-        zoneTargetsC: state.zoneTargetsC,
-      };
-      if (planner) snapshot.plans = planner.plansFor(snapshot, state.memory);
-      let learned = state.learned;
-      for (const miner of model.miners) {
-        learned = learnFromStatus(learned, miner.id, statuses[miner.id], state.memory.miners[miner.id], now);
-      }
-      state = { ...state, learned };
-      const { decisions, memory } = decide(snapshot, withLearnedLevels(model, learned), state.memory);
-      state = { ...state, memory, counters: updateCounters(state.counters, snapshot, model, decisions) };
-      faults.report(decisions);
-      const record: TickRecord = { at: now, decisions, dryRun: isDryRun(), enabled: state.enabled };
-      if (planner) record.plans = planner.summaries(now);
-      logChanges(decisions, deps, record.dryRun);
-      if (state.enabled && !record.dryRun) {
-        await applyDecisions(decisions, miners, model, deps);
-        const deltaW = decisions.reduce((sum, d) => sum + (d.command ? d.powerW - previousPowerW(d) : 0), 0);
-        signCheck.stepped(deltaW, store.get('grid.powerW')?.value as number | undefined);
-      }
-      stateFile.save(state);
-      for (const listener of listeners) listener(record);
+      const record = await runTick();
+      problems.clear('tick', 'ticks work again');
       return record;
+    } catch (error) {
+      // The tick is a boundary: the loop goes on and the miners keep the last state they took.
+      problems.set('tick', error, 'tick failed; the miners keep their last state');
+      return undefined;
     } finally {
       running = false;
       if (again) {
@@ -161,7 +196,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   }
 
   const persist = () => {
-    stateFile.save(state);
+    saveState();
     agent.requestTick();
   };
 
@@ -188,7 +223,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       }
       await sources.stop();
       await Promise.all([...miners.values()].map((m) => m.close()));
-      stateFile.save(state);
+      saveState();
       await ownMqtt?.close();
       await homeassistant?.close();
     },
@@ -222,6 +257,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       persist();
     },
     isDryRun,
+    problems: () => problems.current(),
     setDryRun(dryRun) {
       state = { ...state, dryRun };
       persist();

@@ -1,35 +1,110 @@
 import type { Decision } from '../core/decision.js';
-import type { Model } from '../core/model.js';
+import type { Memory } from '../core/memory.js';
+import type { MinerStatus } from '../core/types.js';
 import type { Deps } from '../ports.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 
-/** Sends every decision that needs a command to its miner, in parallel; one dead miner never stalls the others. */
+/**
+ * What happened at the device for one decision:
+ * - `none`: no command was needed (the miner already runs as decided);
+ * - `taken`: the command went out and the device's read-back shows the level;
+ * - `sent`: the command went out and is under way (a miner booting, a restart for a new power limit);
+ * - `held-back`: not sent (rate limit, backoff after a failure), `detail` says why;
+ * - `failed`: sent and refused, or the device did not answer;
+ * - `dry-run` / `disabled`: a command was wanted but dry run or the pause switch kept it from the device.
+ */
+export type CommandStatus = 'none' | 'taken' | 'sent' | 'held-back' | 'failed' | 'dry-run' | 'disabled';
+
+export interface CommandOutcome {
+  status: CommandStatus;
+  detail?: string;
+}
+
+/** A decision as recorded: `command` is true only when a command actually went to the device. */
+export interface AppliedDecision extends Decision {
+  outcome: CommandOutcome;
+}
+
+/** Outcomes after which the device is at (or on its way to) the decided level. */
+export function reachedDevice(outcome: CommandOutcome): boolean {
+  return outcome.status === 'none' || outcome.status === 'taken' || outcome.status === 'sent';
+}
+
+/** What the tick records for a decision whose command was kept from the device. */
+export function withoutCommand(decision: Decision, status: 'dry-run' | 'disabled'): AppliedDecision {
+  return { ...decision, command: false, outcome: decision.command ? { status } : { status: 'none' } };
+}
+
+/**
+ * Sends every decision that needs a command to its miner, in parallel (one dead miner never stalls
+ * the others), exactly the level the decision carries; reads each commanded miner back at once so
+ * its new state is published without waiting for the next tick.
+ */
 export async function applyDecisions(
   decisions: readonly Decision[],
   miners: ReadonlyMap<string, MinerSupervisor>,
-  model: Model,
   deps: Deps,
-): Promise<void> {
-  await Promise.all(
-    decisions
-      .filter((d) => d.command)
-      .map(async (d) => {
-        const supervisor = miners.get(d.minerId);
-        const level = model.miners.find((m) => m.id === d.minerId)?.levels.find((l) => l.id === d.levelId);
-        if (!supervisor || !level) return;
-        const result = await supervisor.apply(level);
-        if (result.accepted) deps.logger.debug({ miner: d.minerId, level: d.levelId }, 'command taken');
-      }),
+): Promise<{ decisions: AppliedDecision[]; statuses: Record<string, MinerStatus> }> {
+  const statuses: Record<string, MinerStatus> = {};
+  const applied = await Promise.all(
+    decisions.map(async (d): Promise<AppliedDecision> => {
+      const supervisor = miners.get(d.minerId);
+      if (!d.command || !supervisor) return { ...d, command: false, outcome: { status: 'none' } };
+      const result = await supervisor.apply(d.level);
+      const detail = result.detail === undefined ? {} : { detail: result.detail };
+      let outcome: CommandOutcome;
+      if (result.skipped) outcome = { status: 'held-back', ...detail };
+      else if (result.accepted) outcome = { status: 'taken' };
+      else if (result.pending) outcome = { status: 'sent', ...detail };
+      else outcome = { status: 'failed', ...detail };
+      if (outcome.status === 'taken')
+        deps.logger.debug({ miner: d.minerId, levelId: d.levelId }, 'command taken');
+      if (outcome.status === 'held-back')
+        deps.logger.debug(
+          { miner: d.minerId, levelId: d.levelId, detail: result.detail },
+          'command held back',
+        );
+      if (outcome.status !== 'held-back') statuses[d.minerId] = await supervisor.status();
+      return { ...d, command: outcome.status !== 'held-back', outcome };
+    }),
   );
+  return { decisions: applied, statuses };
 }
 
-/** Logs one line per decision that changed a miner's level, with its reason. */
-export function logChanges(decisions: readonly Decision[], deps: Deps, dryRun: boolean): void {
+/**
+ * Logs one line per level change that reached the device (or would have, in dry run), with its
+ * reason; a change held back or refused is not a change.
+ */
+export function logChanges(decisions: readonly AppliedDecision[], deps: Deps, dryRun: boolean): void {
   for (const d of decisions) {
     if (!d.changed) continue;
+    const { status } = d.outcome;
+    if (status !== 'taken' && status !== 'sent' && status !== 'dry-run' && status !== 'none') continue;
     deps.logger.info(
       { miner: d.minerId, from: d.previousLevelId, to: d.levelId, decidedBy: d.decidedBy, dryRun },
       `${d.minerId}: ${d.reason}`,
     );
   }
+}
+
+/**
+ * The memory for the next tick: what `decide` remembered for miners whose device took (or is
+ * taking) the decision, and the previous memory for those whose command was held back, refused or
+ * kept from the device by the pause switch — so guards and the next decision see the device's level.
+ */
+export function followDevice(
+  previous: Memory,
+  decided: Memory,
+  decisions: readonly AppliedDecision[],
+): Memory {
+  const miners = { ...decided.miners };
+  for (const d of decisions) {
+    const kept = previous.miners[d.minerId];
+    const status = d.outcome.status;
+    if (status !== 'held-back' && status !== 'failed' && status !== 'disabled') continue;
+    // Never seen before: forget it, so the next tick seeds the memory from the device's status.
+    if (kept) miners[d.minerId] = kept;
+    else delete miners[d.minerId];
+  }
+  return { miners };
 }

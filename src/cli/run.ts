@@ -28,6 +28,7 @@ export function recordLine(record: TickRecord): string {
       powerW: d.powerW,
       changed: d.changed,
       command: d.command,
+      outcome: d.outcome,
       decidedBy: d.decidedBy,
       reason: d.reason,
       autoLevelId: d.autoLevelId,
@@ -52,7 +53,7 @@ function printFirstDecisions(record: TickRecord | undefined, logger: Logger): vo
   for (const d of record?.decisions ?? []) {
     if (!d.changed)
       logger.info(
-        { miner: d.minerId, level: d.levelId, decidedBy: d.decidedBy },
+        { miner: d.minerId, levelId: d.levelId, decidedBy: d.decidedBy },
         `${d.minerId}: ${d.reason}`,
       );
   }
@@ -62,6 +63,7 @@ function printFirstDecisions(record: TickRecord | undefined, logger: Logger): vo
 export async function runCommand(options: RunOptions): Promise<void> {
   const config = loadConfigOrExit(options.config);
   const logger = createLogger(config.agent.logLevel);
+  guardProcess(logger);
   const agent = await createAgent(config, {
     clock: systemClock,
     logger,
@@ -94,5 +96,24 @@ export async function runCommand(options: RunOptions): Promise<void> {
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+  });
+}
+
+/**
+ * Last line of defence. Every tick, source and device call is a boundary of its own, so a rejection
+ * that still escapes is a bug: it is logged with its stack and the agent runs on. An uncaught
+ * exception leaves the process in an unknown state: logged as fatal, exit code 1.
+ */
+function guardProcess(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error(
+      { error: reason instanceof Error ? reason.stack : String(reason) },
+      'unhandled rejection (a bug); running on',
+    );
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ error: error.stack ?? String(error) }, 'uncaught exception; exiting');
+    logger.flush?.();
+    process.exit(1);
   });
 }

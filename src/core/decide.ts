@@ -176,6 +176,7 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
   const decision: Decision = {
     minerId: ctx.miner.id,
     levelId: choice.row.levelId,
+    level: { id: choice.row.levelId, powerW: choice.row.powerW, ths: choice.row.ths },
     previousLevelId,
     powerW: choice.row.powerW,
     changed,

@@ -1,5 +1,5 @@
 import type { Abstention } from './policy.js';
-import type { Instant } from './types.js';
+import type { Instant, Level } from './types.js';
 
 /** One level's money per hour, as weighed for one miner. */
 export interface LedgerRow {
@@ -23,6 +23,11 @@ export interface LedgerRow {
 export interface Decision {
   minerId: string;
   levelId: string;
+  /**
+   * What to send: the chosen level with its power and hashrate. For a power-target miner this may be a
+   * level the core synthesised from the surplus (`w700` = a 700 W target); the shell applies exactly this.
+   */
+  level: Level;
   /** Level the core had chosen before this tick. */
   previousLevelId: string;
   powerW: number;

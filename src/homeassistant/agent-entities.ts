@@ -180,6 +180,16 @@ export function agentDevice(agent: Agent, ids: HaIds, version: string): DeviceSp
       state: (v) => num(surplusOf(v), 0),
     });
   entities.push(
+    {
+      key: 'problem',
+      platform: 'binary_sensor',
+      availability: 'agent',
+      options: { name: 'Problem', device_class: 'problem', entity_category: 'diagnostic' },
+      stateTopic: `${base}/problem`,
+      state: () => onOff(Object.keys(agent.problems()).length > 0),
+      attributesTopic: `${base}/problem/attributes`,
+      attributes: () => JSON.stringify(agent.problems()),
+    },
     switchEntity(
       'enabled',
       'Control',

@@ -72,7 +72,10 @@ function measurements(miner: MinerModel, topic: string): EntitySpec[] {
     sensor(
       'level',
       topic,
-      { name: 'Level', device_class: 'enum', options: levelIds, icon: 'mdi:speedometer' },
+      // A power-target miner's levels are open-ended (`w700`), so no enum there.
+      miner.continuous
+        ? { name: 'Level', icon: 'mdi:speedometer' }
+        : { name: 'Level', device_class: 'enum', options: levelIds, icon: 'mdi:speedometer' },
       (v) => levelOf(v, miner),
     ),
   ];

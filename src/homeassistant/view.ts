@@ -2,6 +2,7 @@ import type { Agent, TickRecord } from '../agent/agent.js';
 import { localTimeOf } from '../agent/local-time.js';
 import type { AgentState } from '../agent/state-file.js';
 import { minerBreakEvenPerKWh } from '../core/break-even.js';
+import { syntheticPowerW } from '../core/continuous.js';
 import type { Decision } from '../core/decision.js';
 import type { MinerModel, Model } from '../core/model.js';
 import { priceNow, scalar } from '../core/signals.js';
@@ -69,7 +70,11 @@ export function decisionOf(view: HaView, minerId: string): Decision | undefined 
 /** The level a miner is at: as reported, else the level the core chose; `off` when it is not running. */
 export function levelOf(view: HaView, miner: MinerModel): string {
   const status = view.statuses[miner.id];
-  const known = (id: string | undefined) => (miner.levels.some((l) => l.id === id) ? id : undefined);
+  // A power-target miner runs at targets the core synthesises from the surplus (`w700`): those are levels too.
+  const known = (id: string | undefined) =>
+    miner.levels.some((l) => l.id === id) || (miner.continuous && id && syntheticPowerW(id) !== undefined)
+      ? id
+      : undefined;
   if (status?.reachable && !status.running) return 'off';
   return known(status?.levelId) ?? known(view.state.memory.miners[miner.id]?.levelId) ?? 'off';
 }

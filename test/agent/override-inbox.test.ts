@@ -51,7 +51,8 @@ describe('manual override end to end (CLI spool → running agent)', () => {
       decidedBy: 'override',
       autoLevelId: 'high',
     });
-    expect(agent.statuses().nano).toMatchObject({ running: true, levelId: 'high' }); // read before the command
+    // Read back right after the command: the device is at the override's level before the next tick.
+    expect(agent.statuses().nano).toMatchObject({ running: true, levelId: 'low' });
     expect(new StateFile(dataDir).load().overrides).toEqual({
       nano: { levelId: 'low', until: givenAt + 2 * HOUR, source: 'cli' },
     });

@@ -2,7 +2,7 @@ import { createPlannerLoop } from '../../agent/planner-loop.js';
 import { decide } from '../../core/decide.js';
 import { emptyMemory, type Memory } from '../../core/memory.js';
 import type { Model } from '../../core/model.js';
-import type { Snapshot } from '../../core/types.js';
+import type { Level, Snapshot } from '../../core/types.js';
 import { backtestForecasts } from '../forecast.js';
 import type { Controller } from '../simulate.js';
 import { backtestSnapshot, type PriceBook, priceBook } from '../snapshot.js';
@@ -46,13 +46,9 @@ function decideController(
         result = decide(later(snapshot, delayMs + 1000), model, result.memory);
       }
       memory = result.memory;
-      return world.miners.map((m) => {
-        const levelId = result.decisions.find((d) => d.minerId === m.id)?.levelId ?? 'off';
-        return Math.max(
-          0,
-          m.levels.findIndex((l) => l.id === levelId),
-        );
-      });
+      return world.miners.map((m) =>
+        levelIndex(m.levels, result.decisions.find((d) => d.minerId === m.id)?.level),
+      );
     },
   };
 }
@@ -78,4 +74,19 @@ export function plannerController(world: BacktestWorld): Controller {
     ...snapshot,
     plans: loop.plansFor(snapshot, memory),
   }));
+}
+
+/**
+ * The replayed level for a decision's level: the configured one with its id, else (a power target
+ * the core synthesised) the highest configured level that draws no more than the decided power.
+ */
+export function levelIndex(levels: readonly Level[], level: Level | undefined): number {
+  if (!level) return 0;
+  const same = levels.findIndex((l) => l.id === level.id);
+  if (same >= 0) return same;
+  let best = 0;
+  levels.forEach((l, i) => {
+    if (l.powerW <= level.powerW && l.powerW >= levels[best]!.powerW) best = i;
+  });
+  return best;
 }

@@ -26,6 +26,10 @@ export interface E2eAgent {
   readBack(minerId: string): Promise<MinerStatus>;
   /** Feeds a warm reading for the living room (as a sensor would). */
   warmRoom(): void;
+  /** Feeds a grid meter reading (W, import positive), as a meter on MQTT would. */
+  grid(powerW: number): void;
+  /** Lets `ms` pass on the fake clock in small steps, with real socket I/O in between. */
+  runFor(ms: number): Promise<void>;
   /** Levels the agent saw a miner take (`command taken`), in order. */
   taken(minerId: string): string[];
   /** Log lines with this message (for "logged once"). */
@@ -81,8 +85,19 @@ export async function startE2eAgent(options: {
       const reading = { value: WARM_C, at: clock.now(), source: 'test' };
       agent.store.update({ key: 'zone.living.tempC', reading });
     },
+    grid(powerW) {
+      agent.store.update({ key: 'grid.powerW', reading: { value: powerW, at: clock.now(), source: 'test' } });
+    },
+    async runFor(ms) {
+      for (let t = 0; t < ms; t += 50) {
+        await clock.advance(50);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    },
     taken: (minerId) =>
-      log.entries.filter((e) => e.msg === 'command taken' && e.miner === minerId).map((e) => String(e.level)),
+      log.entries
+        .filter((e) => e.msg === 'command taken' && e.miner === minerId)
+        .map((e) => String(e.levelId)),
     count: (message) => log.messages().filter((m) => m === message).length,
     stop: () => agent.stop({ applyOnExit: false }),
   };
