@@ -16,6 +16,11 @@ export interface MinerCapabilities {
   throttle: boolean;
   /** Reports its own power draw. */
   reportsPower: boolean;
+  /**
+   * Can reach `off` at all: a soft stop, a relay, or a companion plug. False only when it is known
+   * that nothing can (an Avalon Nano 3S on firmware without soft off, no plug); absent = it can.
+   */
+  switchesOff?: boolean;
 }
 
 /** Identity a device reports, for `hashheat probe` and Home Assistant's device block. */

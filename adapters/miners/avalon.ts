@@ -60,11 +60,16 @@ export function createAvalonAdapter(config: AvalonConfig, deps: AdapterDeps): Av
     };
   };
 
-  const capabilities = (): MinerCapabilities => ({
-    softStop: config.softOff === true || (config.softOff === 'auto' && device.knownSoftOff() === true),
-    throttle: running.length > 1,
-    reportsPower: true,
-  });
+  const capabilities = (): MinerCapabilities => {
+    const known = config.softOff === 'auto' ? device.knownSoftOff() : config.softOff;
+    return {
+      softStop: known === true,
+      throttle: running.length > 1,
+      reportsPower: true,
+      // Without soft off nothing but a plug stops it; unknown until the firmware has been asked.
+      ...(known === false ? { switchesOff: false } : {}),
+    };
+  };
   const softOffAvailable = async () => (config.softOff === 'auto' ? device.hasSoftOff() : config.softOff);
 
   // Never read back longer than the agent allows an apply (3 × timeoutMs in MinerSupervisor).
@@ -109,7 +114,9 @@ export function createAvalonAdapter(config: AvalonConfig, deps: AdapterDeps): Av
     if (!before.running || pendingOff(before)) {
       if (before.state === 'init')
         return { accepted: false, detail: 'the device is still starting (In Init)' };
-      sent.push(`softon: ${await device.softSwitch('softon', config.softSwitchLeadS)}`);
+      // Firmware without soft off has no softon either: it idles for its own reasons; the mode change still goes out.
+      if (await softOffAvailable())
+        sent.push(`softon: ${await device.softSwitch('softon', config.softSwitchLeadS)}`);
     }
     if (modeChange) {
       try {
@@ -145,7 +152,12 @@ export function createAvalonAdapter(config: AvalonConfig, deps: AdapterDeps): Av
       return capabilities();
     },
     levels: () => levels,
-    status: async () => toStatus(await device.read()),
+    async status() {
+      // Ask the firmware once whether it has soft off, so the agent knows before deciding whether off is reachable.
+      if (config.softOff === 'auto' && device.knownSoftOff() === undefined)
+        await device.hasSoftOff().catch(() => undefined);
+      return toStatus(await device.read());
+    },
     async apply(level) {
       const before = async () => device.read();
       if (level.id === 'off') return toOff(await before());

@@ -53,7 +53,7 @@ class CompanionMiner implements MinerAdapter {
   ) {
     this.id = inner.id;
     this.family = inner.family;
-    this.capabilities = { ...inner.capabilities, reportsPower: true };
+    this.capabilities = { ...inner.capabilities, reportsPower: true, switchesOff: true };
     if (inner.describe) this.describe = () => inner.describe!();
   }
 

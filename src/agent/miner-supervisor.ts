@@ -83,7 +83,9 @@ export class MinerSupervisor {
 
   /** A status with the consecutive failed commands, for the safety policy (marks a miner faulty). */
   private withFailures(status: MinerStatus): MinerStatus {
-    return this.applyFailures > 0 ? { ...status, commandFailures: this.applyFailures } : status;
+    const withOff =
+      this.adapter.capabilities.switchesOff === false ? { ...status, canSwitchOff: false } : status;
+    return this.applyFailures > 0 ? { ...withOff, commandFailures: this.applyFailures } : withOff;
   }
 
   /** Sends a level unless backing off after failures; never throws. */

@@ -53,6 +53,13 @@ export async function checkCommand(options: { config: string }): Promise<number>
       ? `${supervisor.adapter.family}, ${status.running ? `running at ${status.levelId ?? '?'}` : 'stopped'}${status.powerW !== undefined ? `, ${status.powerW} W` : ''}`
       : (status.error ?? 'unreachable');
     rows.push(['miner', id, status.reachable ? 'ok' : 'FAILED', detail]);
+    if (status.canSwitchOff === false)
+      rows.push([
+        'miner',
+        id,
+        'WARN',
+        'cannot switch off: no soft off and no companion plug; it will run at its lowest level when off is wanted (add `companion:` with a smart plug)',
+      ]);
   }
   // Diagnoses the running agent made and persisted (e.g. an inverted grid meter).
   for (const [key, text] of Object.entries(agent.state().diagnostics))

@@ -166,11 +166,32 @@ function matches(status: MinerStatus | undefined, levelId: string): boolean {
   return status.running && (status.levelId === undefined || status.levelId === levelId);
 }
 
+/** Why `off` is out of reach for a miner whose device cannot be switched off. */
+const NO_OFF = 'cannot switch off: no soft off and no companion plug';
+
+/** Marks `off` as not allowed when nothing can switch the miner off. */
+function withReachableOff(ledger: LedgerRow[], status: MinerStatus | undefined): LedgerRow[] {
+  if (status?.canSwitchOff !== false) return ledger;
+  return ledger.map((r) => (r.levelId === 'off' ? { ...r, allowed: false, blockedBy: NO_OFF } : r));
+}
+
+/**
+ * `off` chosen (by a rule, a fallback, an override, or because nothing else is allowed) for a miner
+ * that cannot be switched off: its lowest running level instead, the least power and heat it can make.
+ */
+function reachable(choice: Choice, ledger: LedgerRow[], status: MinerStatus | undefined): Choice {
+  if (choice.row.levelId !== 'off' || status?.canSwitchOff !== false) return choice;
+  const lowest = ledger.find((r) => r.levelId !== 'off');
+  if (!lowest) return choice;
+  const why = choice.reason.replace(/^off:\s*/, '');
+  return { ...choice, row: lowest, reason: `${NO_OFF}; running at ${lowest.levelId} instead (${why})` };
+}
+
 function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
   const { terms, constraints, abstentions } = collect(ctx);
-  const ledger = buildLedger(ctx.miner, terms, constraints, ctx.surplusW);
+  const ledger = withReachableOff(buildLedger(ctx.miner, terms, constraints, ctx.surplusW), ctx.status);
   const auto = bestRow(ledger) ?? ledger[0]!;
-  const choice = choose(ctx, ledger, constraints, abstentions);
+  const choice = reachable(choose(ctx, ledger, constraints, abstentions), ledger, ctx.status);
   const previousLevelId = ctx.memory.levelId;
   const changed = choice.row.levelId !== previousLevelId;
   const decision: Decision = {

@@ -39,6 +39,11 @@ export interface MinerStatus {
   error?: string;
   /** Consecutive commands the miner failed or refused (set by the agent's supervisor). */
   commandFailures?: number;
+  /**
+   * False when nothing can switch this miner off (firmware without soft off, no companion plug); the
+   * core then never chooses `off` for it and runs it at its lowest level instead. Absent = it can.
+   */
+  canSwitchOff?: boolean;
   at: Instant;
 }
 
