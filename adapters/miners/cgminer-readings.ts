@@ -1,3 +1,4 @@
+import { toNumber } from '../sources/scalar-value.js';
 /** Numbers a generic cgminer reports, normalised: hashrate TH/s, hottest chip °C, uptime s. */
 export interface CgminerReadings {
   ths?: number;
@@ -8,10 +9,7 @@ export interface CgminerReadings {
 type Row = Record<string, unknown>;
 
 /** A finite number from a number or numeric string (`"78.5"`), else undefined (also for inf/nan/null). */
-export function toNumber(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-  return typeof value === 'string' && value.trim() === '' ? undefined : Number.isFinite(n) ? n : undefined;
-}
+export { toNumber };
 
 // Short windows first: `MHS av` is an average since start and stays up long after a pause.
 const WINDOWS = ['5s', '30s', '1m', '5m', '15m', 'av'];

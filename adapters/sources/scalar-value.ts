@@ -82,11 +82,16 @@ export function readPath(root: unknown, path: string): unknown {
   return node;
 }
 
-/** A number from a JSON value or text: `42`, `"42.5"`, ` 42 `; undefined for anything else. */
+/** A plain decimal number as sensors send it: `42`, `-0.5`, `1.2e3`; not `0x20`, `0b1`, `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A number from a JSON value or text: `42`, `"42.5"`, ` 42 `; undefined for anything else (hex included). */
 export function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const n = Number(value.trim());
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!DECIMAL.test(text)) return undefined;
+  const n = Number(text);
   return Number.isFinite(n) ? n : undefined;
 }
 

@@ -20,6 +20,7 @@ import { discoverLevels, superviseMiners } from './miner-setup.js';
 import { OverrideInbox } from './override-inbox.js';
 import { createPlannerLoop, withPlannerPolicy } from './planner-loop.js';
 import { Problems } from './problems.js';
+import { RateLimitedWarning } from './rate-limited-warning.js';
 import { GridSignCheck } from './sign-check.js';
 import { SignalStore } from './signal-store.js';
 import { SourceRunner } from './source-runner.js';
@@ -51,7 +52,14 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     ...(mqtt ? { mqtt } : {}),
     ...(homeassistant ? { homeassistant } : {}),
   };
-  const store = new SignalStore();
+  const implausible = new RateLimitedWarning({ clock, logger });
+  const store = new SignalStore((update, why) =>
+    implausible.warn(
+      update.key,
+      { signal: update.key, source: update.reading.source, why },
+      'implausible reading ignored',
+    ),
+  );
   // A grid jump (a kettle, a cloud) re-evaluates at once instead of waiting for the next tick.
   store.onUpdate((update, previous) => {
     if (gridNeedsReaction(update, previous, config.agent.fastReaction)) agent.requestTick();

@@ -1,5 +1,6 @@
 import type { Decision } from '../core/decision.js';
 import type { MinerModel } from '../core/model.js';
+import { maxPlausibleMinerW } from '../core/plausible.js';
 import type { MinerStatus } from '../core/types.js';
 import type { MinerCounters } from './state-file.js';
 
@@ -29,8 +30,11 @@ export function advanceCounters(
   const level = input.miner.levels.find((l) => l.id === input.decision?.previousLevelId);
   const running = input.status?.reachable ? input.status.running : level?.id !== 'off';
   if (!running) return totals;
-  const powerW =
+  const measuredW =
     input.status?.reachable && input.status.powerW !== undefined ? input.status.powerW : (level?.powerW ?? 0);
+  // Never more than the miner can draw: an energy total (HA's Energy dashboard) must not jump.
+  const topW = Math.max(input.miner.continuous?.maxW ?? 0, ...input.miner.levels.map((l) => l.powerW));
+  const powerW = Math.min(Math.max(0, measuredW), maxPlausibleMinerW(topW));
   const ths =
     input.status?.reachable && input.status.ths !== undefined ? input.status.ths : (level?.ths ?? 0);
   totals.energyKWh += (powerW / 1000) * hours;

@@ -12,6 +12,15 @@ export const MIN_SAMPLES = 5;
 
 type Learned = AgentState['learned'];
 
+/** A measurement may move the estimate by at most this fraction of it per sample (a clipped update). */
+const CLIP = 0.5;
+
+/** The sample limited to ±50 % of the estimate: one wild reading moves a learned value by at most 5 %. */
+function clipped(sample: number, estimate: number): number {
+  const spread = Math.abs(estimate) * CLIP;
+  return Math.min(estimate + spread, Math.max(estimate - spread, sample));
+}
+
 /**
  * Folds a status into the learned power and hashrate of the level the miner runs at, as an
  * exponential moving average, once the miner has settled there (fresh after a switch it lags).
@@ -31,8 +40,8 @@ export function learnFromStatus(
   const previous = learned[minerId]?.[levelId];
   const next = previous
     ? {
-        powerW: previous.powerW + ALPHA * (status.powerW - previous.powerW),
-        ths: previous.ths + ALPHA * (status.ths - previous.ths),
+        powerW: previous.powerW + ALPHA * (clipped(status.powerW, previous.powerW) - previous.powerW),
+        ths: previous.ths + ALPHA * (clipped(status.ths, previous.ths) - previous.ths),
         samples: previous.samples + 1,
       }
     : { powerW: status.powerW, ths: status.ths, samples: 1 };

@@ -1,6 +1,8 @@
+import { maxPlausibleMinerW, plausibleStatus } from '../core/plausible.js';
 import type { Level, MinerStatus } from '../core/types.js';
 import { errorText } from '../errors.js';
 import type { ApplyResult, Deps, MinerAdapter } from '../ports.js';
+import { RateLimitedWarning } from './rate-limited-warning.js';
 import { withTimeout } from './timeout.js';
 
 const FIRST_BACKOFF_MS = 30_000;
@@ -22,12 +24,15 @@ export class MinerSupervisor {
   private failedLevelId: string | undefined;
 
   private lastCommandAt: number | undefined;
+  private readonly implausible: RateLimitedWarning;
 
   constructor(
     readonly adapter: MinerAdapter,
     private readonly limits: { timeoutMs: number; minCommandIntervalMs: number },
     private readonly deps: Deps,
-  ) {}
+  ) {
+    this.implausible = new RateLimitedWarning(deps);
+  }
 
   private get timeoutMs(): number {
     return this.limits.timeoutMs;
@@ -48,8 +53,8 @@ export class MinerSupervisor {
   async status(): Promise<MinerStatus> {
     const what = `${this.adapter.id} status`;
     try {
-      const status = await this.serial(() =>
-        withTimeout(this.adapter.status(), this.timeoutMs, this.deps.clock, what),
+      const status = this.plausible(
+        await this.serial(() => withTimeout(this.adapter.status(), this.timeoutMs, this.deps.clock, what)),
       );
       if (!this.reachable) this.deps.logger.info({ miner: this.adapter.id }, 'miner reachable again');
       this.reachable = true;
@@ -68,6 +73,19 @@ export class MinerSupervisor {
         at: last?.at ?? this.deps.clock.now(),
       });
     }
+  }
+
+  /** The status without impossible measurements (a plug reporting 1e300 W): they never reach learning or counters. */
+  private plausible(raw: MinerStatus): MinerStatus {
+    const topW = Math.max(0, ...this.adapter.levels().map((l) => l.powerW));
+    const { status, rejected } = plausibleStatus(raw, maxPlausibleMinerW(topW));
+    if (rejected.length > 0)
+      this.implausible.warn(
+        this.adapter.id,
+        { miner: this.adapter.id, rejected },
+        'implausible miner reading ignored',
+      );
+    return status;
   }
 
   /** A slow command (a Whatsminer restarting for a new power limit) confirmed by a later status clears the failures. */

@@ -1,17 +1,33 @@
+import { implausibleScalar, implausibleSeries } from '../core/plausible.js';
 import type { PriceSlot, Reading, SeriesKey, SignalKey } from '../core/types.js';
 import { isSeriesUpdate, type SignalUpdate } from '../ports.js';
 
 /** Listener for new readings. */
 export type StoreListener = (update: SignalUpdate, previous: Reading<unknown> | undefined) => void;
 
-/** The latest reading per signal key; older readings never replace newer ones. */
+/** Told about a reading the store refused because it is physically impossible. */
+export type RejectListener = (update: SignalUpdate, why: string) => void;
+
+/**
+ * The latest reading per signal key; older readings never replace newer ones, and readings outside
+ * their kind's physical range (`src/core/plausible.ts`) never get in: the last good one stays.
+ */
 export class SignalStore {
   private readonly scalars = new Map<string, Reading<number>>();
   private readonly series = new Map<SeriesKey, Reading<PriceSlot[]>>();
   private readonly listeners = new Set<StoreListener>();
 
-  /** Stores an update unless a newer reading for the key is already held. */
+  constructor(private readonly onRejected?: RejectListener) {}
+
+  /** Stores an update unless it is implausible or a newer reading for the key is already held. */
   update(update: SignalUpdate): void {
+    const why = isSeriesUpdate(update)
+      ? implausibleSeries(update.key, update.reading.value)
+      : implausibleScalar(update.key, update.reading.value);
+    if (why) {
+      this.onRejected?.(update, why);
+      return;
+    }
     const previous = this.get(update.key);
     if (previous && previous.at > update.reading.at) return;
     if (isSeriesUpdate(update)) this.series.set(update.key, update.reading);

@@ -37,12 +37,20 @@ describe('learning level values', () => {
     );
   });
 
-  it('smooths: one outlier moves the average by a tenth', () => {
+  it('smooths: a reading within ±50 % moves the average by a tenth of the difference', () => {
     let learned = learnFromStatus({}, 'nano', status(140, 6), memory, 600_000);
-    learned = learnFromStatus(learned, 'nano', status(240, 6), memory, 600_000);
+    learned = learnFromStatus(learned, 'nano', status(180, 6), memory, 600_000);
     expect((learned as Record<string, Record<string, { powerW: number }>>).nano!.high!.powerW).toBeCloseTo(
-      150,
+      144,
       9,
     );
+  });
+
+  it('clips: one wild reading moves the average by at most 5 % (issue 12: a plug reporting 1e300 W)', () => {
+    let learned = learnFromStatus({}, 'nano', status(140, 6), memory, 600_000);
+    learned = learnFromStatus(learned, 'nano', status(1e300, 600), memory, 600_000);
+    const high = (learned as Record<string, Record<string, { powerW: number; ths: number }>>).nano!.high!;
+    expect(high.powerW).toBeCloseTo(147, 9);
+    expect(high.ths).toBeCloseTo(6.3, 9);
   });
 });

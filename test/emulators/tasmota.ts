@@ -13,6 +13,8 @@ export interface TasmotaEmulator extends EmulatorHandle {
   comeBack(): Promise<void>;
   /** Commands received, e.g. `POWER ON`. */
   readonly commands: string[];
+  /** What the meter reads while on (W), e.g. a glitch of 1e300 W. */
+  setLoadW(powerW: number): void;
 }
 
 /** Options: device topic, the miner's draw when on (W), and the telemetry period (ms, 0 = never). */
@@ -34,7 +36,7 @@ export async function startTasmotaEmulator(
   options: TasmotaEmulatorOptions = {},
 ): Promise<TasmotaEmulator> {
   const topic = options.topic ?? 'tasmota_A1B2C3';
-  const loadW = options.loadW ?? 1400;
+  let loadW = options.loadW ?? 1400;
   let on = false;
   let fault: Fault = 'none';
   let client: MqttClient;
@@ -103,6 +105,9 @@ export async function startTasmotaEmulator(
   const emulator: TasmotaEmulator = {
     topic,
     commands,
+    setLoadW(powerW) {
+      loadW = powerW;
+    },
     get on() {
       return on;
     },
