@@ -130,6 +130,20 @@ describe('Avalon adapter', () => {
     expect(text.state.workmode).toBe(0);
   });
 
+  // The text form carries MM ID0 raw, comma inside SYSTEMSTATU included (cgminer api.c print_data only
+  // escapes API_ESCAPE values; Canaan driver-avalon.c adds MM ID0 with api_add_string). Issue 13 item 1.
+  it('reads a hashing Nano 3S in the text form although SYSTEMSTATU carries a raw comma', async () => {
+    const miner = await start({ startMode: 1 });
+    const { adapter } = adapterFor(miner, { apiForm: 'text' });
+    expect(await adapter.status()).toMatchObject({
+      reachable: true,
+      running: true,
+      levelId: 'standard',
+      powerW: 110,
+    });
+    expect(miner.requests).toEqual(['estats']);
+  });
+
   it('without softoff in ascset help (Jan-2025 Nano 3S): off is UNSUPPORTED, help asked once', async () => {
     const miner = await start({ softOff: false });
     const { adapter } = adapterFor(miner);
