@@ -13,7 +13,7 @@ export interface AvalonEstats {
   softOffReason?: number;
   /** Hashing now: `In Work` and not soft-off (or, without SYSTEMSTATU, a positive hashrate). */
   running: boolean;
-  /** `WALLPOWER`, else `PS[6]` (W). */
+  /** `WALLPOWER`, else wall power `PS[6]` (six-field form: board power `PS[4]`) (W). */
   powerW?: number;
   /** `GHSspd` (else `GHSavg`) in TH/s. */
   ths?: number;
@@ -62,6 +62,18 @@ const numbersOf = (value: string | undefined) =>
 
 const positive = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined);
 
+/**
+ * Wall power from `PS[...]`. Seven fields (MM319: Nano 3S, Q, A-series): index 6 is wall (input) power —
+ * Canaan's driver copies `power_info[6]` into `wallpower` (Avalon_Nano3s driver-avalon.c) — and index 4 the
+ * hash board's output (asic-rs reads it for the Q: `[0 1221 2421 66 1598 2422 1670]` is 1598 W on the board,
+ * 1670 W at the wall, nameplate 1674 W). The older six-field form `PS[err Vctrl Vhash A W Vset]` (A10 API
+ * manual) has only the board's W at index 4. Index 5 is a voltage (Vset) in both, never watts.
+ */
+function wallPowerOf(ps: readonly number[]): number | undefined {
+  if (ps.length >= 7) return ps[6];
+  return ps.length === 6 ? ps[4] : undefined;
+}
+
 function stateOf(text: string | undefined): AvalonWorkState | undefined {
   const match = /Work:\s*In\s+(\w+)/i.exec(text ?? '');
   const word = match?.[1]?.toLowerCase();
@@ -81,8 +93,7 @@ export function readEstats(rows: readonly Record<string, unknown>[], what: strin
   const result: AvalonEstats = { tokens: t, running: false };
   if (state) result.state = state;
   if (softOffReason !== undefined) result.softOffReason = softOffReason;
-  // PS[err Vctrl Vhash A ? Vset W]: index 6 is watts on the Nano 3S (7 fields); A-series add WALLPOWER.
-  const powerW = num('WALLPOWER') ?? (ps.length >= 7 ? ps[6] : undefined);
+  const powerW = num('WALLPOWER') ?? wallPowerOf(ps);
   if (powerW !== undefined && powerW >= 0) result.powerW = powerW;
   if (ghs !== undefined && ghs >= 0) result.ths = ghs / 1000;
   const chipTempC = positive(num('TMax')) ?? positive(Math.max(...numbersOf(t.MTmax), 0));

@@ -7,6 +7,14 @@ import type { ApplyResult, MinerAdapter, MinerInfo } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import { defineMiner } from '../plugin.js';
 import { axeosRequest, readSystemInfo, type SystemInfo } from './bitaxe-api.js';
+import {
+  type AsicSetting,
+  capText,
+  detectBackoff,
+  sameSetting,
+  settingOf,
+  withinCap,
+} from './bitaxe-backoff.js';
 import { type BitaxeLevel, BOARD_NAMES, boardLevels, detectBoard } from './bitaxe-boards.js';
 import { deviceHttp, hostSchema, probeTarget } from './http-target.js';
 import { serialQueue } from './serial.js';
@@ -59,6 +67,12 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   const serial = serialQueue();
   let pauseApi: boolean | undefined;
   let lastInfo: SystemInfo | undefined;
+  // Thermal back-off (issue 13): the reduced setting ESP-Miner saved after an overheat caps what hashheat
+  // sets until someone changes the device's frequency or voltage; `commanded` is what hashheat last PATCHed.
+  let cap: AsicSetting | undefined;
+  let commanded: AsicSetting | undefined;
+  let lastSeen: AsicSetting | undefined;
+  let overheatSeen = false;
 
   const settings = (): BitaxeLevel[] => {
     if (config.levels) return [...config.levels].sort((a, b) => a.powerW - b.powerW);
@@ -71,7 +85,39 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
     const read = await readSystemInfo(device.http);
     lastInfo = read;
     pauseApi = read.miningPaused !== undefined;
+    observe(read);
     return read;
+  }
+
+  /** Follows the firmware's overheat protection: sets, keeps or clears the cap from what the device shows. */
+  function observe(read: SystemInfo): void {
+    if (read.overheat_mode) {
+      overheatSeen = true; // cooling (v2.11+) or halted until cleared (older): the firmware owns the settings
+      return;
+    }
+    const now = settingOf(read);
+    const ours = commanded !== undefined && sameSetting(commanded, now);
+    if (cap && !sameSetting(cap, now) && !(ours && withinCap(now, cap))) {
+      const lower = detectBackoff(read, settings(), lastSeen);
+      if (lower && withinCap(lower, cap)) cap = lower;
+      else {
+        deps.logger.info(
+          { miner: config.id, ...now },
+          'thermal cap cleared: the setting was changed on the device',
+        );
+        cap = undefined;
+      }
+    } else if (!cap) {
+      const droppedAfterFlag =
+        overheatSeen && lastSeen !== undefined && !sameSetting(lastSeen, now) && withinCap(now, lastSeen);
+      const backedOff = droppedAfterFlag ? now : detectBackoff(read, settings(), lastSeen);
+      if (backedOff && !ours) {
+        cap = backedOff;
+        deps.logger.warn({ miner: config.id, ...backedOff }, capText(backedOff));
+      }
+    }
+    overheatSeen = false;
+    lastSeen = now;
   }
   const post = (path: string) => axeosRequest(device.http, { method: 'POST', path });
 
@@ -88,9 +134,18 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
 
   async function run(level: BitaxeLevel): Promise<ApplyResult> {
     const before = await info();
+    if (before.overheat_mode)
+      return { accepted: false, detail: 'overheat safe mode: ESP-Miner is cooling down; nothing sent' };
+    if (cap && !withinCap(level, cap)) {
+      // Never PATCH the configured level back over the firmware's protection; mine on at the cap.
+      if (before.miningPaused === true) await post('/api/system/resume');
+      const above = `${level.id} (${level.frequencyMHz} MHz / ${level.coreVoltageMV} mV) is above it`;
+      return { accepted: false, detail: `${capText(cap)}; ${above}` };
+    }
     const change = !matches(before, level);
     if (change) {
       const body = { frequency: level.frequencyMHz, coreVoltage: level.coreVoltageMV };
+      commanded = { frequencyMHz: level.frequencyMHz, coreVoltageMV: level.coreVoltageMV };
       try {
         await axeosRequest(device.http, { method: 'PATCH', path: '/api/system', body });
       } catch (error) {
@@ -123,7 +178,12 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
         const read = await info();
         const paused = read.miningPaused === true;
         const level = settings().find((l) => matches(read, l));
-        const status: MinerStatus = { reachable: true, running: !paused, at: deps.clock.now() };
+        // In safe mode the firmware has stopped mining (mining_stop in power_management_task.c).
+        const status: MinerStatus = {
+          reachable: true,
+          running: !paused && !read.overheat_mode,
+          at: deps.clock.now(),
+        };
         status.levelId = paused
           ? OFF.id
           : (level?.id ?? `custom-${Math.round(read.frequency)}mhz-${Math.round(read.coreVoltage)}mv`);
@@ -131,8 +191,8 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
         if (read.hashRate !== undefined) status.ths = read.hashRate / 1000;
         if (read.temp !== undefined) status.chipTempC = read.temp;
         if (read.uptimeSeconds !== undefined) status.uptimeS = read.uptimeSeconds;
-        if (read.overheat_mode)
-          status.error = 'overheat safe mode: the firmware lowered frequency and voltage';
+        if (read.overheat_mode) status.error = 'overheat safe mode: the firmware stopped mining to cool down';
+        else if (cap) status.error = capText(cap);
         return status;
       }),
     apply: (level) =>

@@ -10,7 +10,7 @@ export interface VnishReading {
   running: boolean;
   /** `/status` `throttled` (20–100 %). */
   throttlePct?: number;
-  /** Active autotune preset (`/settings` `miner.overclock.preset`), when asked for. */
+  /** Active autotune preset (`/perf-summary` `current_preset.name`), when asked for. */
   preset?: string;
   powerW?: number;
   ths?: number;
@@ -45,19 +45,24 @@ function chipTemp(chains: unknown): number | undefined {
   return temps.length > 0 ? Math.max(...temps) : undefined;
 }
 
-/** Reads `/status`, `/summary` and (for preset levels) `/settings`. */
+/**
+ * Reads `/status`, `/summary` and (for preset levels) `/perf-summary`. The preset comes from
+ * `/perf-summary` `current_preset` (no auth in the vendor spec 1.2.6, 1.2.7 and 1.3.4), not `GET /settings`,
+ * which those specs allow with an API key only (`apikeyAuth`), so a password token cannot read it back.
+ */
 export async function readVnish(client: VnishClient, withPreset: boolean): Promise<VnishReading> {
-  const [status, summary, settings] = await Promise.all([
+  const [status, summary, perf] = await Promise.all([
     client.call('GET', '/status'),
     client.call('GET', '/summary'),
-    withPreset ? client.call('GET', '/settings') : Promise.resolve(undefined),
+    withPreset ? client.call('GET', '/perf-summary') : Promise.resolve(undefined),
   ]);
   const miner = record(record(summary).miner);
   const state = String(record(status).miner_state ?? record(miner.miner_status).miner_state ?? 'unknown');
   const reading: VnishReading = { state, running: !IDLE_STATES.includes(state) };
   const throttle = toNumber(record(status).throttled);
   if (throttle !== undefined) reading.throttlePct = throttle;
-  const preset = record(record(record(settings).miner).overclock).preset;
+  // `current_preset` is null while presets are off ("Globals passed here when preset is disabled").
+  const preset = record(record(perf).current_preset).name;
   if (typeof preset === 'string' || typeof preset === 'number') reading.preset = String(preset);
   const power = toNumber(miner.power_usage);
   if (power !== undefined) reading.powerW = power;
@@ -87,6 +92,22 @@ export async function readPresets(client: VnishClient): Promise<VnishPreset[]> {
     if (ths !== undefined) preset.ths = ths;
     return [preset];
   });
+}
+
+/** A firmware version from `/info` `fw_version` ("1.2.6", "1.3.4"), as [major, minor, patch]. */
+export function parseVnishVersion(text: unknown): [number, number, number] | undefined {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(String(text ?? '').trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : undefined;
+}
+
+/** `GET /info` `fw_version` (no auth in the vendor spec; asic-rs picks its 1.2 / 1.3 backend from it). */
+export async function readVnishVersion(client: VnishClient): Promise<[number, number, number] | undefined> {
+  return parseVnishVersion(record(await client.call('GET', '/info')).fw_version);
+}
+
+/** `POST /mining/throttle` exists from 1.3 on (absent from the 1.2.6 and 1.2.7 vendor specs). */
+export function hasThrottle(version: readonly number[]): boolean {
+  return (version[0] ?? 0) > 1 || ((version[0] ?? 0) === 1 && (version[1] ?? 0) >= 3);
 }
 
 /** Model, firmware and MAC from `/summary` (`miner_type` reads like "Antminer S19j Pro (Vnish 1.2.6)"). */

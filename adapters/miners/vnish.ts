@@ -12,7 +12,14 @@ import { levelsWithOff } from './knob-levels.js';
 import { readBack } from './read-back.js';
 import { serialQueue } from './serial.js';
 import { VnishClient } from './vnish-client.js';
-import { readPresets, readVnish, readVnishInfo, type VnishReading } from './vnish-read.js';
+import {
+  hasThrottle,
+  readPresets,
+  readVnish,
+  readVnishInfo,
+  readVnishVersion,
+  type VnishReading,
+} from './vnish-read.js';
 
 const vnishLevel = levelSchema
   .extend({
@@ -78,6 +85,20 @@ function createVnish(config: VnishConfig, deps: AdapterDeps): MinerAdapter {
   const serial = serialQueue();
   const settleMs = Math.min(config.settleMs, 2 * config.timeoutMs);
   const read = () => readVnish(client, usesPresets);
+  // null: asked, but /info named no version (then throttle is tried and the device decides).
+  let version: [number, number, number] | null | undefined;
+
+  /** Refuses a throttle level on firmware without `/mining/throttle` (1.2.x), before anything is sent. */
+  async function checkThrottle(): Promise<void> {
+    if (version === undefined) version = (await readVnishVersion(client)) ?? null;
+    if (version && !hasThrottle(version)) {
+      throw new DeviceError(
+        'UNSUPPORTED',
+        `${config.id}: Vnish ${version.join('.')} has no /mining/throttle (it came with 1.3); use preset levels`,
+        false,
+      );
+    }
+  }
 
   async function settle(done: (r: VnishReading) => boolean) {
     return readBack({ read, done, settleMs, intervalMs: Math.min(500, settleMs || 500), clock: deps.clock });
@@ -98,6 +119,7 @@ function createVnish(config: VnishConfig, deps: AdapterDeps): MinerAdapter {
   }
 
   async function runAt(level: VnishLevel, before: VnishReading): Promise<ApplyResult> {
+    if (level.throttlePct !== undefined) await checkThrottle();
     if (!before.running) await client.call('POST', '/mining/resume');
     if (level.preset !== undefined && before.preset !== level.preset) {
       const refused = await setPreset(level.preset);

@@ -1,6 +1,7 @@
 /**
- * The cgminer text form: requests `command|parameter`, replies `STATUS=S,Code=11,...|SUMMARY,Elapsed=5,...|`
- * with `|`, `,`, `=` and `\` escaped by a backslash (API >= 1.7), multi-command replies prefixed `CMD=name|`.
+ * The cgminer text form: requests `command|parameter`, replies `STATUS=S,Code=11,...|SUMMARY,Elapsed=5,...|`,
+ * multi-command replies prefixed `CMD=name|`. Only `API_ESCAPE` values have `|`, `,`, `=` and `\` escaped by
+ * a backslash (API >= 1.7); every other string value is sent raw (cgminer api.c `print_data`).
  * Parsed into the same shape as the JSON form so callers never care which form was used.
  */
 
@@ -49,7 +50,7 @@ export function unescapeText(text: string): string {
   return text.replace(/\\(.)/g, '$1');
 }
 
-/** Escapes a value for the text form (emulators use it to write replies). */
+/** Escapes an `API_ESCAPE` value for the text form (emulators use it to write Msg, Description, pool URLs). */
 export function escapeText(text: string): string {
   return text.replace(/[\\|,=]/g, (c) => `\\${c}`);
 }
@@ -58,17 +59,46 @@ function typed(value: string): string | number {
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
-function fieldsOf(segment: string): { label?: string; row: Record<string, unknown> } {
-  const row: Record<string, unknown> = {};
-  let label: string | undefined;
-  splitEscaped(segment, ',').forEach((field, i) => {
-    const [key, ...rest] = splitEscaped(field, '=');
-    if (rest.length === 0) {
-      if (i === 0) label = unescapeText(key ?? '');
-      return;
+/**
+ * Splits a row at the commas between fields. cgminer escapes only `API_ESCAPE` values (Msg, Description,
+ * pool URL/User); `api_add_string`/`api_add_const` values arrive raw (cgminer api.c `print_data`,
+ * `escape_string`), so a raw comma inside `[...]` (Avalon `SYSTEMSTATU[Work: In Work, Hash Board: 1]`
+ * in `MM ID0`, Canaan driver-avalon.c) belongs to its value. Brackets left open fall back to plain splitting.
+ */
+function splitFields(segment: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    if (c === '\\' && i + 1 < segment.length) {
+      current += c + segment[i + 1];
+      i++;
+      continue;
     }
-    row[unescapeText(key ?? '')] = typed(unescapeText(rest.join('=')));
+    if (c === '[') depth += 1;
+    else if (c === ']' && depth > 0) depth -= 1;
+    if (c === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return depth === 0 ? parts : splitEscaped(segment, ',');
+}
+
+function fieldsOf(segment: string): { label?: string; row: Record<string, unknown> } {
+  const entries: [string, string][] = [];
+  let label: string | undefined;
+  splitFields(segment).forEach((field, i) => {
+    const [key, ...rest] = splitEscaped(field, '=');
+    if (rest.length > 0) entries.push([key ?? '', rest.join('=')]);
+    else if (i === 0) label = unescapeText(key ?? '');
+    // A piece without `=` after the first is the rest of a raw value cut at its comma (`PROD=A, B`).
+    else if (entries.length > 0) entries[entries.length - 1]![1] += `,${field}`;
   });
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of entries) row[unescapeText(key)] = typed(unescapeText(value));
   return label === undefined ? { row } : { label, row };
 }
 

@@ -153,7 +153,7 @@ describe('hashheat probe: more miner families', () => {
     expect(a.stdout).toContain('can       soft stop yes, throttle yes, reports power no');
     expect(a.stdout).toMatch(/normal\s+\? W\s+110 TH\/s/);
     expect(a.stdout).toContain('# powerW 0 is a placeholder: stock firmware does not report power');
-    const vnish = await startVnishEmulator();
+    const vnish = await startVnishEmulator({ version: '1.2.6' });
     running.push(vnish);
     const v = await probe(`vnish://:admin-pass@127.0.0.1:${vnish.port}`);
     expect(v.stdout).toContain('firmware  Vnish 1.2.6');

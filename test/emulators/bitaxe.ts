@@ -26,6 +26,13 @@ export interface BitaxeEmulator extends HttpEmulator {
   };
   /** When true, PATCH answers 200 but the settings do not change (a read-back mismatch). */
   ignorePatch: boolean;
+  /**
+   * ESP-Miner's overheat protection (main/tasks/power_management_task.c, v2.11.0+): remembers the saved
+   * frequency and voltage, stops mining and sets `overheat_mode` while it cools.
+   */
+  overheat(): void;
+  /** The end of cooling: saves 100 MHz / 100 mV less than before (floors 400 MHz / 1000 mV), mines again, clears the flag. */
+  cooled(): void;
 }
 
 const UNAUTHORIZED: Reply = { status: 401, body: 'Unauthorized', headers: { 'content-type': 'text/html' } };
@@ -50,6 +57,7 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
   const pauseApi = options.pauseApi ?? true;
   const hostname = options.hostname ?? 'bitaxe';
   const state = { frequency: 525, coreVoltage: 1150, paused: false, overheat: false, restarts: 0 };
+  let lastKnown = { frequency: state.frequency, coreVoltage: state.coreVoltage };
   const bootAt = Date.now();
   let bootOffsetS = 0;
 
@@ -63,8 +71,9 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
   };
 
   const info = () => {
-    const powerW = state.paused ? 3.1 : 20 * (state.frequency / 525) * (state.coreVoltage / 1150) ** 2;
-    const hashRate = state.paused ? 0 : (state.frequency * 2040) / 1000;
+    const stopped = state.paused || state.overheat;
+    const powerW = stopped ? 3.1 : 20 * (state.frequency / 525) * (state.coreVoltage / 1150) ** 2;
+    const hashRate = stopped ? 0 : (state.frequency * 2040) / 1000;
     const body: Record<string, unknown> = {
       power: Math.round(powerW * 1000) / 1000,
       voltage: 5083.75,
@@ -146,6 +155,18 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
   };
 
   const http = await startHttpEmulator({ handler, authReply: UNAUTHORIZED, slowMs: options.slowMs });
-  const emulator: BitaxeEmulator = Object.assign(http, { state, ignorePatch: false });
+  const emulator: BitaxeEmulator = Object.assign(http, {
+    state,
+    ignorePatch: false,
+    overheat() {
+      lastKnown = { frequency: state.frequency, coreVoltage: state.coreVoltage };
+      state.overheat = true;
+    },
+    cooled() {
+      state.frequency = lastKnown.frequency > 100 ? lastKnown.frequency - 100 : 400;
+      state.coreVoltage = lastKnown.coreVoltage > 100 ? lastKnown.coreVoltage - 100 : 1000;
+      state.overheat = false;
+    },
+  });
   return emulator;
 }

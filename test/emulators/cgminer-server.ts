@@ -73,6 +73,23 @@ export interface CgminerServer extends EmulatorHandle {
   peakConnections(): number;
 }
 
+/**
+ * Fields cgminer adds with `api_add_escape`, the only values its text form escapes (`escape_string`); every
+ * other string (`api_add_string`/`api_add_const`, e.g. Avalon `MM ID0` with its raw
+ * `SYSTEMSTATU[Work: In Work, Hash Board: 1]`) is sent as is. Source: cgminer api.c `message()`,
+ * `poolstatus()`, `lcddata()`, `print_data()` (ckolivas/cgminer; same in Canaan-Creative/Avalon_Nano3s
+ * cg_miner/api/api.c).
+ */
+const API_ESCAPE_FIELDS = new Set([
+  'Msg',
+  'Description',
+  'URL',
+  'User',
+  'Proxy',
+  'Stratum URL',
+  'Current Pool',
+]);
+
 const ok = (code: number, msg: string): CommandResult => ({ status: 'S', code, msg });
 const err = (code: number, msg: string): CommandResult => ({ status: 'E', code, msg });
 
@@ -140,8 +157,12 @@ export async function startCgminerServer(options: CgminerServerOptions): Promise
   };
 
   const textOf = (name: string, r: CommandResult): string => {
+    // Names are never escaped; values only when api.c adds them with api_add_escape (print_data).
     const fields = (row: Record<string, unknown>) =>
-      Object.entries(row).map(([k, v]) => `${escapeText(k)}=${escapeText(textValue(v))}`);
+      Object.entries(row).map(([k, v]) => {
+        const value = textValue(v);
+        return `${k}=${API_ESCAPE_FIELDS.has(k) ? escapeText(value) : value}`;
+      });
     const lines = [fields(statusOf(r)).join(',')];
     const section = r.section ?? sectionOf(name);
     for (const row of r.rows ?? [])

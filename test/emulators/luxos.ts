@@ -22,6 +22,11 @@ export interface LuxosEmulatorOptions {
   atmEnabled?: boolean;
   /** Another client (the user's LuxOS tool) holds the one session. */
   foreignSession?: boolean;
+  /**
+   * `session` answers an empty SessionID even while a session is open. pyasic and asic-rs expect the id
+   * (they reuse it); this switch tests a firmware that would not share it.
+   */
+  hiddenSession?: boolean;
   /** An unused session expires after this long (ms; the real timeout is not published). */
   sessionIdleMs?: number;
   /** Privileged commands the firmware refuses (E, code 400) although the session is valid. */
@@ -169,7 +174,12 @@ export async function startLuxosEmulator(options: LuxosEmulatorOptions = {}): Pr
         return ok(200, 'Session created', 'SESSION', [{ SessionID: state.session.id }]);
       },
     },
-    session: { handler: () => ok(201, 'Session', 'SESSION', [{ SessionID: sessionOpen()?.id ?? '' }]) },
+    session: {
+      handler: () =>
+        ok(201, 'Session', 'SESSION', [
+          { SessionID: options.hiddenSession ? '' : (sessionOpen()?.id ?? '') },
+        ]),
+    },
     logoff: {
       handler: privileged('logoff', () => {
         state.session = undefined;

@@ -8,8 +8,13 @@ export interface VnishPresetSpec {
   ths: number;
 }
 
-/** Knobs of the emulated Vnish firmware (defaults: an S19j Pro on Vnish 1.2.6). */
+/** Knobs of the emulated Vnish firmware (defaults: an S19j Pro on Vnish 1.3.4). */
 export interface VnishEmulatorOptions {
+  /**
+   * `/info` `fw_version`. The vendor specs (asic-rs meta/vnish/v1.2.6, v1.2.7, v1.3.4 api-doc.json) differ:
+   * 1.2.x has no `POST /mining/throttle` and no `throttled` in `/status`.
+   */
+  version?: string;
   password?: string;
   /** An API key accepted as `x-api-key`. */
   apiKey?: string;
@@ -64,14 +69,21 @@ export async function startVnishEmulator(options: VnishEmulatorOptions = {}): Pr
   const saved = () => json(200, { restart_required: false, reboot_required: false });
   const active = () => presets.find((p) => p.name === state.preset) ?? presets[0]!;
   const hashing = () => state.minerState === 'mining';
+  const version = options.version ?? '1.3.4';
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const throttle = major > 1 || (major === 1 && minor >= 3);
 
-  const authorized = (r: RecordedRequest) => {
+  const bearerOk = (r: RecordedRequest) => {
     const bearer = /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
-    return (
-      (bearer !== undefined && state.tokens.has(bearer)) ||
-      (options.apiKey !== undefined && r.headers['x-api-key'] === options.apiKey)
-    );
+    return bearer !== undefined && state.tokens.has(bearer);
   };
+  const keyOk = (r: RecordedRequest) =>
+    options.apiKey !== undefined && r.headers['x-api-key'] === options.apiKey;
+  // Security per route as in the vendor spec: none for /info, /status, /perf-summary (and /summary, whose
+  // security list includes `{}`), apikeyAuth only for GET /settings, bearer or API key for the rest.
+  const PUBLIC = new Set(['GET /info', 'GET /status', 'GET /perf-summary', 'GET /summary']);
+  const authorized = (r: RecordedRequest, route: string) =>
+    PUBLIC.has(route) || keyOk(r) || (route !== 'GET /settings' && bearerOk(r));
 
   function unlock(r: RecordedRequest): Reply {
     unlocks.push(now());
@@ -89,7 +101,7 @@ export async function startVnishEmulator(options: VnishEmulatorOptions = {}): Pr
       json(200, {
         miner_state: state.minerState,
         miner_state_time: Math.floor((now() - stateSince) / 1000) + 3600,
-        throttled: state.throttlePct,
+        ...(throttle ? { throttled: state.throttlePct } : {}),
         unlocked: true,
         restart_required: false,
         reboot_required: false,
@@ -98,7 +110,7 @@ export async function startVnishEmulator(options: VnishEmulatorOptions = {}): Pr
       const scale = state.throttlePct / 100;
       return json(200, {
         miner: {
-          miner_type: 'Antminer S19j Pro (Vnish 1.2.6)',
+          miner_type: `Antminer S19j Pro (Vnish ${version})`,
           power_usage: hashing() ? Math.round(active().watts * scale) : 18,
           instant_hashrate: hashing() ? Number((active().ths * scale).toFixed(2)) : 0,
           average_hashrate: active().ths,
@@ -107,6 +119,13 @@ export async function startVnishEmulator(options: VnishEmulatorOptions = {}): Pr
         },
         system: { network_status: { mac: '02:9a:3c:11:7e:05', hostname: 'Antminer' } },
       });
+    },
+    'GET /info': () =>
+      json(200, { miner: 'Antminer S19j Pro', model: 's19jpro', fw_name: 'Vnish', fw_version: version }),
+    'GET /perf-summary': () => {
+      const p = active();
+      const current = { name: p.name, pretty: `${p.watts} watt ~ ${p.ths} TH`, status: 'tuned' };
+      return json(200, { current_preset: current, preset_switcher: { enabled: false } });
     },
     'GET /settings': () =>
       json(200, { miner: { overclock: { preset: state.preset, globals: { volt: 1320 } } } }),
@@ -140,6 +159,7 @@ export async function startVnishEmulator(options: VnishEmulatorOptions = {}): Pr
       return json(200, {});
     },
     'POST /mining/throttle': (r) => {
+      if (!throttle) return json(404, { err: 'Not found' });
       const percent = (r.json as { percent?: unknown } | undefined)?.percent;
       if (typeof percent !== 'number' || percent < 20 || percent > 100)
         return { status: 400, body: 'Invalid percent' };
@@ -152,9 +172,10 @@ export async function startVnishEmulator(options: VnishEmulatorOptions = {}): Pr
     handler(r) {
       const path = r.path.replace(/^\/api\/v1/, '').split('?')[0]!;
       if (r.method === 'POST' && path === '/unlock') return unlock(r);
-      const route = routes[`${r.method} ${path}`];
+      const key = `${r.method} ${path}`;
+      const route = routes[key];
       if (!route) return json(404, { err: 'Not found' });
-      if (!authorized(r)) return json(401, { err: 'Unauthorized' });
+      if (!authorized(r, key)) return json(401, { err: 'Unauthorized' });
       return route(r);
     },
     authReply: { status: 401, body: { err: 'Unauthorized' } },

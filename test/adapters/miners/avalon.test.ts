@@ -77,6 +77,21 @@ describe('Avalon estats parsing', () => {
     expect(readEstats([{ 'MM ID0': a1566 }], 'a')).toMatchObject({ powerW: 3731, maxPowerW: 3515 });
   });
 
+  // Issue 13 item 2, checked: PS[6] is wall power (Canaan driver-avalon.c sets `wallpower = power_info[6]`),
+  // PS[4] the hash board's output. A hashing Avalon Q (asic-rs avalonminer test/json/litestats_parsed.json)
+  // reports PS[0 1221 2421 66 1598 2422 1670]: asic-rs takes PS[4] = 1598 W, but what the meter pays is the
+  // wall figure, 1670 W (nameplate 1674 W). asic-rs falls back to PS[5] when PS[4] is 0, which would read the
+  // idle Q fixture PS[0 1221 4 0 0 2245 146] as 2245 W: PS[5] is Vset, never watts.
+  it('reads wall power PS[6] on the Q, board power PS[4] only in the six-field A10 form, never PS[5]', () => {
+    const hashing =
+      'SYSTEMSTATU[Work: In Work, Hash Board: 1] PS[0 1221 2421 66 1598 2422 1670] GHSspd[96785.71]';
+    expect(readEstats([{ 'MM ID0:Summary': hashing }], 'q').powerW).toBe(1670);
+    const idle = 'SYSTEMSTATU[Work: In Idle, Hash Board: 1] PS[0 1221 4 0 0 2245 146] SoftOFF[4]';
+    expect(readEstats([{ 'MM ID0:Summary': idle }], 'q').powerW).toBe(146);
+    // A10 API manual: PS[err Vctrl Vhash A W Vset] (W = hash-board power).
+    expect(readEstats([{ 'MM ID0': 'PS[0 1213 1256 248 3120 1250]' }], 'a10').powerW).toBe(3120);
+  });
+
   it('rejects STATS without an MM ID string as BAD_RESPONSE', () => {
     expect(() => readEstats([{ STATS: 0, ID: 'POOL0' }], 'x')).toThrow(/no "MM ID"/);
   });
@@ -128,6 +143,20 @@ describe('Avalon adapter', () => {
     expect((await t.apply(level(t, 'eco'))).accepted).toBe(true);
     expect(text.requests).toEqual(['estats', 'ascset|0,workmode,set,0', 'estats']);
     expect(text.state.workmode).toBe(0);
+  });
+
+  // The text form carries MM ID0 raw, comma inside SYSTEMSTATU included (cgminer api.c print_data only
+  // escapes API_ESCAPE values; Canaan driver-avalon.c adds MM ID0 with api_add_string). Issue 13 item 1.
+  it('reads a hashing Nano 3S in the text form although SYSTEMSTATU carries a raw comma', async () => {
+    const miner = await start({ startMode: 1 });
+    const { adapter } = adapterFor(miner, { apiForm: 'text' });
+    expect(await adapter.status()).toMatchObject({
+      reachable: true,
+      running: true,
+      levelId: 'standard',
+      powerW: 110,
+    });
+    expect(miner.requests).toEqual(['estats']);
   });
 
   it('without softoff in ascset help (Jan-2025 Nano 3S): off is UNSUPPORTED, help asked once', async () => {
@@ -215,10 +244,37 @@ describe('Avalon adapter', () => {
     expect(log.messages().filter((m) => m === 'Avalon model differs from config')).toHaveLength(1);
   });
 
-  it('uses worklevel on the original Nano 3 and configured levels with their work modes', async () => {
+  // Issue 13 item 2, checked: neither pyasic nor asic-rs sends `workmode,set` to any Avalon. pyasic's
+  // set_power_limit (PR #302, "avalon nano") sends `worklevel,set,<0..2>` to every Avalon; asic-rs sends
+  // `worklevel,set,<watts>` (avalon_q/mod.rs, avalon_a/mod.rs). On MM319 firmware worklevel is a signed fine
+  // level inside the mode and workmode selects the mode (Canaan Avalon_Nano3s driver-avalon.c
+  // set_avalon_device_worklevel / _workmode); the original Nano 3 (MM318) selects low/med/high with worklevel
+  // (a community Nano 3 driver's tests, the `nano` Go CLI). So: worklevel on the Nano 3, workmode elsewhere.
+  it('sets the original Nano 3 with worklevel,set,N and reads its mode from WORKLEVEL', async () => {
+    const miner = await start({ family: 'nano3', startMode: 2 });
+    const { adapter, log } = adapterFor(miner, { model: 'nano3' });
+    expect(await adapter.status()).toMatchObject({ running: true, levelId: 'super', powerW: 140 });
+    expect(await adapter.apply(level(adapter, 'standard'))).toEqual({ accepted: true });
+    expect(miner.requests).toContain('{"command":"ascset","parameter":"0,worklevel,set,1"}');
+    expect(miner.requests.some((r) => r.includes('workmode'))).toBe(false);
+    expect(await adapter.status()).toMatchObject({ levelId: 'standard', powerW: 100 });
+    expect(await adapter.describe?.()).toMatchObject({ model: 'Avalonnano' });
+    expect(log.messages()).not.toContain('Avalon model differs from config');
+  });
+
+  it('sets the Avalon Q with workmode,set,N and reports its wall power', async () => {
+    const miner = await start({ family: 'q', startMode: 0 });
+    const { adapter } = adapterFor(miner, { model: 'q' });
+    expect(await adapter.status()).toMatchObject({ running: true, levelId: 'eco', powerW: 800 });
+    expect(await adapter.apply(level(adapter, 'super'))).toEqual({ accepted: true });
+    expect(miner.requests).toContain('{"command":"ascset","parameter":"0,workmode,set,2"}');
+    expect(await adapter.status()).toMatchObject({ levelId: 'super', powerW: 1670 });
+  });
+
+  it('the Nano 3S refuses worklevel as a mode selector; configured levels carry their work modes', async () => {
     const miner = await start();
     const nano3 = adapterFor(miner, { model: 'nano3' }).adapter;
-    // The emulated Nano 3S rejects worklevel changes: the adapter surfaces that, but sent the right command.
+    // MM319 worklevel is a fine level: "worklevel unknown argument" — surfaced, never mistaken for a mode change.
     await expect(nano3.apply(level(nano3, 'standard'))).rejects.toMatchObject({
       code: 'REFUSED',
       retryable: false,

@@ -82,6 +82,57 @@ describe('bitaxe adapter', () => {
     expect(emulator.state).toMatchObject({ frequency: 525, coreVoltage: 1150, paused: false });
   });
 
+  // ESP-Miner's overheat protection (bitaxeorg/ESP-Miner main/tasks/power_management_task.c, v2.11.0+):
+  // stop and set overheat_mode while cooling, then save and run at 100 MHz / 100 mV less and clear the flag.
+  // hashheat must not PATCH the configured level back over that (issue 13 item 3).
+  it('keeps the thermal back-off as a cap: no PATCH back up, lower levels still allowed', async () => {
+    const { adapter, emulator, log } = await start({}, { board: 'gamma' });
+    const [, eco, stock] = adapter.levels();
+    expect((await adapter.status()).levelId).toBe('stock');
+    emulator.overheat();
+    expect(await adapter.status()).toMatchObject({ running: false, error: expect.stringContaining('cool') });
+    expect(await adapter.apply(stock!)).toMatchObject({
+      accepted: false,
+      detail: expect.stringContaining('nothing sent'),
+    });
+    emulator.cooled();
+    const capped = await adapter.status();
+    expect(capped).toMatchObject({ running: true, levelId: 'custom-425mhz-1050mv' });
+    expect(capped.error).toContain('425 MHz / 1050 mV');
+    expect(await adapter.apply(stock!)).toMatchObject({
+      accepted: false,
+      detail: expect.stringMatching(/thermal back-off.*stock \(525 MHz \/ 1150 mV\) is above it/),
+    });
+    expect(writes(emulator)).toEqual([]);
+    expect(emulator.state).toMatchObject({ frequency: 425, coreVoltage: 1050 });
+    // Going lower is fine, and the cap survives it.
+    expect(await adapter.apply(eco!)).toEqual({ accepted: true });
+    expect((await adapter.apply(stock!)).accepted).toBe(false);
+    expect(writes(emulator)).toEqual(['PATCH /api/system {"frequency":400,"coreVoltage":1000}']);
+    expect(log.messages().filter((m) => m.startsWith('thermal back-off'))).toHaveLength(1);
+    // The user clears it by setting the device again in AxeOS.
+    emulator.state.frequency = 525;
+    emulator.state.coreVoltage = 1150;
+    expect((await adapter.status()).error).toBeUndefined();
+    expect(log.messages()).toContain('thermal cap cleared: the setting was changed on the device');
+    expect(await adapter.apply(eco!)).toEqual({ accepted: true });
+    expect(await adapter.apply(stock!)).toEqual({ accepted: true });
+  });
+
+  it('recognises a back-off it did not watch (flag already cleared) by its 100 MHz / 100 mV signature', async () => {
+    const { adapter, emulator } = await start({}, { board: 'gamma' });
+    const [, , stock] = adapter.levels();
+    emulator.state.frequency = 425; // stock 525 MHz / 1150 mV less 100 / 100, as a restarted hashheat finds it
+    emulator.state.coreVoltage = 1050;
+    expect((await adapter.status()).error).toContain('thermal back-off');
+    expect((await adapter.apply(stock!)).accepted).toBe(false);
+    expect(writes(emulator)).toEqual([]);
+    // A hand-made setting that is no reduction is not a cap: hashheat sets its level as before.
+    emulator.state.frequency = 490;
+    emulator.state.coreVoltage = 1100;
+    expect(await adapter.apply(stock!)).toEqual({ accepted: true });
+  });
+
   it('reads status in project units and names the level by frequency and voltage', async () => {
     const { adapter, emulator } = await start({}, { board: 'gamma' });
     const status = await adapter.status();

@@ -93,17 +93,34 @@ describe('luxos adapter', () => {
     expect(emu.state).toMatchObject({ atmEnabled: true, profile: '240MHz' });
   });
 
-  it('another active session (code 402) → REFUSED, retryable, nothing sent, never killed', async () => {
-    const { adapter, emu } = await start({ foreignSession: true });
-    const error = await adapter.apply(OFF).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'REFUSED', retryable: true });
-    expect((error as Error).message).toMatch(/another LuxOS session is active \(code 402/);
-    expect(emu.writes()).toEqual([]);
-    expect(emu.requests.some((r) => r.includes('"kill"'))).toBe(false);
+  // Issue 13 item 4: LuxOS has one session at a time. pyasic (rpc/luxminer.py `auth`: `session` first, then
+  // `logon`) and asic-rs (luxminer v1/rpc.rs) use the open session's id; so does hashheat, instead of
+  // giving up and retrying until the other tool happens to log off.
+  it('another active session (code 402): uses its id from `session`, leaves it open, never kills it', async () => {
+    const { adapter, emu, log } = await start({ foreignSession: true });
+    expect(await adapter.apply(OFF)).toEqual({ accepted: true });
+    expect(await adapter.apply(LEVELS[1]!)).toEqual({ accepted: true });
+    expect(emu.writes()).toEqual(['curtail <sid>,sleep', 'curtail <sid>,wakeup', 'profileset <sid>,240MHz']);
+    const curtail = emu.requests.find((r) => r.includes('"curtail"'))!;
+    expect(JSON.parse(curtail).parameter).toBe('theirs,sleep');
+    expect(emu.requests.some((r) => r.includes('"kill"') || r.includes('"logoff"'))).toBe(false);
     expect(emu.state.session?.id).toBe('theirs');
-    // Once the user logs off, the next try goes through.
+    expect(log.messages().filter((m) => m.includes('another client holds the LuxOS session'))).toHaveLength(
+      1,
+    );
+    // Once the user logs off, hashheat is back to sessions of its own.
     emu.state.session = undefined;
     expect(await adapter.apply(OFF)).toEqual({ accepted: true });
+    expect(emu.writes().slice(-2)).toEqual(['curtail <sid>,sleep', 'logoff <sid>']);
+    expect(emu.state.session).toBeUndefined();
+  });
+
+  it('a foreign session whose id `session` does not share is REFUSED (retryable) and says why', async () => {
+    const { adapter, emu } = await start({ foreignSession: true, hiddenSession: true });
+    const error = await adapter.apply(OFF).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'REFUSED', retryable: true });
+    expect((error as Error).message).toMatch(/another LuxOS session is active \(code 402.*gives no id/);
+    expect(emu.writes()).toEqual([]);
   });
 
   it('an unknown profile is refused before logging on; a refused write still logs off', async () => {

@@ -94,6 +94,30 @@ describe('vnish adapter', () => {
     expect(emu.state.preset).toBe('3250');
   });
 
+  // Issue 13 item 5. Vendor specs (asic-rs meta/vnish/v1.2.6, v1.2.7, v1.3.4 api-doc.json): GET /settings is
+  // `apikeyAuth` only in all three, so a password token cannot read the preset back; GET /perf-summary
+  // (no auth) carries `current_preset`. `POST /mining/throttle` and `/status` `throttled` exist only in 1.3.4.
+  it('reads the preset back from /perf-summary, never GET /settings (API-key only), on 1.2 and 1.3', async () => {
+    for (const version of ['1.2.6', '1.3.4']) {
+      const { adapter, emu } = await start({ version });
+      expect(await adapter.apply(PRESET_LEVELS[0]!)).toEqual({ accepted: true });
+      expect(await adapter.status()).toMatchObject({ levelId: 'eco', powerW: 1100 });
+      expect(emu.requests.some((r) => r.method === 'GET' && r.path === '/api/v1/settings')).toBe(false);
+      expect(emu.requests.some((r) => r.path === '/api/v1/perf-summary')).toBe(true);
+    }
+  });
+
+  it('refuses throttle levels on Vnish 1.2.x (no /mining/throttle) before sending anything', async () => {
+    const { adapter, emu } = await start({ version: '1.2.6' }, { levels: THROTTLE_LEVELS });
+    await expect(adapter.apply(THROTTLE_LEVELS[0]!)).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      retryable: false,
+      message: expect.stringMatching(/Vnish 1\.2\.6 has no \/mining\/throttle.*preset levels/),
+    });
+    expect(writes(emu).filter((w) => w.includes('throttle'))).toEqual([]);
+    expect(emu.requests.filter((r) => r.path === '/api/v1/info')).toHaveLength(1);
+  });
+
   it('sets throttle percent levels and reads them back from /status', async () => {
     const { adapter, emu } = await start({}, { levels: THROTTLE_LEVELS });
     expect(await adapter.apply(THROTTLE_LEVELS[0]!)).toEqual({ accepted: true });
@@ -106,7 +130,7 @@ describe('vnish adapter', () => {
     const { adapter, emu } = await start();
     await adapter.status();
     emu.expireTokens();
-    expect((await adapter.status()).reachable).toBe(true);
+    expect(await adapter.apply(OFF)).toEqual({ accepted: true });
     expect(emu.unlocks).toHaveLength(2);
   });
 
@@ -171,7 +195,7 @@ describe('vnish adapter', () => {
     expect(probe.info).toEqual({
       family: 'vnish',
       model: 'Antminer S19j Pro',
-      firmware: 'Vnish 1.2.6',
+      firmware: 'Vnish 1.3.4',
       serial: '02:9a:3c:11:7e:05',
     });
     expect(probe.levels).toEqual([

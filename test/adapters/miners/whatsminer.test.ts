@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { whatsminerMiner } from '../../../adapters/miners/whatsminer.js';
+import { createWhatsminerV3Api } from '../../../adapters/miners/whatsminer-v3.js';
+import { frame } from '../../../adapters/protocols/whatsminer-v3-client.js';
 import { DeviceError } from '../../../src/errors.js';
 import type { Clock, MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
+import { startTcpEmulator } from '../../emulators/tcp-emulator.js';
 import {
   startWhatsminerEmulator,
   type WhatsminerEmulator,
@@ -242,5 +245,80 @@ describe('whatsminer adapter', () => {
     await emu.close();
     await expect(adapter.status()).rejects.toMatchObject({ code: 'UNREACHABLE' });
     await expect((adapter as MinerAdapter).apply(off)).rejects.toMatchObject({ code: 'UNREACHABLE' });
+  });
+});
+
+// Issue 13 item 6, checked against the v3 API document and a real reply. `get.miner.status` with param
+// `summary` carries `chip-temp-max` (°C), `power-realtime` (W), `power-limit` (W), `hash-realtime` (TH/s)
+// and `elapsed` (s): asic-rs whatsminer test/json/v3/get_miner_status_summary.json (served verbatim below);
+// matroskin (a client mirroring apidoc.whatsminer.com) reads Summary.chip_temp_max the same way.
+// `set.miner.power_limit`: "The device will restart to apply the new setting. Range: 0-99999" (matroskin
+// set_miner_power_limit.rs, from apidoc.whatsminer.com); no restart duration is published, hence the
+// configurable rebootTimeoutSeconds (600 s by default).
+describe('whatsminer v3 against a real summary reply', () => {
+  const ASIC_RS_SUMMARY = {
+    code: 0,
+    desc: 'get.miner.status',
+    msg: {
+      summary: {
+        Debug: '',
+        'board-temperature': [41.1, 40.1, 41.5],
+        'bootup-time': 1323,
+        'chip-temp-avg': 75.5,
+        'chip-temp-max': 82.0,
+        'chip-temp-min': 68.0,
+        elapsed: 50000,
+        'environment-temperature': 28.5,
+        'factory-hash': 181.051,
+        'fan-speed-in': 5400,
+        'fan-speed-out': 5280,
+        'freq-avg': 625,
+        'hash-15min': 170.5,
+        'hash-1min': 171.2,
+        'hash-average': 170.8,
+        'hash-realtime': 171.259,
+        'power-5min': 3100.0,
+        'power-limit': 3600,
+        'power-rate': 17.6,
+        'power-realtime': 3156.0,
+        'up-freq-finish': 1,
+      },
+    },
+    when: 1773869570,
+  };
+
+  it('reads chip-temp-max, power-realtime, power-limit, hash-realtime and elapsed from it', async () => {
+    const device = await startTcpEmulator({
+      takeRequest(buffer) {
+        if (buffer.length < 4 || buffer.length < 4 + buffer.readUInt32LE(0)) return undefined;
+        const end = 4 + buffer.readUInt32LE(0);
+        return { request: buffer.subarray(4, end), rest: buffer.subarray(end) };
+      },
+      answer(body) {
+        const { cmd } = JSON.parse(body.toString('utf8')) as { cmd: string };
+        const info = { code: 0, desc: cmd, when: 1773869570, msg: { miner: { working: 'true' } } };
+        return { bytes: frame(JSON.stringify(cmd === 'get.miner.status' ? ASIC_RS_SUMMARY : info)) };
+      },
+    });
+    try {
+      const api = createWhatsminerV3Api({
+        host: '127.0.0.1',
+        port: device.port,
+        timeoutMs: TIMEOUT_MS,
+        account: 'super',
+        password: 'super',
+        clock: new FakeClock(),
+      });
+      expect(await api.read()).toEqual({
+        running: true,
+        powerW: 3156,
+        powerLimitW: 3600,
+        ths: 171.259,
+        chipTempC: 82,
+        uptimeS: 50000,
+      });
+    } finally {
+      await device.close();
+    }
   });
 });

@@ -254,6 +254,31 @@ describe('cgminer client: faults', () => {
 });
 
 describe('cgminer wire parsing', () => {
+  // A Nano 3S `estats` in the text form as the firmware writes it: the driver builds `MM ID0` with
+  // `SYSTEMSTATU[Work: %s, Hash Board: %d]` (Canaan-Creative/Avalon_Nano3s driver-avalon.c) and adds it
+  // with api_add_string, which print_data() writes raw; escape_string() runs only for API_ESCAPE values
+  // (Msg, Description) (cg_miner/api/api.c, same as ckolivas/cgminer api.c). So the comma arrives unescaped.
+  it('keeps a raw comma inside an Avalon MM ID0 value (text form)', () => {
+    const mm =
+      'Ver[Nano3s-25021401_56abae7] PFCnt[0] NETFAIL[0 0 0 0 0 0 0 0] SYSTEMSTATU[Work: In Work, Hash Board: 1] ' +
+      'Elapsed[7200] ITemp[24] OTemp[38] TMax[84] TAvg[78] Fan1[2100] FanR[55%] PS[0 0 27458 4 0 3990 130] ' +
+      'GHSspd[6012.34] SoftOFF[0] WORKMODE[2] WORKLEVEL[0] MPO[140] ADJ[1]';
+    const text =
+      'STATUS=S,When=1736938800,Code=70,Msg=CGMiner stats,Description=cgminer 4.11.1|' +
+      `STATS=0,ID=AVALON0,Elapsed=7200,Calls=0,Wait=0.000000,MM ID0=${mm},MM Count=1,Nonce Mask=25|`;
+    const parsed = parseTextReply(text, 'estats') as { STATS: Record<string, unknown>[] };
+    expect(parsed.STATS[0]).toMatchObject({ ID: 'AVALON0', 'MM ID0': mm, 'MM Count': 1, 'Nonce Mask': 25 });
+  });
+
+  it('joins a raw comma in a plain value and splits at commas when brackets never close', () => {
+    expect(parseTextReply('STATUS=S,Code=22|VERSION,PROD=A, B,API=3.7|', 'version')).toMatchObject({
+      VERSION: [{ PROD: 'A, B', API: 3.7 }],
+    });
+    expect(parseTextReply('STATUS=S,Code=11|SUMMARY,X=[open,Y=2|', 'summary')).toMatchObject({
+      SUMMARY: [{ X: '[open', Y: 2 }],
+    });
+  });
+
   it('repairs bare inf/nan to null and a leading comma array', () => {
     const parsed = parseCgminerJson('{"STATUS":[,{"STATUS":"S"}],"STATS":[{"GHS":inf,"T":-nan}],"id":1}\0');
     expect(parsed.value).toEqual({ STATUS: [{ STATUS: 'S' }], STATS: [{ GHS: null, T: null }], id: 1 });
