@@ -156,7 +156,8 @@ describe('Avalon adapter', () => {
       levelId: 'standard',
       powerW: 110,
     });
-    expect(miner.requests).toEqual(['estats']);
+    // The first status also asks once whether the firmware has soft off (issue 12).
+    expect(miner.requests).toEqual(['ascset|0,help', 'estats']);
   });
 
   it('without softoff in ascset help (Jan-2025 Nano 3S): off is UNSUPPORTED, help asked once', async () => {
