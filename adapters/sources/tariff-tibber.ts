@@ -1,6 +1,7 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { DeviceError } from '../../src/errors.js';
-import { createHttp, requestJson } from '../http.js';
+import { checkStatus, createHttp, parseJson, transportError } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
 import { normaliseSeries, type RawPrice } from './price-series.js';
@@ -12,7 +13,7 @@ const WHAT = 'Tibber';
 
 /** The GraphQL query (energy.md §5.2): today and tomorrow at the requested resolution. */
 export function tibberQuery(resolution: 'QUARTER_HOURLY' | 'HOURLY'): string {
-  const fields = 'total energy tax startsAt';
+  const fields = 'total energy tax startsAt currency';
   return `{ viewer { homes { id currentSubscription { priceInfo(resolution: ${resolution}) { today { ${fields} } tomorrow { ${fields} } } } } } }`;
 }
 
@@ -21,19 +22,55 @@ interface TibberHome {
   currentSubscription?: { priceInfo?: { today?: unknown[]; tomorrow?: unknown[] } | null } | null;
 }
 
-/** GraphQL errors → AUTH for a bad token, else BAD_RESPONSE. */
+/** GraphQL errors → AUTH "token rejected" for a bad token, else BAD_RESPONSE. */
 function graphqlError(errors: unknown): DeviceError {
-  const messages = (errors as { message?: string; extensions?: { code?: string } }[]).map((e) =>
-    `${e.extensions?.code ?? ''} ${e.message ?? ''}`.trim(),
-  );
+  const list = Array.isArray(errors)
+    ? (errors as { message?: string; extensions?: { code?: string } }[])
+    : [];
+  const messages = list.map((e) => `${e.extensions?.code ?? ''} ${e.message ?? ''}`.trim());
   const text = messages.join('; ');
   if (/unauthenticated|unauthori[sz]ed|token/i.test(text))
-    return new DeviceError('AUTH', `${WHAT}: ${text} (check the token)`, false);
+    return new DeviceError('AUTH', `${WHAT}: token rejected (${text}); check the token`, false);
   return new DeviceError('BAD_RESPONSE', `${WHAT}: ${text}`, true);
 }
 
+/**
+ * One POST to the GraphQL endpoint. Tibber answers a bad token with HTTP 400 and a GraphQL error
+ * `extensions.code: UNAUTHENTICATED` in the body (pyTibber `response_handler.py`: 400 is fatal, its
+ * errors[0] code UNAUTHENTICATED → InvalidLoginError), so a 400 body is read for errors first.
+ */
+async function postGraphql(http: AxiosInstance, data: string): Promise<unknown> {
+  let response: AxiosResponse;
+  try {
+    response = await http.request({ method: 'POST', url: '/v1-beta/gql', data });
+  } catch (error) {
+    throw transportError(error, WHAT);
+  }
+  if (response.status === 400) {
+    let body: unknown;
+    try {
+      body = parseJson(response.data, WHAT);
+    } catch {
+      body = undefined;
+    }
+    const errors = (body as { errors?: unknown } | undefined)?.errors;
+    if (Array.isArray(errors) && errors.length) throw graphqlError(errors);
+  }
+  checkStatus(response, WHAT);
+  return parseJson(response.data, WHAT);
+}
+
+/** What `parseTibber` needs besides the body. */
+export interface TibberParseOptions {
+  price: 'total' | 'energy';
+  /** The site currency: a row quoted in another currency is refused, never mixed in. */
+  currency: string;
+  homeId?: string;
+}
+
 /** Parses the reply into rows (currency per kWh) for one home: `homeId`, else the first with a subscription. */
-export function parseTibber(body: unknown, price: 'total' | 'energy', homeId?: string): RawPrice[] {
+export function parseTibber(body: unknown, options: TibberParseOptions): RawPrice[] {
+  const { price, homeId } = options;
   const reply = body as { data?: { viewer?: { homes?: TibberHome[] } }; errors?: unknown[] } | null;
   if (reply?.errors?.length) throw graphqlError(reply.errors);
   const homes = reply?.data?.viewer?.homes;
@@ -45,6 +82,12 @@ export function parseTibber(body: unknown, price: 'total' | 'energy', homeId?: s
   if (!info || !Array.isArray(info.today)) throw badShape(WHAT, 'no priceInfo.today');
   return [...info.today, ...(info.tomorrow ?? [])].map((row) => {
     const r = row as Record<string, unknown>;
+    if (r.currency !== options.currency)
+      throw new DeviceError(
+        'UNSUPPORTED',
+        `${WHAT}: prices are in ${String(r.currency)}, site.currency is ${options.currency}`,
+        false,
+      );
     return { start: parseInstant(r.startsAt, WHAT), value: parseNumber(r[price], WHAT, price) };
   });
 }
@@ -82,8 +125,9 @@ export const tibberTariff = defineSource({
       what: WHAT,
       window: EU_DAY_AHEAD,
       async fetch() {
-        const body = await requestJson(http, { method: 'POST', url: '/v1-beta/gql', data }, WHAT);
-        return normaliseSeries(parseTibber(body, config.price, config.homeId), { unit: 'perKWh' });
+        const body = await postGraphql(http, data);
+        const options = { price: config.price, currency: deps.currency, homeId: config.homeId };
+        return normaliseSeries(parseTibber(body, options), { unit: 'perKWh' });
       },
     });
   },
