@@ -33,7 +33,7 @@ export function retailSeries(
 ): PriceSlot[] {
   let series = checkCoverage(slots, options.range, options.what);
   if (options.config.average === 'hourly') series = averageHourly(series, options.range.timeZone);
-  return applyRetail(series, options.config);
+  return applyRetail(series, options.config, options.range.timeZone);
 }
 
 /** What a provider adapter hands to `marketTariff`. */
