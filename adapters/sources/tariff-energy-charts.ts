@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
 import { badShape, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
@@ -46,20 +45,20 @@ export const energyChartsTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs);
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch(range) {
-        // A bare date is read as a CET day, which starts after local midnight east of CET (Helsinki,
-        // Athens): send the site's day as UTC instants, in the API's ISO 8601 form with an offset
-        // (`2025-01-10T00:00+01:00`, api.energy-charts.info /price `start`/`end`).
-        const params = { bzn: config.zone, start: utcBound(range.from), end: utcBound(range.to) };
-        const body = await requestJson(http, { url: '/price', params }, WHAT);
-        return normaliseSeries(parseEnergyCharts(body), { unit: 'perMWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      url: '/price',
+      // A bare date is read as a CET day, which starts after local midnight east of CET (Helsinki,
+      // Athens): send the site's day as UTC instants, in the API's ISO 8601 form with an offset
+      // (`2025-01-10T00:00+01:00`, api.energy-charts.info /price `start`/`end`).
+      params: (range) => ({ bzn: config.zone, start: utcBound(range.from), end: utcBound(range.to) }),
+      parse: parseEnergyCharts,
+      unit: 'perMWh',
     });
   },
 });

@@ -1,10 +1,8 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { DeviceError } from '../../src/errors.js';
-import { checkStatus, createHttp, parseJson, transportError } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
 import { badShape, parseInstant, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
@@ -35,29 +33,19 @@ function graphqlError(errors: unknown): DeviceError {
 }
 
 /**
- * One POST to the GraphQL endpoint. Tibber answers a bad token with HTTP 400 and a GraphQL error
- * `extensions.code: UNAUTHENTICATED` in the body (pyTibber `response_handler.py`: 400 is fatal, its
- * errors[0] code UNAUTHENTICATED → InvalidLoginError), so a 400 body is read for errors first.
+ * Tibber answers a bad token with HTTP 400 and a GraphQL error `extensions.code: UNAUTHENTICATED` in
+ * the body (pyTibber `response_handler.py`: 400 is fatal, errors[0] code UNAUTHENTICATED →
+ * InvalidLoginError): read such a body's errors before the bare status.
  */
-async function postGraphql(http: AxiosInstance, data: string): Promise<unknown> {
-  let response: AxiosResponse;
+function errorBody(status: number, text: string): DeviceError | undefined {
+  if (status !== 400) return undefined;
+  let errors: unknown;
   try {
-    response = await http.request({ method: 'POST', url: '/v1-beta/gql', data });
-  } catch (error) {
-    throw transportError(error, WHAT);
+    errors = (JSON.parse(text) as { errors?: unknown } | null)?.errors;
+  } catch {
+    return undefined;
   }
-  if (response.status === 400) {
-    let body: unknown;
-    try {
-      body = parseJson(response.data, WHAT);
-    } catch {
-      body = undefined;
-    }
-    const errors = (body as { errors?: unknown } | undefined)?.errors;
-    if (Array.isArray(errors) && errors.length) throw graphqlError(errors);
-  }
-  checkStatus(response, WHAT);
-  return parseJson(response.data, WHAT);
+  return Array.isArray(errors) && errors.length ? graphqlError(errors) : undefined;
 }
 
 /** What `parseTibber` needs besides the body. */
@@ -114,21 +102,21 @@ export const tibberTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs, {
-      Authorization: `Bearer ${config.token}`,
-      'Content-Type': 'application/json',
-    });
-    const data = JSON.stringify({ query: tibberQuery(config.resolution) });
+    const options = { price: config.price, currency: deps.currency, homeId: config.homeId };
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch() {
-        const body = await postGraphql(http, data);
-        const options = { price: config.price, currency: deps.currency, homeId: config.homeId };
-        return normaliseSeries(parseTibber(body, options), { unit: 'perKWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      headers: { Authorization: `Bearer ${config.token}`, 'Content-Type': 'application/json' },
+      method: 'POST',
+      url: '/v1-beta/gql',
+      data: JSON.stringify({ query: tibberQuery(config.resolution) }),
+      errorBody,
+      parse: (body) => parseTibber(body, options),
+      unit: 'perKWh',
     });
   },
 });
