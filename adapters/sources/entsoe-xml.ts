@@ -41,11 +41,33 @@ function periodRows(period: Node, curveType: string): RawPrice[] {
   return rows;
 }
 
+/** contract_MarketAgreement.type of an intraday auction (IDA), never a day-ahead price. */
+const INTRADAY = 'A07';
+
+interface Series {
+  sequence: number;
+  contract: string;
+  periods: Node[];
+  curveType: string;
+}
+
 /**
- * Parses an A44 Publication_MarketDocument into rows in EUR/MWh. Where several TimeSeries cover the
- * same interval the lowest classificationSequence position wins (rows come highest first, and
- * `normaliseSeries` keeps the last row per start). An Acknowledgement_MarketDocument (no data, bad
- * request) becomes a DeviceError carrying its reason text.
+ * The series that carries the day-ahead price: intraday series (contract type A07) are dropped,
+ * then the lowest classificationSequence wins (1 = the coupled SDAC auction; 2 = EXAA in DE-LU),
+ * document-wide. So a day only the EXAA auction has published yet has no price at all, instead of
+ * EXAA prices standing in for SDAC (evcc `tariff/entsoe/api.go` keeps the lowest sequence too;
+ * entsoe-py filters A44 series by contract type). Resolution is whatever that series has.
+ */
+function dayAhead(series: readonly Series[]): Series[] {
+  const candidates = series.filter((s) => s.contract !== INTRADAY);
+  const lowest = Math.min(...candidates.map((s) => s.sequence));
+  return candidates.filter((s) => s.sequence === lowest);
+}
+
+/**
+ * Parses an A44 Publication_MarketDocument into rows in EUR/MWh, from the day-ahead series only
+ * (`dayAhead`); where that series has two periods for the same interval the first is kept. An
+ * Acknowledgement_MarketDocument (no data, bad request) becomes a DeviceError carrying its reason text.
  */
 export function parseEntsoe(xml: string): RawPrice[] {
   if (!xml.trim()) throw badShape(WHAT, 'empty body');
@@ -59,15 +81,26 @@ export function parseEntsoe(xml: string): RawPrice[] {
   }
   const publication = doc.Publication_MarketDocument as Node | undefined;
   if (!publication) throw badShape(WHAT, 'no Publication_MarketDocument');
-  const series = ((publication.TimeSeries as Node[] | undefined) ?? []).map((ts) => {
+  const series = ((publication.TimeSeries as Node[] | undefined) ?? []).map((ts): Series => {
     const unit = String(ts['price_Measure_Unit.name'] ?? 'MWH');
     if (unit !== 'MWH') throw badShape(WHAT, `price unit ${unit}`);
-    const sequence = Number(ts['classificationSequence_AttributeInstanceComponent.position'] ?? 1);
-    const curveType = String(ts.curveType ?? 'A01');
     return {
-      sequence,
-      rows: ((ts.Period as Node[] | undefined) ?? []).flatMap((p) => periodRows(p, curveType)),
+      sequence: Number(ts['classificationSequence_AttributeInstanceComponent.position'] ?? 1),
+      contract: String(ts['contract_MarketAgreement.type'] ?? 'A01'),
+      curveType: String(ts.curveType ?? 'A01'),
+      periods: (ts.Period as Node[] | undefined) ?? [],
     };
   });
-  return series.sort((a, b) => b.sequence - a.sequence).flatMap((s) => s.rows);
+  const seen = new Set<string>();
+  const rows: RawPrice[] = [];
+  for (const s of dayAhead(series)) {
+    for (const period of s.periods) {
+      const interval = period.timeInterval as Node | undefined;
+      const key = `${String(interval?.start)}/${String(interval?.end)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push(...periodRows(period, s.curveType));
+    }
+  }
+  return rows.sort((a, b) => a.start - b.start);
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { badShape, parseInstant, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
 
@@ -55,7 +54,6 @@ export const amberTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs, { Authorization: `Bearer ${config.token}` });
     const channel = config.channel ?? (deps.role === 'price.export' ? 'feedIn' : 'general');
     const stepMs = config.resolution * 60_000;
     return marketTariff({
@@ -63,16 +61,17 @@ export const amberTariff = defineSource({
       config,
       what: WHAT,
       intervalMs: config.intervalSeconds * 1000,
-      async fetch(range) {
-        const params = {
-          previous: Math.ceil((range.now - range.from) / stepMs),
-          next: Math.ceil((range.to - range.now) / stepMs),
-          resolution: config.resolution,
-        };
-        const url = `/v1/sites/${encodeURIComponent(config.siteId)}/prices/current`;
-        const body = await requestJson(http, { url, params }, WHAT);
-        return normaliseSeries(parseAmber(body, channel), { unit: 'centsPerKWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      headers: { Authorization: `Bearer ${config.token}` },
+      url: `/v1/sites/${encodeURIComponent(config.siteId)}/prices/current`,
+      params: (range) => ({
+        previous: Math.ceil((range.now - range.from) / stepMs),
+        next: Math.ceil((range.to - range.now) / stepMs),
+        resolution: config.resolution,
+      }),
+      parse: (body) => parseAmber(body, channel),
+      unit: 'centsPerKWh',
     });
   },
 });

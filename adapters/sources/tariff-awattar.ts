@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
 import { badShape, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
@@ -37,17 +36,17 @@ export const awattarTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl ?? `https://api.awattar.${config.country}`, config.timeoutMs);
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch(range) {
-        const params = { start: range.from, end: range.to };
-        const body = await requestJson(http, { url: '/v1/marketdata', params }, WHAT);
-        return normaliseSeries(parseAwattar(body), { unit: 'perMWh' });
-      },
+      baseUrl: config.baseUrl ?? `https://api.awattar.${config.country}`,
+      timeoutMs: config.timeoutMs,
+      url: '/v1/marketdata',
+      params: (range) => ({ start: range.from, end: range.to }),
+      parse: parseAwattar,
+      unit: 'perMWh',
     });
   },
 });

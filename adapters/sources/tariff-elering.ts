@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { DeviceError } from '../../src/errors.js';
-import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
 import { badShape, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
@@ -35,20 +34,20 @@ export const eleringTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs);
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch(range) {
-        const params = {
-          start: new Date(range.from).toISOString(),
-          end: new Date(range.to - 1).toISOString(),
-        };
-        const body = await requestJson(http, { url: '/api/nps/price', params }, WHAT);
-        return normaliseSeries(parseElering(body, config.region), { unit: 'perMWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      url: '/api/nps/price',
+      params: (range) => ({
+        start: new Date(range.from).toISOString(),
+        end: new Date(range.to - 1).toISOString(),
+      }),
+      parse: (body) => parseElering(body, config.region),
+      unit: 'perMWh',
     });
   },
 });

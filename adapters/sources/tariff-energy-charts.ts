@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
 import { badShape, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
@@ -25,6 +24,11 @@ export function parseEnergyCharts(body: unknown): RawPrice[] {
   }));
 }
 
+/** An instant as `YYYY-MM-DDTHH:MM+00:00`. */
+export function utcBound(at: number): string {
+  return `${DateTime.fromMillis(at, { zone: 'utc' }).toFormat("yyyy-MM-dd'T'HH:mm")}+00:00`;
+}
+
 /** Energy-Charts (Fraunhofer ISE): free EPEX day-ahead per bidding zone in EUR/MWh; slot length from spacing. */
 export const energyChartsTariff = defineSource({
   type: 'energy-charts',
@@ -41,18 +45,20 @@ export const energyChartsTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs);
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch(range) {
-        const day = (at: number) => DateTime.fromMillis(at, { zone: deps.timeZone }).toISODate();
-        const params = { bzn: config.zone, start: day(range.from), end: day(range.to - 1) };
-        const body = await requestJson(http, { url: '/price', params }, WHAT);
-        return normaliseSeries(parseEnergyCharts(body), { unit: 'perMWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      url: '/price',
+      // A bare date is read as a CET day, which starts after local midnight east of CET (Helsinki,
+      // Athens): send the site's day as UTC instants, in the API's ISO 8601 form with an offset
+      // (`2025-01-10T00:00+01:00`, api.energy-charts.info /price `start`/`end`).
+      params: (range) => ({ bzn: config.zone, start: utcBound(range.from), end: utcBound(range.to) }),
+      parse: parseEnergyCharts,
+      unit: 'perMWh',
     });
   },
 });

@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { DeviceError } from '../../src/errors.js';
 import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
@@ -9,45 +11,84 @@ import { marketShape } from './tariff-common.js';
 
 const WHAT = 'EnergyZero';
 
-/** Parses `/v1/energyprices` (`{Prices: [{price, readingDate}]}`) into rows in EUR/kWh. */
-export function parseEnergyZero(body: unknown): RawPrice[] {
-  const prices = (body as { Prices?: unknown } | null)?.Prices;
-  if (!Array.isArray(prices)) throw badShape(WHAT, 'no Prices list');
-  return prices.map((p: Record<string, unknown>) => ({
-    start: parseInstant(p.readingDate, WHAT),
-    value: parseNumber(p.price, WHAT, 'price'),
+/** Price types of `/public/v1/prices` and the reply stream holding each (python-energyzero `REST_PRICE_STREAMS`). */
+export const ENERGYZERO_STREAMS = {
+  market: 'base',
+  'market-vat': 'base_with_vat',
+  'all-in-excl-vat': 'all_in',
+  'all-in': 'all_in_with_vat',
+} as const;
+
+/** Which price an EnergyZero source reads. */
+export type EnergyZeroPrice = keyof typeof ENERGYZERO_STREAMS;
+
+/**
+ * Parses one `/public/v1/prices` reply (`{base: [{start, end, price: {value: "0.07994"}}], base_with_vat,
+ * all_in, all_in_with_vat}`, python-energyzero tests/fixtures/rest/) into rows in EUR/kWh.
+ */
+export function parseEnergyZero(body: unknown, price: EnergyZeroPrice): RawPrice[] {
+  const stream = ENERGYZERO_STREAMS[price];
+  const rows = (body as Record<string, unknown> | null)?.[stream];
+  if (!Array.isArray(rows)) throw badShape(WHAT, `no ${stream} list`);
+  return rows.map((r: { start?: unknown; end?: unknown; price?: { value?: unknown } }) => ({
+    start: parseInstant(r.start, WHAT),
+    end: parseInstant(r.end, WHAT),
+    value: parseNumber(r.price?.value, WHAT, `${stream}.price.value`),
   }));
 }
 
-/** EnergyZero (NL): hourly day-ahead electricity prices per kWh, optionally incl. BTW, no key. */
+/** `DD-MM-YYYY` of the local day starting at `at`, the API's `date` format. */
+function apiDate(at: number, timeZone: string): string {
+  return DateTime.fromMillis(at, { zone: timeZone }).toFormat('dd-MM-yyyy');
+}
+
+/** EnergyZero (NL): day-ahead electricity prices per kWh, quarter-hourly or hourly, market or all-in, no key. */
 export const energyZeroTariff = defineSource({
   type: 'energyzero',
   description: 'EnergyZero day-ahead electricity prices (Netherlands)',
   schema: z
     .object({
       type: z.literal('energyzero'),
-      vat: z.boolean().default(true).describe('inclBtw: prices including 21 % BTW'),
-      baseUrl: z.url().default('https://api.energyzero.nl').describe('API root (a mirror or test server)'),
+      price: z
+        .enum(['market', 'market-vat', 'all-in', 'all-in-excl-vat'])
+        .default('market-vat')
+        .describe(
+          'market = spot; market-vat = spot incl. 21 % BTW; all-in = with energy tax and fees incl. BTW',
+        ),
+      interval: z.enum(['quarter', 'hour']).default('quarter').describe('15-minute or hourly prices'),
+      baseUrl: z
+        .url()
+        .default('https://public.api.energyzero.nl')
+        .describe('API root (a mirror or test server)'),
       ...marketShape,
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs);
+    const http = createHttp(config.baseUrl, config.timeoutMs, { Accept: 'application/json' });
+    const interval = config.interval === 'quarter' ? 'INTERVAL_QUARTER' : 'INTERVAL_HOUR';
+    // One date per call (python-energyzero api/rest.py); tomorrow answers 404 until it is published.
+    const day = async (date: string, optional: boolean): Promise<RawPrice[]> => {
+      const params = { energyType: 'ENERGY_TYPE_ELECTRICITY', date, interval };
+      try {
+        return parseEnergyZero(
+          await requestJson(http, { url: '/public/v1/prices', params }, WHAT),
+          config.price,
+        );
+      } catch (error) {
+        if (optional && error instanceof DeviceError && /HTTP 404/.test(error.message)) return [];
+        throw error;
+      }
+    };
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
       async fetch(range) {
-        const params = {
-          fromDate: new Date(range.from).toISOString(),
-          tillDate: new Date(range.to - 1).toISOString(),
-          interval: 4, // hourly (energy.md §5.5)
-          usageType: 1, // electricity
-          inclBtw: config.vat,
-        };
-        const body = await requestJson(http, { url: '/v1/energyprices', params }, WHAT);
-        return normaliseSeries(parseEnergyZero(body), { unit: 'perKWh' });
+        const today = await day(apiDate(range.from, range.timeZone), false);
+        const tomorrowStart = DateTime.fromMillis(range.from, { zone: range.timeZone }).plus({ days: 1 });
+        const tomorrow = await day(apiDate(tomorrowStart.toMillis(), range.timeZone), true);
+        return normaliseSeries([...today, ...tomorrow], { unit: 'perKWh' });
       },
     });
   },

@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { createHttp } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { parseEntsoe } from './entsoe-xml.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
-import { requestText } from './request-text.js';
 import { marketShape } from './tariff-common.js';
 
 const WHAT = 'ENTSO-E';
@@ -62,25 +59,26 @@ export const entsoeTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs);
     const eic = ENTSOE_ZONES[config.zone] ?? config.zone;
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch(range) {
-        const params = {
-          securityToken: config.token,
-          documentType: 'A44',
-          in_Domain: eic,
-          out_Domain: eic,
-          periodStart: entsoePeriod(range.from),
-          periodEnd: entsoePeriod(range.to),
-        };
-        const reply = await requestText(http, { url: '/api', params }, WHAT);
-        return normaliseSeries(parseEntsoe(reply.body), { unit: 'perMWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      url: '/api',
+      params: (range) => ({
+        securityToken: config.token,
+        documentType: 'A44',
+        in_Domain: eic,
+        out_Domain: eic,
+        periodStart: entsoePeriod(range.from),
+        periodEnd: entsoePeriod(range.to),
+      }),
+      body: 'text',
+      parse: (xml) => parseEntsoe(xml as string),
+      unit: 'perMWh',
     });
   },
 });

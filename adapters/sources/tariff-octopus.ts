@@ -11,16 +11,34 @@ import { marketShape } from './tariff-common.js';
 const WHAT = 'Octopus Energy';
 const MAX_PAGES = 10;
 
-/** One page of `standard-unit-rates` (newest first) into rows in p/kWh; an open `valid_to` ends at `openEnd`. */
+/** How the customer pays; two-rate products (Go, Flexible, Cosy…) quote a rate for each. */
+export type OctopusPaymentMethod = 'DIRECT_DEBIT' | 'NON_DIRECT_DEBIT';
+
+/** Options of `parseOctopusPage`. */
+export interface OctopusPageOptions {
+  vat: 'inc' | 'exc';
+  /** Rows for another payment method are skipped; rows with `payment_method: null` apply to all. */
+  paymentMethod: OctopusPaymentMethod;
+  /** Where an open `valid_to` (null) ends. */
+  openEnd: number;
+}
+
+/**
+ * One page of `standard-unit-rates` (newest first) into rows in p/kWh. Products such as Flexible
+ * Octopus return a DIRECT_DEBIT and a NON_DIRECT_DEBIT row for the same start (springfall2008/batpred#5144;
+ * evcc `tariff/octopus/rest/api.go` `RatePaymentMethod*`): only the configured method's rows are kept.
+ */
 export function parseOctopusPage(
   body: unknown,
-  vat: 'inc' | 'exc',
-  openEnd: number,
+  options: OctopusPageOptions,
 ): { rows: RawPrice[]; next?: string } {
   const page = body as { results?: unknown; next?: unknown } | null;
   if (!Array.isArray(page?.results)) throw badShape(WHAT, 'no results list');
+  const { vat, openEnd, paymentMethod } = options;
   const field = vat === 'inc' ? 'value_inc_vat' : 'value_exc_vat';
-  const rows = page.results.map((r: Record<string, unknown>) => ({
+  const applies = (r: Record<string, unknown>) =>
+    r.payment_method === null || r.payment_method === undefined || r.payment_method === paymentMethod;
+  const rows = page.results.filter(applies).map((r: Record<string, unknown>) => ({
     start: parseInstant(r.valid_from, WHAT),
     end: r.valid_to === null ? openEnd : parseInstant(r.valid_to, WHAT),
     value: parseNumber(r[field], WHAT, field),
@@ -51,6 +69,10 @@ export const octopusTariff = defineSource({
         .describe('grid supply point region letter (C = London)'),
       tariff: z.string().optional().describe('full tariff code, instead of region (E-1R-<product>-<region>)'),
       vat: z.enum(['inc', 'exc']).default('inc').describe('value_inc_vat or value_exc_vat'),
+      paymentMethod: z
+        .enum(['DIRECT_DEBIT', 'NON_DIRECT_DEBIT'])
+        .default('DIRECT_DEBIT')
+        .describe('how you pay: two-rate products quote a rate per payment method (payment_method)'),
       baseUrl: z.url().default('https://api.octopus.energy').describe('API root (a mirror or test server)'),
       ...marketShape,
     })
@@ -79,7 +101,11 @@ export const octopusTariff = defineSource({
             throw new DeviceError('BAD_RESPONSE', `${WHAT}: more than ${MAX_PAGES} pages`, false);
           // `next` is absolute on the real host; keep only its path and query so a mirror keeps working.
           const request = page === 0 ? { url, params } : { url: new URL(url).pathname + new URL(url).search };
-          const parsed = parseOctopusPage(await requestJson(http, request, WHAT), config.vat, range.to);
+          const parsed = parseOctopusPage(await requestJson(http, request, WHAT), {
+            vat: config.vat,
+            paymentMethod: config.paymentMethod,
+            openEnd: range.to,
+          });
           rows.push(...parsed.rows);
           url = parsed.next;
         }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { DeviceError } from '../../src/errors.js';
-import { createHttp, requestJson } from '../http.js';
 import { defineSource } from '../plugin.js';
 import { marketTariff } from './market-tariff.js';
-import { normaliseSeries, type RawPrice } from './price-series.js';
+import type { RawPrice } from './price-series.js';
 import { EU_DAY_AHEAD } from './publication.js';
 import { badShape, parseInstant, parseNumber } from './request-text.js';
 import { marketShape } from './tariff-common.js';
@@ -12,7 +11,7 @@ const WHAT = 'Tibber';
 
 /** The GraphQL query (energy.md §5.2): today and tomorrow at the requested resolution. */
 export function tibberQuery(resolution: 'QUARTER_HOURLY' | 'HOURLY'): string {
-  const fields = 'total energy tax startsAt';
+  const fields = 'total energy tax startsAt currency';
   return `{ viewer { homes { id currentSubscription { priceInfo(resolution: ${resolution}) { today { ${fields} } tomorrow { ${fields} } } } } } }`;
 }
 
@@ -21,19 +20,45 @@ interface TibberHome {
   currentSubscription?: { priceInfo?: { today?: unknown[]; tomorrow?: unknown[] } | null } | null;
 }
 
-/** GraphQL errors → AUTH for a bad token, else BAD_RESPONSE. */
+/** GraphQL errors → AUTH "token rejected" for a bad token, else BAD_RESPONSE. */
 function graphqlError(errors: unknown): DeviceError {
-  const messages = (errors as { message?: string; extensions?: { code?: string } }[]).map((e) =>
-    `${e.extensions?.code ?? ''} ${e.message ?? ''}`.trim(),
-  );
+  const list = Array.isArray(errors)
+    ? (errors as { message?: string; extensions?: { code?: string } }[])
+    : [];
+  const messages = list.map((e) => `${e.extensions?.code ?? ''} ${e.message ?? ''}`.trim());
   const text = messages.join('; ');
   if (/unauthenticated|unauthori[sz]ed|token/i.test(text))
-    return new DeviceError('AUTH', `${WHAT}: ${text} (check the token)`, false);
+    return new DeviceError('AUTH', `${WHAT}: token rejected (${text}); check the token`, false);
   return new DeviceError('BAD_RESPONSE', `${WHAT}: ${text}`, true);
 }
 
+/**
+ * Tibber answers a bad token with HTTP 400 and a GraphQL error `extensions.code: UNAUTHENTICATED` in
+ * the body (pyTibber `response_handler.py`: 400 is fatal, errors[0] code UNAUTHENTICATED →
+ * InvalidLoginError): read such a body's errors before the bare status.
+ */
+function errorBody(status: number, text: string): DeviceError | undefined {
+  if (status !== 400) return undefined;
+  let errors: unknown;
+  try {
+    errors = (JSON.parse(text) as { errors?: unknown } | null)?.errors;
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(errors) && errors.length ? graphqlError(errors) : undefined;
+}
+
+/** What `parseTibber` needs besides the body. */
+export interface TibberParseOptions {
+  price: 'total' | 'energy';
+  /** The site currency: a row quoted in another currency is refused, never mixed in. */
+  currency: string;
+  homeId?: string;
+}
+
 /** Parses the reply into rows (currency per kWh) for one home: `homeId`, else the first with a subscription. */
-export function parseTibber(body: unknown, price: 'total' | 'energy', homeId?: string): RawPrice[] {
+export function parseTibber(body: unknown, options: TibberParseOptions): RawPrice[] {
+  const { price, homeId } = options;
   const reply = body as { data?: { viewer?: { homes?: TibberHome[] } }; errors?: unknown[] } | null;
   if (reply?.errors?.length) throw graphqlError(reply.errors);
   const homes = reply?.data?.viewer?.homes;
@@ -45,6 +70,12 @@ export function parseTibber(body: unknown, price: 'total' | 'energy', homeId?: s
   if (!info || !Array.isArray(info.today)) throw badShape(WHAT, 'no priceInfo.today');
   return [...info.today, ...(info.tomorrow ?? [])].map((row) => {
     const r = row as Record<string, unknown>;
+    if (r.currency !== options.currency)
+      throw new DeviceError(
+        'UNSUPPORTED',
+        `${WHAT}: prices are in ${String(r.currency)}, site.currency is ${options.currency}`,
+        false,
+      );
     return { start: parseInstant(r.startsAt, WHAT), value: parseNumber(r[price], WHAT, price) };
   });
 }
@@ -71,20 +102,21 @@ export const tibberTariff = defineSource({
     })
     .strict(),
   create(config, deps) {
-    const http = createHttp(config.baseUrl, config.timeoutMs, {
-      Authorization: `Bearer ${config.token}`,
-      'Content-Type': 'application/json',
-    });
-    const data = JSON.stringify({ query: tibberQuery(config.resolution) });
+    const options = { price: config.price, currency: deps.currency, homeId: config.homeId };
     return marketTariff({
       deps,
       config,
       what: WHAT,
       window: EU_DAY_AHEAD,
-      async fetch() {
-        const body = await requestJson(http, { method: 'POST', url: '/v1-beta/gql', data }, WHAT);
-        return normaliseSeries(parseTibber(body, config.price, config.homeId), { unit: 'perKWh' });
-      },
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      headers: { Authorization: `Bearer ${config.token}`, 'Content-Type': 'application/json' },
+      method: 'POST',
+      url: '/v1-beta/gql',
+      data: JSON.stringify({ query: tibberQuery(config.resolution) }),
+      errorBody,
+      parse: (body) => parseTibber(body, options),
+      unit: 'perKWh',
     });
   },
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
+import { chargesScheduleSchema } from '../../adapters/sources/tariff-common.js';
 import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../errors.js';
@@ -27,7 +28,12 @@ const priceFileSchema = z
 const retailSchema = z
   .object({
     multiplier: z.number().default(1).describe('applied to the wholesale price first'),
-    chargesPerKWh: z.number().default(0).describe('grid fees, levies, supplier margin (per kWh, before tax)'),
+    chargesPerKWh: z
+      .union([z.number(), chargesScheduleSchema])
+      .default(0)
+      .describe(
+        'grid fees, levies, supplier margin (per kWh, before tax); a number or a schedule { defaultPerKWh, periods } by local time',
+      ),
     taxRate: z.number().min(0).default(0).describe('VAT as a fraction (0.19), applied last'),
   })
   .strict();

@@ -71,7 +71,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
     const wholesale = sample(prices, start, end, 'prices');
     if (start - prices.at[indexAt(prices, start)]! > 2 * Math.max(stepMs, 3_600_000)) heldPrices += 1;
     f.wholesalePerKWh[i] = wholesale;
-    f.importPerKWh[i] = retailPrice(wholesale, bt.prices.retail);
+    f.importPerKWh[i] = retailPrice(wholesale, bt.prices.retail, { at: start, timeZone: tz });
     f.exportPerKWh[i] = exportPrice(wholesale, bt.prices.export);
     f.outdoorC[i] = sample(outdoor, start, end, 'outdoor temperature');
     f.hashprice[i] = sample(hashprice, start, end, 'hashprice');

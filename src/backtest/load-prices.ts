@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { retailPrice as tariffRetailPrice } from '../../adapters/sources/tariff-common.js';
 import type { BacktestSection } from './config.js';
 import { parseCsv, parseTime, type Series, seriesFrom, timeParser } from './series.js';
 
@@ -39,14 +41,44 @@ export function loadPrices(spec: PriceFile, dataDir: string, timeZone: string): 
   }
 }
 
-/** Retail price from wholesale: (wholesale × multiplier + charges) × (1 + tax). */
-export function retailPrice(wholesalePerKWh: number, retail: BacktestSection['prices']['retail']): number {
-  return (wholesalePerKWh * retail.multiplier + retail.chargesPerKWh) * (1 + retail.taxRate);
+/** Where a price applies: its instant and the site's time zone (for time-varying charges). */
+export interface PriceTime {
+  at: number;
+  timeZone: string;
 }
 
-/** Feed-in price from wholesale, or the fixed tariff. */
+const localOf = (when?: PriceTime) =>
+  when ? DateTime.fromMillis(when.at, { zone: when.timeZone }) : undefined;
+
+/**
+ * Retail price from wholesale: (wholesale × multiplier + charges) × (1 + tax), with charges at
+ * `when` when they vary by time — the live tariffs' own `retailPrice`, so a backtest prices like live.
+ */
+export function retailPrice(
+  wholesalePerKWh: number,
+  retail: BacktestSection['prices']['retail'],
+  when?: PriceTime,
+): number {
+  const composition = {
+    multiplier: retail.multiplier,
+    charges: retail.chargesPerKWh,
+    tax: retail.taxRate,
+    negative: 'pay' as const,
+  };
+  // Local time only when the charges need it: a year of 15-min steps builds no DateTime otherwise.
+  const local = typeof retail.chargesPerKWh === 'number' ? undefined : localOf(when);
+  return tariffRetailPrice(wholesalePerKWh, composition, local);
+}
+
+/** Feed-in price from wholesale (same composition, no tax), or the fixed tariff. */
 export function exportPrice(wholesalePerKWh: number, spec: BacktestSection['prices']['export']): number {
   if ('perKWh' in spec) return spec.perKWh;
-  const price = wholesalePerKWh * spec.multiplier + spec.chargesPerKWh;
+  const composition = {
+    multiplier: spec.multiplier,
+    charges: spec.chargesPerKWh,
+    tax: 0,
+    negative: 'pay' as const,
+  };
+  const price = tariffRetailPrice(wholesalePerKWh, composition);
   return spec.floorPerKWh === undefined ? price : Math.max(spec.floorPerKWh, price);
 }

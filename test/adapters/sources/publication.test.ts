@@ -56,7 +56,7 @@ describe('retail composition', () => {
     expect(retailPrice(-0.02, feedIn)).toBe(0);
     expect(retailPrice(-0.02, { ...feedIn, charges: 0.05 })).toBe(0);
     expect(retailPrice(0.03, { ...feedIn, charges: -0.05 })).toBe(0);
-    expect(applyRetail([{ start: 0, end: 1, perKWh: 0.07 }], feedIn)).toEqual([
+    expect(applyRetail([{ start: 0, end: 1, perKWh: 0.07 }], feedIn, 'UTC')).toEqual([
       { start: 0, end: 1, perKWh: 0.07 },
     ]);
     expect(retailPrice(-0.02, { ...feedIn, negative: 'pay' })).toBe(-0.02);

@@ -9,16 +9,33 @@ import { fixture, local, makeSource, minutesOf, pollSeries } from './tariff-harn
 const read = (f: string) => readFileSync(fixture(f), 'utf8');
 
 describe('ENTSO-E XML', () => {
-  it('forward-fills A03 gaps up to the period end and keeps the lowest classificationSequence', () => {
+  it('forward-fills A03 gaps up to the period end and keeps only the lowest classificationSequence', () => {
     const rows = parseEntsoe(read('entsoe/de-lu-2024-10-27.xml'));
-    // 25 rows of sequence 2 first, then 25 of sequence 1 (which win in normaliseSeries).
-    expect(rows).toHaveLength(50);
-    const winners = rows.slice(25);
-    expect(winners[2]!.value).toBe(winners[1]!.value);
-    expect(winners[3]!.value).toBe(winners[1]!.value);
-    expect(winners[24]!.value).toBe(winners[23]!.value);
-    expect(winners[0]!.value).toBe(curvePerMWh(winners[0]!.start));
-    expect(rows[0]!.value).toBe(Math.round((curvePerMWh(rows[0]!.start) + 500) * 100) / 100);
+    // Sequence 2 (curve + 500) is dropped entirely: 25 rows of sequence 1.
+    expect(rows).toHaveLength(25);
+    expect(rows[2]!.value).toBe(rows[1]!.value);
+    expect(rows[3]!.value).toBe(rows[1]!.value);
+    expect(rows[24]!.value).toBe(rows[23]!.value);
+    expect(rows[0]!.value).toBe(curvePerMWh(rows[0]!.start));
+    expect(rows.every((r) => r.value! < 400)).toBe(true);
+  });
+
+  // 2024-style DE-LU: SDAC (sequence 1, PT60M) out for today only, EXAA (sequence 2, PT15M) for today
+  // and tomorrow, an intraday A07 series; EXAA listed first (make-fixtures.ts, energy.md §5.4).
+  it('takes the day-ahead SDAC series only: never EXAA or intraday slots, not even for a missing day', () => {
+    const rows = parseEntsoe(read('entsoe/de-lu-2024-06-12-exaa.xml'));
+    expect(rows).toHaveLength(24);
+    expect(rows.every((r) => r.end! - r.start === 3_600_000)).toBe(true);
+    for (const row of rows) expect(row.value).toBe(curvePerMWh(row.start));
+    expect(rows.at(-1)!.start).toBe(local('2024-06-12T23:00'));
+  });
+
+  it('reads an intraday-only sequence 1 as no day-ahead price rather than taking it', () => {
+    const xml = read('entsoe/de-lu-2024-06-12-exaa.xml');
+    const rows = parseEntsoe(
+      xml.replaceAll('<contract_MarketAgreement.type>A01<', '<contract_MarketAgreement.type>A07<'),
+    );
+    expect(rows).toEqual([]);
   });
 
   it('turns an acknowledgement into a DeviceError with its reason', () => {
@@ -71,6 +88,17 @@ describe('entsoe tariff', () => {
     expect(hourly).toHaveLength(25);
     const mean = quarters.slice(4, 8).reduce((a, s) => a + s.perKWh, 0) / 4;
     expect(hourly[1]!.perKWh).toBeCloseTo(mean, 6);
+  });
+
+  it('keeps polling fast when tomorrow is out from EXAA only (SDAC not yet published)', async () => {
+    server.file('/api', fixture('entsoe/de-lu-2024-06-12-exaa.xml'));
+    const raw = { type: 'entsoe', token: 'tok', zone: 'DE-LU', baseUrl: server.url };
+    const now = local('2024-06-12T13:30');
+    const { source } = makeSource(entsoeTariff, raw, { now });
+    const slots = await pollSeries(source);
+    expect(slots).toHaveLength(24);
+    expect(minutesOf(slots)).toEqual([60]);
+    expect(source.nextPollInMs!(now)).toBe(12 * 60_000);
   });
 
   it('validates the zone', () => {

@@ -93,10 +93,11 @@ const cases: Case[] = [
   {
     name: 'energyzero',
     plugin: energyZeroTariff,
-    path: '/v1/energyprices',
+    path: '/public/v1/prices',
     raw: { type: 'energyzero' },
-    now: local('2024-03-31T10:00'),
-    serve: (s) => s.file('/v1/energyprices', fixture('energyzero/2024-03-31.json')),
+    now: local('2025-10-26T10:00'),
+    // The same (today's) reply whatever date is asked: 'wrongDay' then sees yesterday's prices.
+    serve: (s) => s.file('/public/v1/prices', fixture('energyzero/rest-2025-10-26-quarter.json')),
   },
   {
     name: 'elering',

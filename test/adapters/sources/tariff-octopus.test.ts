@@ -74,6 +74,44 @@ describe('octopus tariff', () => {
     expect(slots.at(-1)!.perKWh).toBe(0.1);
   });
 
+  // Flexible Octopus answers one row per payment method for the same validity (values observed
+  // 2026-09-17 for E-1R-VAR-22-11-01-A, springfall2008/batpred#5144; field names as in evcc
+  // tariff/octopus/rest/api.go `Rate`). Newest first; the NON_DIRECT_DEBIT row comes last.
+  const flexible = {
+    count: 2,
+    next: null,
+    previous: null,
+    results: [
+      {
+        value_exc_vat: 25.1251,
+        value_inc_vat: 26.381355,
+        valid_from: '2024-03-30T23:00:00Z',
+        valid_to: null,
+        payment_method: 'DIRECT_DEBIT',
+      },
+      {
+        value_exc_vat: 26.5227,
+        value_inc_vat: 27.848835,
+        valid_from: '2024-03-30T23:00:00Z',
+        valid_to: null,
+        payment_method: 'NON_DIRECT_DEBIT',
+      },
+    ],
+  };
+  const flexPath = '/v1/products/VAR-22-11-01/electricity-tariffs/E-1R-VAR-22-11-01-A/standard-unit-rates/';
+
+  it('keeps the direct-debit rate of a two-rate product by default, the other on request', async () => {
+    server.route(flexPath, { body: JSON.stringify(flexible) });
+    const raw = { type: 'octopus', product: 'VAR-22-11-01', region: 'A', baseUrl: server.url };
+    const now = local('2024-03-31T09:00', LONDON);
+    const direct = await pollSeries(makeSource(octopusTariff, raw, { now, timeZone: LONDON }).source);
+    expect(direct).toHaveLength(46 + 48); // the spring DST day, then tomorrow
+    for (const slot of direct) expect(slot.perKWh).toBeCloseTo(0.26381355, 6);
+    const other = { ...raw, paymentMethod: 'NON_DIRECT_DEBIT' };
+    const prepaid = await pollSeries(makeSource(octopusTariff, other, { now, timeZone: LONDON }).source);
+    for (const slot of prepaid) expect(slot.perKWh).toBeCloseTo(0.27848835, 6);
+  });
+
   it('needs a region or a tariff code', () => {
     expect(() => octopusTariff.schema.parse({ type: 'octopus', product: 'AGILE-24-10-01' })).toThrow(
       /region/,

@@ -46,4 +46,46 @@ describe('tibber tariff', () => {
     const { source } = makeSource(tibberTariff, config(), { now: local('2024-03-31T10:00') });
     await expect(source.poll!()).rejects.toMatchObject({ code: 'AUTH' });
   });
+
+  // A bad token is answered with HTTP 400 and the GraphQL error in the body (pyTibber
+  // tibber/response_handler.py: 400 is in HTTP_CODES_FATAL, errors[0].extensions.code
+  // UNAUTHENTICATED → InvalidLoginError).
+  it('says "token rejected" for HTTP 400 with UNAUTHENTICATED, not a bare HTTP 400', async () => {
+    server.route('/v1-beta/gql', {
+      status: 400,
+      body: JSON.stringify({
+        errors: [
+          {
+            message: 'invalid token',
+            locations: [{ line: 1, column: 3 }],
+            path: ['viewer'],
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+        data: null,
+      }),
+    });
+    const { source } = makeSource(tibberTariff, config(), { now: local('2024-03-31T10:00') });
+    const error = await source.poll!().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'AUTH', retryable: false });
+    expect((error as Error).message).toMatch(/token rejected/);
+  });
+
+  it('still reports another HTTP 400 as BAD_RESPONSE', async () => {
+    server.route('/v1-beta/gql', { status: 400, body: 'Bad Request', contentType: 'text/plain' });
+    const { source } = makeSource(tibberTariff, config(), { now: local('2024-03-31T10:00') });
+    await expect(source.poll!()).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: /HTTP 400/ });
+  });
+
+  it('asks for the currency and refuses prices in another currency than site.currency', async () => {
+    server.file('/v1-beta/gql', fixture('tibber/hourly-2024-03-31.json'));
+    const now = local('2024-03-31T10:00');
+    const { source } = makeSource(tibberTariff, config(), { now, currency: 'SEK' });
+    await expect(source.poll!()).rejects.toMatchObject({
+      message: /prices are in EUR, site.currency is SEK/,
+    });
+    expect(JSON.parse(server.seen('/v1-beta/gql')[0]!.body).query).toMatch(/startsAt currency/);
+    const eur = await pollSeries(makeSource(tibberTariff, config(), { now, currency: 'EUR' }).source);
+    expect(eur).toHaveLength(23);
+  });
 });
