@@ -40,7 +40,11 @@ export interface Agent {
   readonly store: SignalStore;
   /** The MQTT connection adapters share, when the config has an `mqtt` section. */
   readonly mqtt?: MqttBus;
-  start(): Promise<void>;
+  /**
+   * Starts sources and the loop. `waitForInputsMs` (the CLI passes 5000): wait at most that long for
+   * MQTT to connect and push inputs to deliver before returning, so the first tick sees them.
+   */
+  start(options?: { waitForInputsMs?: number }): Promise<void>;
   /** Stops the loop; unless `applyOnExit` is false, leaves the miners as `agent.onExit` says. */
   stop(options?: { applyOnExit?: boolean }): Promise<void>;
   tick(): Promise<TickRecord | undefined>;

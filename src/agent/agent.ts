@@ -203,6 +203,31 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
   }
 
+  /**
+   * Before the first tick: waits (bounded) for the MQTT connection and for every push input to
+   * deliver its first (retained) reading, so the first decision does not run blind and MQTT miners
+   * are not reported unreachable on every start. Transport time is wall time, as for MQTT itself.
+   */
+  async function waitForInputs(limitMs: number): Promise<void> {
+    const started = Date.now();
+    const left = () => Math.max(0, limitMs - (Date.now() - started));
+    const connection = ownMqtt;
+    if (connection && !(await connection.waitForConnect(left()))) {
+      logger.warn(
+        { waitedMs: limitMs },
+        'MQTT is not connected yet; the first tick runs without MQTT inputs',
+      );
+      return;
+    }
+    const missing = () => sources.pushKeys().filter((k) => store.get(k) === undefined);
+    while (missing().length > 0 && left() > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (missing().length > 0)
+      logger.info(
+        { missing: missing(), waitedMs: limitMs },
+        'starting without a first reading of some inputs',
+      );
+  }
+
   const persist = () => {
     saveState();
     agent.requestTick();
@@ -215,8 +240,9 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     ...(mqtt ? { mqtt } : {}),
     sources,
     miners,
-    async start() {
+    async start(options) {
       await sources.start();
+      if (options?.waitForInputsMs) await waitForInputs(options.waitForInputsMs);
       inbox.watch(() => agent.requestTick());
       task = deps.scheduler.schedule(config.agent.tick, () => void tick());
       logger.info({ miners: model.miners.length, dryRun: isDryRun() }, 'hashheat agent started');

@@ -53,6 +53,11 @@ export class SourceRunner {
     await Promise.all(this.sources.map((s) => s.close?.().catch(() => undefined)));
   }
 
+  /** Signal keys fed by push sources (MQTT, Home Assistant statestream): they arrive after start. */
+  pushKeys(): SignalKey[] {
+    return this.sources.filter((s) => s.start).flatMap((s) => [...s.keys]);
+  }
+
   /** Signal keys a source feeds. */
   keysOf(id: string): readonly SignalKey[] {
     return this.sources.find((s) => s.id === id)?.keys ?? [];

@@ -6,6 +6,9 @@ import { startHomeAssistantBridge } from '../homeassistant/bridge.js';
 import { loadConfigOrExit } from './load.js';
 import { createLogger } from './logger.js';
 
+/** How long the first tick waits for MQTT and push inputs (ms). */
+const STARTUP_WAIT_MS = 5000;
+
 /** Options of `hashheat run`. */
 export interface RunOptions {
   config: string;
@@ -77,7 +80,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     mqtt?.discovery && agent.mqtt
       ? startHomeAssistantBridge(agent, agent.mqtt, { ...config, mqtt }, { clock: systemClock, logger })
       : undefined;
-  await agent.start();
+  await agent.start({ waitForInputsMs: STARTUP_WAIT_MS });
   const first = await agent.tick();
   if (!options.json) printFirstDecisions(first, logger);
   if (options.once) {

@@ -17,9 +17,47 @@ export function clientIdOf(config: MqttConfig, role: MqttRole): string {
   return role === 'probe' ? `${id}-check-${process.pid}` : id;
 }
 
-/** The broker URL without credentials, for logs and tables. */
+/** A broker URL taken apart: the URL without credentials, and the credentials it carried. */
+export interface BrokerEndpoint {
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Splits `scheme://user:pass@host:port/path` into a URL without credentials and the credentials.
+ * The credentials end at the LAST `@`, so a password with `/` or `@` in it (`a/b@c`), which a URL
+ * parser would read as the host, never stays in the URL; percent-encoded parts are decoded.
+ */
+export function brokerEndpoint(url: string): BrokerEndpoint {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!scheme) return { url };
+  const rest = url.slice(scheme[0].length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return { url };
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  const username = decoded(colon < 0 ? userinfo : userinfo.slice(0, colon));
+  const endpoint: BrokerEndpoint = { url: scheme[0] + rest.slice(at + 1) };
+  if (username !== '') endpoint.username = username;
+  if (colon >= 0) endpoint.password = decoded(userinfo.slice(colon + 1));
+  return endpoint;
+}
+
+/** The broker URL without credentials, for logs and tables: `mqtt://***@host:port`. */
 export function redactedUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+  const endpoint = brokerEndpoint(url);
+  if (endpoint.username === undefined && endpoint.password === undefined) return endpoint.url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(endpoint.url)?.[0] ?? '';
+  return `${scheme}***@${endpoint.url.slice(scheme.length)}`;
 }
 
 function readPem(path: string | undefined, key: string): Buffer | undefined {
@@ -40,6 +78,10 @@ function readPem(path: string | undefined, key: string): Buffer | undefined {
 export function clientOptionsOf(config: MqttConfig, role: MqttRole): IClientOptions {
   const tls = config.tls;
   const agent = role === 'agent';
+  // Credentials in the URL go as options, so the URL handed to MQTT.js (and any warning it prints) has none.
+  const fromUrl = brokerEndpoint(config.url);
+  const username = config.username ?? fromUrl.username;
+  const password = config.password ?? fromUrl.password;
   return {
     clientId: clientIdOf(config, role),
     clean: !agent,
@@ -49,8 +91,8 @@ export function clientOptionsOf(config: MqttConfig, role: MqttRole): IClientOpti
     resubscribe: false,
     queueQoSZero: false,
     protocolVersion: 4,
-    ...(config.username !== undefined ? { username: config.username } : {}),
-    ...(config.password !== undefined ? { password: config.password } : {}),
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
     ...(agent
       ? { will: { topic: statusTopicOf(config), payload: Buffer.from('offline'), qos: 1, retain: true } }
       : {}),

@@ -2,7 +2,13 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../config/mqtt.js';
 import type { Deps } from '../ports.js';
 import type { MqttBus, MqttMessage, PublishOptions } from './bus.js';
-import { clientOptionsOf, type MqttRole, redactedUrl, statusTopicOf } from './client-options.js';
+import {
+  brokerEndpoint,
+  clientOptionsOf,
+  type MqttRole,
+  redactedUrl,
+  statusTopicOf,
+} from './client-options.js';
 import { OfflineQueue } from './offline-queue.js';
 import { isPublishTopic, topicMatches } from './topic-filter.js';
 
@@ -28,7 +34,7 @@ type Handler = (message: MqttMessage) => void;
 export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'agent'): MqttConnection {
   const logger = deps.logger.child({ component: 'mqtt' });
   const url = redactedUrl(config.url);
-  const client: MqttClient = mqtt.connect(config.url, clientOptionsOf(config, role));
+  const client: MqttClient = mqtt.connect(brokerEndpoint(config.url).url, clientOptionsOf(config, role));
   const handlers = new Map<string, Set<Handler>>();
   const connectListeners = new Set<() => void>();
   const queue = new OfflineQueue(config.maxQueued);
