@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
+import { registerInit } from './init-command.js';
 import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
 import { runCommand } from './run.js';
@@ -83,6 +84,8 @@ export function buildProgram(): Command {
     .action(async (options) => {
       process.exitCode = await backtestCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
+
+  registerInit(program);
 
   program
     .command('schema')
