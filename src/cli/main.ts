@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
+import { registerData } from './data.js';
 import { registerInit } from './init-command.js';
 import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
@@ -86,6 +87,7 @@ export function buildProgram(): Command {
     });
 
   registerInit(program);
+  registerData(program);
 
   program
     .command('schema')
