@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs hashheat with `npm pack`, installs the tarball globally into a temporary prefix (dependencies from
-# the registry, nothing else), then runs `hashheat --help`, `--version`-free help of a subcommand, one tick
-# of the demo and a short backtest on the shipped data, all from a temporary directory outside the checkout.
+# the registry, nothing else), then runs `hashheat --help`, a subcommand's help, one tick of the demo, a
+# short backtest on the shipped data and `hashheat init`, all from a temporary directory outside the checkout.
 # Usage: packaging/smoke-tarball.sh   (dist/ must be built: `npm ci` does that through `prepare`)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,4 +25,6 @@ grep -q '"decisions"' "$tmp/tick.json"
 # A backtest on the data shipped in the package (three days, no report).
 "$bin" backtest --config "$pkg/config/backtest-nano.yaml" --to 2024-01-04 --no-report --no-progress --json >"$tmp/bt.json"
 grep -q '"optimum"' "$tmp/bt.json"
-echo "tarball smoke test: $tarball installs; --help, the demo tick and a backtest ran"
+# hashheat init from the installed package: a config for a heated room, validated before it ends.
+"$bin" init --yes --tz UTC --out "$tmp/init/hashheat.yaml" >/dev/null
+echo "tarball smoke test: $tarball installs; --help, the demo tick, a backtest and init ran"

@@ -1,6 +1,7 @@
 // Turns the add-on options (/data/options.json, shaped by config.yaml's `schema`) and the MQTT broker
 // from the Supervisor (HASHHEAT_MQTT_* set by run.sh) into a hashheat config. JSON is valid YAML, so
-// the file is written as JSON; secrets stay ${ENV} references (the agent resolves them at start).
+// the file is written as JSON. The MQTT password stays a ${ENV} reference (run.sh exports it); the tariff
+// token and miner passwords come from the options, which the Supervisor keeps in /data as well.
 // Usage: node options-to-config.mjs <options.json> <hashheat.yaml>
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -24,12 +25,12 @@ function tariff(o) {
     case 'entsoe':
       return drop({
         type: 'entsoe',
-        token: '${HASHHEAT_TARIFF_TOKEN}',
+        token: o.tariff_token,
         zone: o.bidding_zone ?? 'DE-LU',
         ...market,
       });
     case 'tibber':
-      return { type: 'tibber', token: '${HASHHEAT_TARIFF_TOKEN}' };
+      return drop({ type: 'tibber', token: o.tariff_token });
     default:
       throw new Error(`tariff: unknown "${o.tariff}"`);
   }

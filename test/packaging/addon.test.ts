@@ -13,7 +13,7 @@ import { parseConfig } from '../../config/loader.js';
 // script recording its arguments; the written config then goes through the real config loader.
 const ADDON = resolve('homeassistant-addon/hashheat');
 
-function sandbox(mqttAvailable: boolean) {
+function sandbox(mqttAvailable: boolean, overrides: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hashheat-addon-'));
   // bashio's documented functions: services.available <name>; services <name> <key>; log.info/warning.
   writeFileSync(
@@ -48,6 +48,7 @@ bashio::log.warning() { echo "WARNING: $*" >&2; }
       { id: 'nano', type: 'avalon', host: '10.0.0.50', port: 4028, zone: 'living' },
       { id: 'gamma', type: 'bitaxe', host: '10.0.0.31', name: 'Bitaxe Gamma' },
     ],
+    ...overrides,
   };
   writeFileSync(join(dir, 'options.json'), JSON.stringify(options));
   const run = spawnSync('bash', [join(ADDON, 'run.sh')], {
@@ -114,6 +115,17 @@ describe('Home Assistant add-on run.sh', () => {
     expect(run.stderr).toContain('WARNING: No MQTT service');
     const config = parseConfig(text(), { SUPERVISOR_TOKEN: 'tok' });
     expect(config.mqtt).toBeUndefined();
+  });
+
+  it('passes a token tariff’s token from the options', () => {
+    const { run, text } = sandbox(true, {
+      tariff: 'entsoe',
+      bidding_zone: 'FR',
+      tariff_token: 'entsoe-token',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const config = parseConfig(text(), { HASHHEAT_MQTT_PASSWORD: 's3cret', SUPERVISOR_TOKEN: 'tok' });
+    expect(config.prices.import).toMatchObject({ type: 'entsoe', zone: 'FR', token: 'entsoe-token' });
   });
 });
 
