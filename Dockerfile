@@ -12,7 +12,7 @@ COPY policies ./policies
 COPY config ./config
 COPY backtest-data ./backtest-data
 COPY README.md LICENSE ./
-RUN npm run build && npm pack --ignore-scripts --pack-destination /pkg
+RUN npm run build && mkdir -p /pkg && npm pack --ignore-scripts --pack-destination /pkg
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
