@@ -1,14 +1,20 @@
 /**
  * Derives the compact default backtest data in `backtest-data/` from the full research data set
- * (`/work/shared/data`, see its README for sources and licences). Run once by hand:
- * `npx tsx bench/derive-backtest-data.ts /path/to/shared/data`. Times become absolute UTC so the files
+ * (the `shared/data` folder beside the repository where it was developed; its READMEs name the sources
+ * and licences). Run once by hand: `npx tsx bench/derive-backtest-data.ts /path/to/shared/data`. Times become absolute UTC so the files
  * read the same in any time zone; values are copied unchanged (only rows and columns are dropped).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, timeParser } from '../src/backtest/series.js';
 
-const source = process.argv[2] ?? '/work/shared/data';
+const source = process.argv[2] ?? '';
+if (source === '') {
+  console.error(
+    'usage: npx tsx bench/derive-backtest-data.ts <research data dir (elec-prices-hourly/, weather-hourly/, …)>',
+  );
+  process.exit(2);
+}
 const out = 'backtest-data';
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
 
