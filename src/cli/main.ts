@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
+import { registerData } from './data.js';
+import { registerInit } from './init-command.js';
 import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
 import { runCommand } from './run.js';
@@ -83,6 +85,9 @@ export function buildProgram(): Command {
     .action(async (options) => {
       process.exitCode = await backtestCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
+
+  registerInit(program);
+  registerData(program);
 
   program
     .command('schema')
