@@ -2,7 +2,7 @@ import type { MinerMemory } from '../memory.js';
 import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
 import { allocationOrder, siteSurplus } from '../surplus.js';
-import type { Instant, PriceSlot, Snapshot } from '../types.js';
+import type { Instant, Level, PriceSlot, Snapshot } from '../types.js';
 import type { MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
 import { slotGuards } from './slot-guards.js';
 import { solvePlan } from './solve.js';
@@ -73,6 +73,16 @@ export function roomOf(model: Model, settings: PlannerSettings, miner: MinerMode
     heater: heaterOf(zone, thermal),
     heaterMaxW: Number.POSITIVE_INFINITY,
   };
+}
+
+/**
+ * The levels a plan may use. For a miner nothing can switch off, `off` is planned at the power and
+ * hashrate of its lowest level (what `decide` runs instead), so the plan counts what it really costs.
+ */
+export function reachableLevels(levels: readonly Level[], canSwitchOff: boolean | undefined): Level[] {
+  const lowest = levels.find((l) => l.id !== 'off');
+  if (canSwitchOff !== false || !lowest) return [...levels];
+  return levels.map((l) => (l.id === 'off' ? { id: 'off', powerW: lowest.powerW, ths: lowest.ths } : l));
 }
 
 /** Where the miner stands now, in slots, from the core's memory. */
@@ -166,9 +176,10 @@ export function planAll(
       roomC: roomNow?.ok ? roomNow.value : 0,
       ...planStart(memory[miner.id], miner, snapshot.now, settings.slotMs),
     };
+    const levels = reachableLevels(miner.levels, snapshot.miners[miner.id]?.canSwitchOff);
     const input: PlanInput = {
       slots,
-      levels: miner.levels,
+      levels,
       poolFee: miner.poolFee,
       guards: slotGuards(miner.guards, settings.slotMs),
       ...(room ? { room } : {}),
@@ -179,8 +190,8 @@ export function planAll(
       valueStoredHeat: true,
     };
     const result = solvePlan(input);
-    plans[miner.id] = toMinerPlan(result, { slots, levels: miner.levels, room, plannedAt: snapshot.now });
-    const powers = result.levelIndex.map((l) => miner.levels[l]!.powerW);
+    plans[miner.id] = toMinerPlan(result, { slots, levels, room, plannedAt: snapshot.now });
+    const powers = result.levelIndex.map((l) => levels[l]!.powerW);
     takenW = slots.map((_, i) => (takenW[i] ?? 0) + powers[i]!);
     if (room && miner.zoneId)
       heatW.set(
