@@ -61,7 +61,7 @@ export class OverrideInbox {
     const { overrides: kept, expired } = withoutExpired(next, now);
     for (const id of expired) {
       this.deps.logger.info(
-        { miner: id, level: next[id]?.levelId },
+        { miner: id, levelId: next[id]?.levelId },
         `${id}: manual override ended, back to auto`,
       );
     }
@@ -72,7 +72,7 @@ export class OverrideInbox {
     const until = request.until !== undefined ? new Date(request.until).toISOString() : undefined;
     const what = request.levelId === 'auto' ? 'auto' : `${request.levelId}${until ? ` until ${until}` : ''}`;
     this.deps.logger.info(
-      { miner: request.minerId, level: request.levelId, until, source: request.source },
+      { miner: request.minerId, levelId: request.levelId, until, source: request.source },
       `${request.minerId}: manual override ${what} (${request.source})`,
     );
     return withRequest(overrides, request);

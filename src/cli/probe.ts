@@ -126,7 +126,7 @@ export async function probeCommand(target: string, options: ProbeOptions, io?: P
   }
   const deps: AdapterDeps = out.deps ?? {
     clock: systemClock,
-    logger: createLogger('silent', false),
+    logger: createLogger('silent', { pretty: false }),
     sim: createSimWorld(),
     timeZone: 'UTC',
     currency: 'EUR',

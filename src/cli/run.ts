@@ -52,7 +52,7 @@ function printFirstDecisions(record: TickRecord | undefined, logger: Logger): vo
   for (const d of record?.decisions ?? []) {
     if (!d.changed)
       logger.info(
-        { miner: d.minerId, level: d.levelId, decidedBy: d.decidedBy },
+        { miner: d.minerId, levelId: d.levelId, decidedBy: d.decidedBy },
         `${d.minerId}: ${d.reason}`,
       );
   }
@@ -61,7 +61,7 @@ function printFirstDecisions(record: TickRecord | undefined, logger: Logger): vo
 /** `hashheat run`: the agent, until SIGINT/SIGTERM (or one tick with `--once`). */
 export async function runCommand(options: RunOptions): Promise<void> {
   const config = loadConfigOrExit(options.config);
-  const logger = createLogger(config.agent.logLevel);
+  const logger = createLogger(config.agent.logLevel, { timeZone: config.site.timeZone });
   const agent = await createAgent(config, {
     clock: systemClock,
     logger,
