@@ -18,7 +18,7 @@ export async function applyDecisions(
         const level = model.miners.find((m) => m.id === d.minerId)?.levels.find((l) => l.id === d.levelId);
         if (!supervisor || !level) return;
         const result = await supervisor.apply(level);
-        if (result.accepted) deps.logger.debug({ miner: d.minerId, level: d.levelId }, 'command taken');
+        if (result.accepted) deps.logger.debug({ miner: d.minerId, levelId: d.levelId }, 'command taken');
       }),
   );
 }

@@ -20,10 +20,10 @@ function sink(): { stream: Writable; lines: () => string[] } {
   return { stream, lines: () => text.split('\n').filter((l) => l.length > 0) };
 }
 
-/** Runs the agent once with a manual override, through the CLI's own logger, and returns what it wrote. */
+/** Runs the agent once with a manual override, through the CLI's own logger at debug (so `command taken` is in it too), and returns what it wrote. */
 async function agentLog(pretty: boolean): Promise<string[]> {
   const out = sink();
-  const logger = createLogger('info', {
+  const logger = createLogger('debug', {
     pretty,
     timeZone: 'Europe/Berlin',
     destination: out.stream,
