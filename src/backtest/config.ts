@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { parseConfig } from '../../config/loader.js';
+import { parseConfig, readConfigText, yamlIssues } from '../../config/loader.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../errors.js';
 
@@ -161,9 +160,8 @@ export interface BacktestConfig {
 
 /** Parses a backtest YAML text; `baseDir` anchors the relative `dataDir`. Throws a ConfigError listing problems. */
 export function parseBacktestConfig(text: string, baseDir: string): BacktestConfig {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new ConfigError(doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) throw new ConfigError(yamlIssues(doc.errors, text));
   const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
   const { backtest: section, ...rest } = raw;
   const parsed = backtestSectionSchema.safeParse(section);
@@ -190,11 +188,5 @@ export function parseBacktestConfig(text: string, baseDir: string): BacktestConf
 
 /** Reads and parses a backtest config file. */
 export function loadBacktestConfig(file: string): BacktestConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`cannot read ${file}: ${(error as Error).message}`]);
-  }
-  return parseBacktestConfig(text, dirname(resolve(file)));
+  return parseBacktestConfig(readConfigText(file), dirname(resolve(file)));
 }
