@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../src/errors.js';
+import { withResolvedDataDir } from './data-dir.js';
 import { substituteEnv } from './env.js';
 import { type Config, configSchema } from './schema.js';
 
@@ -105,7 +106,7 @@ export function readConfigText(file: string): string {
   }
 }
 
-/** Reads and validates a config file. */
+/** Reads and validates a config file; `agent.dataDir` comes back absolute (see resolveDataDir). */
 export function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Config {
-  return parseConfig(readConfigText(file), env);
+  return withResolvedDataDir(parseConfig(readConfigText(file), env), file, env);
 }
