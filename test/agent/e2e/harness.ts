@@ -82,7 +82,9 @@ export async function startE2eAgent(options: {
       agent.store.update({ key: 'zone.living.tempC', reading });
     },
     taken: (minerId) =>
-      log.entries.filter((e) => e.msg === 'command taken' && e.miner === minerId).map((e) => String(e.levelId)),
+      log.entries
+        .filter((e) => e.msg === 'command taken' && e.miner === minerId)
+        .map((e) => String(e.levelId)),
     count: (message) => log.messages().filter((m) => m === message).length,
     stop: () => agent.stop({ applyOnExit: false }),
   };
