@@ -7,6 +7,7 @@ import {
   tariffPlugins,
   xmrHashpricePlugins,
 } from '../adapters/sources/registry.js';
+import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
 import { homeAssistantSchema } from './homeassistant.js';
@@ -221,6 +222,9 @@ export const configSchema = z
     homeassistant: homeAssistantSchema
       .optional()
       .describe('Home Assistant REST/WebSocket API for homeassistant inputs and switch miners'),
+    backtest: backtestSectionSchema
+      .optional()
+      .describe('the data `hashheat backtest` replays (a backtest config; the agent ignores it)'),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -2,6 +2,7 @@ import { createAgent } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { manualScheduler } from '../agent/scheduler.js';
 import type { Reading } from '../core/types.js';
+import { checkBacktestConfig, isBacktestConfig } from './backtest-check.js';
 import { probeBroker } from './broker-check.js';
 import { checkInputs } from './input-check.js';
 import { loadConfigOrExit } from './load.js';
@@ -16,6 +17,8 @@ function describeReading(reading: Reading<unknown> | undefined): string {
 
 /** `hashheat check`: validate the config, try every source and miner once, print a table. Exit 1 if anything failed. */
 export async function checkCommand(options: { config: string }): Promise<number> {
+  if (isBacktestConfig(options.config))
+    return checkBacktestConfig(options.config, { stdout: process.stdout, stderr: process.stderr });
   const config = loadConfigOrExit(options.config);
   const logger = createLogger('silent');
   // The broker first, as a probe that cannot disturb a running agent; MQTT inputs then read through it.
