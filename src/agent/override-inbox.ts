@@ -1,4 +1,5 @@
 import { type FSWatcher, mkdirSync, watch } from 'node:fs';
+import { DateTime } from 'luxon';
 import type { MinerBaseConfig } from '../../config/common.js';
 import type { Model } from '../core/model.js';
 import type { Instant, Override } from '../core/types.js';
@@ -70,7 +71,13 @@ export class OverrideInbox {
 
   private apply(overrides: Record<string, Override>, request: OverrideRequest): Record<string, Override> {
     const until = request.until !== undefined ? new Date(request.until).toISOString() : undefined;
-    const what = request.levelId === 'auto' ? 'auto' : `${request.levelId}${until ? ` until ${until}` : ''}`;
+    // The sentence says the end in the site's local time (issue 11); the record keeps the ISO instant.
+    const localUntil =
+      request.until !== undefined
+        ? DateTime.fromMillis(request.until, { zone: this.options.timeZone }).toFormat('yyyy-MM-dd HH:mm')
+        : undefined;
+    const what =
+      request.levelId === 'auto' ? 'auto' : `${request.levelId}${localUntil ? ` until ${localUntil}` : ''}`;
     this.deps.logger.info(
       { miner: request.minerId, levelId: request.levelId, until, source: request.source },
       `${request.minerId}: manual override ${what} (${request.source})`,

@@ -26,6 +26,7 @@ const SAID_IN_MESSAGE = [
   'decidedBy',
   'dryRun',
   'source',
+  'until',
 ];
 
 type PrettyFactory = (options: PrettyOptions) => DestinationStream;

@@ -54,7 +54,10 @@ describe('the agent log (issue 11: logs a person can read)', () => {
   it('terminal: one line per event with INFO and the local clock time', async () => {
     const lines = await agentLog(true);
     const override = lines.find((l) => l.includes('manual override low'));
-    expect(override).toMatch(/^\d\d:\d\d:\d\d INFO: nano: manual override low until /);
+    // Until 12:00 UTC is 13:00 in Berlin: the sentence says the site's local time, once.
+    expect(override).toMatch(
+      /^\d\d:\d\d:\d\d INFO: nano: manual override low until 2025-01-15 13:00 \(cli\)$/,
+    );
     expect(lines.join('\n')).not.toMatch(/USERLVL/);
     // Every event is a single line starting with a time and a label (no indented object lines).
     for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d (INFO|WARN|ERROR|DEBUG):/);
