@@ -7,6 +7,7 @@ import { ConfigError } from '../src/errors.js';
 import { withResolvedDataDir } from './data-dir.js';
 import { substituteEnv } from './env.js';
 import { type Config, configSchema } from './schema.js';
+import { shippedConfigPath } from './shipped.js';
 
 /** `miners[0].type` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -98,7 +99,7 @@ export function readConfigText(file: string): string {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       throw new ConfigError(
         [
-          `${file} does not exist. Start from an example: cp config/example.yaml ${file} (every key explained), or run the demo: hashheat run --config config/demo.yaml; another file: --config FILE`,
+          `${file} does not exist. Start from an example: cp ${shippedConfigPath('example.yaml')} ${file} (every key explained), or run the demo: hashheat run --config ${shippedConfigPath('demo.yaml')}; another file: --config FILE`,
         ],
         'config file missing',
       );

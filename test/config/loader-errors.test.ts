@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../config/loader.js';
 import { parseBacktestConfig } from '../../src/backtest/config.js';
@@ -49,6 +49,10 @@ describe('config errors a person can act on (issue 11)', () => {
     const run = await hashheatCli(['check'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^hashheat: config\/hashheat\.yaml: config file missing:\n/);
-    expect(run.stderr).toContain('cp config/example.yaml config/hashheat.yaml');
+    // From a folder without the repository's config/, the hint names the shipped example by its full path.
+    const example = resolve('config/example.yaml');
+    expect(run.stderr).toContain(`cp ${example} config/hashheat.yaml`);
+    expect(run.stderr).toContain(`hashheat run --config ${resolve('config/demo.yaml')}`);
+    expect(existsSync(example)).toBe(true);
   }, 40_000);
 });
