@@ -40,13 +40,42 @@ interface IdSections {
   miners: readonly { id: string; levels?: readonly { id: string }[] | undefined }[];
   zones: readonly { id: string }[];
   signals: readonly Record<string, unknown>[];
+  forecasts: readonly Record<string, unknown>[];
   planner?: { zones: readonly { zone: string }[] } | undefined;
+}
+
+/**
+ * Two forecasts of one kind: the forecast store keeps the newest per kind, so the second would replace
+ * the first (two PV planes are not summed). Open-Meteo's `temperature` (default on) and `pv` fields.
+ */
+function repeatedForecasts(forecasts: readonly Record<string, unknown>[]): IdIssue[] {
+  const kinds = [
+    {
+      field: 'temperature',
+      kind: 'outdoor.tempC',
+      has: (f: Record<string, unknown>) => f.temperature === true,
+    },
+    { field: 'pv', kind: 'pv.powerW', has: (f: Record<string, unknown>) => f.pv !== undefined },
+  ];
+  return kinds.flatMap(({ field, kind, has }) => {
+    const first = forecasts.findIndex(has);
+    return forecasts.flatMap((f, i) =>
+      i > first && first >= 0 && has(f)
+        ? [
+            {
+              path: ['forecasts', i, field],
+              message: `duplicate forecast of ${kind} (also forecasts[${first}]): one forecast per kind, the newest would replace the other`,
+            },
+          ]
+        : [],
+    );
+  });
 }
 
 /**
  * Ids that must be unique (issue 11: two levels with the same id passed `check`, then the decision
  * mixed them up): miners, each miner's levels (and none named `off`, the implicit stopped level),
- * zones, the planner's zone models, and the sources of one signal.
+ * zones, the planner's zone models, the sources of one signal and two forecasts of one kind.
  */
 export function duplicateIdIssues(config: IdSections): IdIssue[] {
   const issues = [
@@ -54,6 +83,7 @@ export function duplicateIdIssues(config: IdSections): IdIssue[] {
     ...repeats(config.zones, ['zones'], 'id', 'zone id'),
     ...repeats(config.planner?.zones, ['planner', 'zones'], 'zone', 'thermal model for zone'),
     ...repeats(config.signals, ['signals'], 'signal', 'source for signal'),
+    ...repeatedForecasts(config.forecasts),
   ];
   config.miners.forEach((miner, i) => {
     issues.push(...repeats(miner.levels, ['miners', i, 'levels'], 'id', 'level id'));

@@ -77,6 +77,24 @@ miners:
     ]);
   });
 
+  it('rejects two forecasts of one kind: the store keeps the newest per kind, two PV planes are not summed', () => {
+    const text = `
+forecasts:
+  - { type: open-meteo, latitude: 52.5, longitude: 13.4, pv: { peakPowerW: 3000, azimuthDeg: -90, tiltDeg: 30 } }
+  - { type: open-meteo, latitude: 52.5, longitude: 13.4, pv: { peakPowerW: 3000, azimuthDeg: 90, tiltDeg: 30 } }
+miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }] }]
+`;
+    expect(problems(text)).toEqual([
+      'forecasts[1].temperature: duplicate forecast of outdoor.tempC (also forecasts[0]): one forecast per kind, the newest would replace the other',
+      'forecasts[1].pv: duplicate forecast of pv.powerW (also forecasts[0]): one forecast per kind, the newest would replace the other',
+    ]);
+    // Temperature from one, PV from the other is fine.
+    const split = text
+      .replace('azimuthDeg: 90, tiltDeg: 30 } }', 'azimuthDeg: 90, tiltDeg: 30 }, temperature: false }')
+      .replace(/pv: \{ peakPowerW: 3000, azimuthDeg: -90, tiltDeg: 30 \} /, '');
+    expect(parseConfig(BASE + split, {}).forecasts).toHaveLength(2);
+  });
+
   it('accepts the same level id on two different miners', () => {
     const text = `
 miners:
