@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import cron from 'node-cron';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../src/errors.js';
+import { withResolvedDataDir } from './data-dir.js';
 import { substituteEnv } from './env.js';
 import { type Config, configSchema } from './schema.js';
+import { shippedConfigPath } from './shipped.js';
 
 /** `miners[0].type` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -63,8 +65,7 @@ function checkSemantics(config: Config): string[] {
 /** Parses YAML text into a validated, frozen config, or throws a ConfigError listing every problem. */
 export function parseConfig(text: string, env: Record<string, string | undefined> = process.env): Config {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0)
-    throw new ConfigError(doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  if (doc.errors.length > 0) throw new ConfigError(yamlIssues(doc.errors, text));
   const envErrors: string[] = [];
   const raw = substituteEnv(doc.toJS() ?? {}, env, envErrors);
   if (envErrors.length > 0) throw new ConfigError(envErrors);
@@ -75,13 +76,38 @@ export function parseConfig(text: string, env: Record<string, string | undefined
   return deepFreeze(result.data);
 }
 
-/** Reads and validates a config file. */
-export function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Config {
-  let text: string;
+/**
+ * YAML syntax errors with the offending line and a caret under the column (issue 11: the message
+ * used to end in a dangling colon, its context cut off).
+ */
+export function yamlIssues(errors: readonly YAMLError[], text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  return errors.map((error) => {
+    const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    const at = error.linePos?.[0];
+    if (!at) return `YAML: ${what}`;
+    const source = lines[at.line - 1] ?? '';
+    return `YAML line ${at.line}, column ${at.col}: ${what}\n      ${source}\n      ${' '.repeat(Math.max(0, at.col - 1))}^`;
+  });
+}
+
+/** Reads a config file's text; a missing file says so and what to do, instead of "invalid config". */
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError([`cannot read ${file}: ${(error as Error).message}`]);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ConfigError(
+        [
+          `${file} does not exist. Write one by answering a few questions: hashheat init --out ${file}; or start from an example: cp ${shippedConfigPath('example.yaml')} ${file} (every key explained), or run the demo: hashheat run --config ${shippedConfigPath('demo.yaml')}; another file: --config FILE`,
+        ],
+        'config file missing',
+      );
+    throw new ConfigError([`cannot read ${file}: ${(error as Error).message}`], 'cannot read the config');
   }
-  return parseConfig(text, env);
+}
+
+/** Reads and validates a config file; `agent.dataDir` comes back absolute (see resolveDataDir). */
+export function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Config {
+  return withResolvedDataDir(parseConfig(readConfigText(file), env), file, env);
 }

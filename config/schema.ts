@@ -7,12 +7,14 @@ import {
   tariffPlugins,
   xmrHashpricePlugins,
 } from '../adapters/sources/registry.js';
+import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
 import { homeAssistantSchema } from './homeassistant.js';
 import { mqttSchema } from './mqtt.js';
 import { plannerConfigSchema, plannerIssues } from './planner.js';
 import { safetySchema, unknownPolicyLevels } from './policies.js';
+import { duplicateIdIssues } from './unique-ids.js';
 
 /** A miner's config: the base fields plus its family's own. */
 export type MinerConfig = MinerBaseConfig & { type: string } & Record<string, unknown>;
@@ -220,21 +222,17 @@ export const configSchema = z
     homeassistant: homeAssistantSchema
       .optional()
       .describe('Home Assistant REST/WebSocket API for homeassistant inputs and switch miners'),
+    backtest: backtestSectionSchema
+      .optional()
+      .describe('the data `hashheat backtest` replays (a backtest config; the agent ignores it)'),
   })
   .strict()
   .superRefine((config, ctx) => {
     for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of connectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of duplicateIdIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     const zoneIds = new Set(config.zones.map((z) => z.id));
-    const seen = new Set<string>();
     config.miners.forEach((miner, i) => {
-      if (seen.has(miner.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['miners', i, 'id'],
-          message: `duplicate miner id "${miner.id}"`,
-        });
-      seen.add(miner.id);
       for (const issue of unknownPolicyLevels(miner))
         ctx.addIssue({ code: 'custom', path: ['miners', i, ...issue.path], message: issue.message });
       if (miner.zone && !zoneIds.has(miner.zone)) {

@@ -17,8 +17,11 @@ export class DeviceError extends Error {
 /** A config that failed validation; the CLI prints it and exits with code 2. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly issues: string[]) {
-    super(`invalid config:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+  constructor(
+    readonly issues: string[],
+    headline = 'invalid config',
+  ) {
+    super(`${headline}:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
   }
 }
 

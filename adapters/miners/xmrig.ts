@@ -172,6 +172,13 @@ export const xmrigMiner = defineMiner({
   create: createXmrig,
   async probe(url, deps) {
     const target = probeTarget(url, 'xmrig');
+    // Issue 11: say what to type instead of failing the config schema with a raw zod array.
+    if (!hasPort(target.host))
+      throw new DeviceError(
+        'UNSUPPORTED',
+        `XMRig has no default HTTP port: add its http.port, e.g. xmrig://:TOKEN@${target.host}:8080`,
+        false,
+      );
     const token = target.password ?? target.username;
     const config = schema.parse({
       id: 'probe',

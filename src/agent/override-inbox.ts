@@ -1,4 +1,5 @@
 import { type FSWatcher, mkdirSync, watch } from 'node:fs';
+import { DateTime } from 'luxon';
 import type { MinerBaseConfig } from '../../config/common.js';
 import type { Model } from '../core/model.js';
 import type { Instant, Override } from '../core/types.js';
@@ -61,7 +62,7 @@ export class OverrideInbox {
     const { overrides: kept, expired } = withoutExpired(next, now);
     for (const id of expired) {
       this.deps.logger.info(
-        { miner: id, level: next[id]?.levelId },
+        { miner: id, levelId: next[id]?.levelId },
         `${id}: manual override ended, back to auto`,
       );
     }
@@ -70,9 +71,15 @@ export class OverrideInbox {
 
   private apply(overrides: Record<string, Override>, request: OverrideRequest): Record<string, Override> {
     const until = request.until !== undefined ? new Date(request.until).toISOString() : undefined;
-    const what = request.levelId === 'auto' ? 'auto' : `${request.levelId}${until ? ` until ${until}` : ''}`;
+    // The sentence says the end in the site's local time (issue 11); the record keeps the ISO instant.
+    const localUntil =
+      request.until !== undefined
+        ? DateTime.fromMillis(request.until, { zone: this.options.timeZone }).toFormat('yyyy-MM-dd HH:mm')
+        : undefined;
+    const what =
+      request.levelId === 'auto' ? 'auto' : `${request.levelId}${localUntil ? ` until ${localUntil}` : ''}`;
     this.deps.logger.info(
-      { miner: request.minerId, level: request.levelId, until, source: request.source },
+      { miner: request.minerId, levelId: request.levelId, until, source: request.source },
       `${request.minerId}: manual override ${what} (${request.source})`,
     );
     return withRequest(overrides, request);

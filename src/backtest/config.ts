@@ -1,162 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
-import { chargesScheduleSchema } from '../../adapters/sources/tariff-common.js';
-import { parseConfig } from '../../config/loader.js';
+import { type BacktestSection, backtestSectionSchema } from '../../config/backtest.js';
+import { parseConfig, readConfigText, yamlIssues } from '../../config/loader.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../errors.js';
 
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-
-const priceFileSchema = z
-  .object({
-    file: z.string().describe('path, relative to dataDir'),
-    format: z
-      .enum(['day-ahead-csv', 'time-value-csv', 'json-slots'])
-      .default('day-ahead-csv')
-      .describe(
-        'day-ahead-csv: `Datetime,Price (EUR/MWh)` naive local hours; time-value-csv: `time,value`; json-slots: [{start, end?, perKWh}]',
-      ),
-    unit: z
-      .enum(['per-MWh', 'per-kWh'])
-      .optional()
-      .describe('default per-MWh for day-ahead-csv, else per-kWh'),
-  })
-  .strict();
-
-const retailSchema = z
-  .object({
-    multiplier: z.number().default(1).describe('applied to the wholesale price first'),
-    chargesPerKWh: z
-      .union([z.number(), chargesScheduleSchema])
-      .default(0)
-      .describe(
-        'grid fees, levies, supplier margin (per kWh, before tax); a number or a schedule { defaultPerKWh, periods } by local time',
-      ),
-    taxRate: z.number().min(0).default(0).describe('VAT as a fraction (0.19), applied last'),
-  })
-  .strict();
-
-const exportSchema = z.union([
-  z.object({ perKWh: z.number().describe('fixed feed-in tariff') }).strict(),
-  z
-    .object({
-      wholesale: z.literal(true).describe('feed-in at the wholesale price (market value)'),
-      multiplier: z.number().default(1),
-      chargesPerKWh: z
-        .number()
-        .default(0)
-        .describe('added to the wholesale price (negative = marketing fee)'),
-      floorPerKWh: z
-        .number()
-        .optional()
-        .describe('lowest feed-in price, e.g. 0 when negative hours pay nothing'),
-    })
-    .strict(),
-]);
-
-const seriesFileSchema = z
-  .object({
-    file: z.string(),
-    format: z.enum(['time-value-csv', 'open-meteo', 'opsd']).default('time-value-csv'),
-    column: z
-      .string()
-      .optional()
-      .describe('CSV column (opsd, or a CSV with more columns); open-meteo: hourly field'),
-    unit: z.enum(['W', 'kWh']).default('W').describe('energy series: W mean power, or kWh per interval'),
-    cumulative: z.boolean().default(false).describe('values are meter readings (kWh)'),
-    shiftYears: z
-      .number()
-      .int()
-      .default(0)
-      .describe('move the series by whole years (use a profile as a shape)'),
-    scale: z.number().default(1).describe('multiply every value'),
-  })
-  .strict();
-
-const hashpriceSchema = z.union([
-  z.object({ perThsDay: z.number().nonnegative().describe('constant, currency per TH/s per day') }).strict(),
-  z
-    .object({
-      file: z.string().describe('daily CSV with a `date` column (UTC days)'),
-      column: z.string().default('hashprice_subsidy_usd_per_th_day'),
-      fallbackColumn: z.string().optional().describe('used where `column` is empty'),
-      unitsPerCurrency: z
-        .number()
-        .positive()
-        .default(1)
-        .describe('file units per 1 configured currency, e.g. 1.0824 USD per EUR'),
-    })
-    .strict(),
-]);
-
-/** The `backtest:` section of a backtest config file; the rest of the file is a normal hashheat config. */
-export const backtestSectionSchema = z
-  .object({
-    name: z.string().optional(),
-    dataDir: z.string().default('.').describe('where data files are, relative to this file'),
-    from: dateSchema.describe('first local day'),
-    to: dateSchema.describe('day after the last local day'),
-    stepMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(60),
-    prices: z
-      .object({
-        import: priceFileSchema,
-        retail: retailSchema.prefault({}),
-        export: exportSchema.default({ perKWh: 0 }),
-        publishedAtHour: z
-          .number()
-          .min(0)
-          .max(23)
-          .default(13)
-          .describe('next-day prices known from this local hour'),
-      })
-      .strict(),
-    outdoor: z.union([seriesFileSchema, z.object({ constantC: z.number() }).strict()]),
-    hashprice: hashpriceSchema,
-    pv: seriesFileSchema.optional().describe('PV generation'),
-    load: seriesFileSchema.optional().describe('house load without the miners and the zone heater'),
-    house: z
-      .object({
-        zone: z.string().describe('the zone (with a planner thermal model) the simulated room is'),
-        startC: z
-          .number()
-          .optional()
-          .describe('room temperature at the start (°C), default the planner minC'),
-        heaterMaxW: z.number().positive().optional().describe('alternative heater power limit (W)'),
-      })
-      .strict(),
-    strategies: z
-      .object({
-        thermostat: z
-          .object({ onBelowC: z.number().optional(), offAtC: z.number().optional() })
-          .strict()
-          .prefault({}),
-        threshold: z.object({ maxPerKWh: z.number().optional() }).strict().prefault({}),
-        planner: z
-          .object({
-            forecastErrorC: z
-              .number()
-              .nonnegative()
-              .default(1)
-              .describe('outdoor forecast error, 1σ after 24 h (K)'),
-            surplusForecastError: z
-              .number()
-              .nonnegative()
-              .default(0.3)
-              .describe('relative PV forecast error, 1σ after 24 h'),
-            seed: z.number().int().default(1),
-          })
-          .strict()
-          .prefault({}),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict();
-
-/** The parsed `backtest:` section. */
-export type BacktestSection = z.infer<typeof backtestSectionSchema>;
+export type { BacktestSection } from '../../config/backtest.js';
 
 /** A loaded backtest config: the agent config, the backtest section, and the data directory (absolute). */
 export interface BacktestConfig {
@@ -167,9 +16,8 @@ export interface BacktestConfig {
 
 /** Parses a backtest YAML text; `baseDir` anchors the relative `dataDir`. Throws a ConfigError listing problems. */
 export function parseBacktestConfig(text: string, baseDir: string): BacktestConfig {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new ConfigError(doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) throw new ConfigError(yamlIssues(doc.errors, text));
   const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
   const { backtest: section, ...rest } = raw;
   const parsed = backtestSectionSchema.safeParse(section);
@@ -196,11 +44,5 @@ export function parseBacktestConfig(text: string, baseDir: string): BacktestConf
 
 /** Reads and parses a backtest config file. */
 export function loadBacktestConfig(file: string): BacktestConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`cannot read ${file}: ${(error as Error).message}`]);
-  }
-  return parseBacktestConfig(text, dirname(resolve(file)));
+  return parseBacktestConfig(readConfigText(file), dirname(resolve(file)));
 }

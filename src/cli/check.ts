@@ -1,7 +1,12 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAgent } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { manualScheduler } from '../agent/scheduler.js';
+import { StateFile } from '../agent/state-file.js';
 import type { Reading } from '../core/types.js';
+import { checkBacktestConfig, isBacktestConfig } from './backtest-check.js';
 import { probeBroker } from './broker-check.js';
 import { checkInputs } from './input-check.js';
 import { loadConfigOrExit } from './load.js';
@@ -14,19 +19,39 @@ function describeReading(reading: Reading<unknown> | undefined): string {
   return `value ${String(reading.value)}`;
 }
 
+/** Rows for the diagnoses in the agent's saved state; a state file the agent could not load is a failure. */
+function savedDiagnoses(dataDir: string): string[][] {
+  const path = join(dataDir, 'state.json');
+  if (!existsSync(path)) return [];
+  try {
+    const { diagnostics } = new StateFile(dataDir).load();
+    return Object.entries(diagnostics).map(([key, text]) => ['diagnosis', key, 'WARN', text]);
+  } catch (error) {
+    return [['state', path, 'FAILED', (error as Error).message]];
+  }
+}
+
 /** `hashheat check`: validate the config, try every source and miner once, print a table. Exit 1 if anything failed. */
 export async function checkCommand(options: { config: string }): Promise<number> {
+  if (isBacktestConfig(options.config))
+    return checkBacktestConfig(options.config, { stdout: process.stdout, stderr: process.stderr });
   const config = loadConfigOrExit(options.config);
   const logger = createLogger('silent');
   // The broker first, as a probe that cannot disturb a running agent; MQTT inputs then read through it.
   const broker = config.mqtt ? await probeBroker(config.mqtt, { clock: systemClock, logger }) : undefined;
-  const agent = await createAgent(config, {
-    clock: systemClock,
-    logger,
-    scheduler: manualScheduler,
-    dryRun: true,
-    ...(broker ? { mqtt: broker.bus } : {}),
-  });
+  // The check's agent keeps its state in a scratch folder: the real data directory belongs to the
+  // agent that may be running on it (its lock, its state.json, its override spool).
+  const scratch = mkdtempSync(join(tmpdir(), 'hashheat-check-'));
+  const agent = await createAgent(
+    { ...config, agent: { ...config.agent, dataDir: scratch } },
+    {
+      clock: systemClock,
+      logger,
+      scheduler: manualScheduler,
+      dryRun: true,
+      ...(broker ? { mqtt: broker.bus } : {}),
+    },
+  );
   const rows: string[][] = [
     ['config', options.config, 'ok', `${config.miners.length} miners, ${config.signals.length} signals`],
   ];
@@ -61,10 +86,10 @@ export async function checkCommand(options: { config: string }): Promise<number>
         'cannot switch off: no soft off and no companion plug; it will run at its lowest level when off is wanted (add `companion:` with a smart plug)',
       ]);
   }
-  // Diagnoses the running agent made and persisted (e.g. an inverted grid meter).
-  for (const [key, text] of Object.entries(agent.state().diagnostics))
-    rows.push(['diagnosis', key, 'WARN', text]);
+  // Diagnoses the running agent made and persisted (e.g. an inverted grid meter), read, never written.
+  rows.push(...savedDiagnoses(config.agent.dataDir));
   await agent.stop({ applyOnExit: false });
+  rmSync(scratch, { recursive: true, force: true });
   await broker?.bus.close();
   process.stdout.write(`${renderTable(['kind', 'id', 'status', 'detail'], rows)}\n`);
   return rows.some((r) => r[2] === 'FAILED') ? 1 : 0;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AdapterDeps } from '../../adapters/deps.js';
 import { minerPlugins } from '../../adapters/miners/registry.js';
 import type { ConfigSuggestion, MinerPlugin, ProbeResult } from '../../adapters/plugin.js';
@@ -6,6 +7,7 @@ import { systemClock } from '../agent/clock.js';
 import { withTimeout } from '../agent/timeout.js';
 import { errorText } from '../errors.js';
 import { createLogger } from './logger.js';
+
 import { genericSuggestion, renderSuggestion, suggestedEntry } from './probe-config.js';
 import { renderTable } from './table.js';
 
@@ -126,33 +128,57 @@ export async function probeCommand(target: string, options: ProbeOptions, io?: P
   }
   const deps: AdapterDeps = out.deps ?? {
     clock: systemClock,
-    logger: createLogger('silent', false),
+    logger: createLogger('silent', { pretty: false }),
     sim: createSimWorld(),
     timeZone: 'UTC',
     currency: 'EUR',
   };
+  const outcomes = probeAll(tries, deps, timeoutMs * CALLS_PER_PROBE);
   const failures: string[] = [];
-  for (const { plugin, url } of tries) {
-    try {
-      const probe = plugin.probe!(url, deps);
-      const result = await withTimeout(
-        probe,
-        timeoutMs * CALLS_PER_PROBE,
-        deps.clock,
-        `${plugin.type} probe`,
-      );
-      const shown = new URL(`${result.info.family}://${url.host}`);
-      // The family knows its own config shape (host:port or host + port, secrets, placeholders).
-      const suggestion = plugin.suggestConfig?.(result, url) ?? genericSuggestion(result, shown);
-      if (options.json) {
-        const json = { url: shown.href, ...result, config: suggestedEntry(suggestion) };
-        out.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-      } else out.stdout.write(renderProbe(result, suggestion));
-      return 0;
-    } catch (error) {
-      failures.push(`  ${plugin.type}: ${errorText(error)}`);
+  // Every family runs at once; the first in registry order that answers wins (e.g. avalon before cgminer).
+  for (const [i, outcome] of outcomes.entries()) {
+    const { plugin, url } = tries[i]!;
+    const settled = await outcome;
+    if ('error' in settled) {
+      failures.push(`  ${plugin.type}: ${probeErrorText(settled.error)}`);
+      continue;
     }
+    const result = settled.result;
+    const shown = new URL(`${result.info.family}://${url.host}`);
+    // The family knows its own config shape (host:port or host + port, secrets, placeholders).
+    const suggestion = plugin.suggestConfig?.(result, url) ?? genericSuggestion(result, shown);
+    if (options.json) {
+      const json = { url: shown.href, ...result, config: suggestedEntry(suggestion) };
+      out.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else out.stdout.write(renderProbe(result, suggestion));
+    return 0;
   }
   out.stderr.write(`hashheat probe: no miner answered at ${target}\n${failures.join('\n')}\n`);
   return 1;
+}
+
+type Outcome = { result: ProbeResult } | { error: unknown };
+
+/**
+ * Starts every candidate's probe at once, each bounded by the same deadline (issue 11: a host that
+ * accepts and never answers took 31 s when the families were tried one after another).
+ */
+function probeAll(tries: readonly Candidate[], deps: AdapterDeps, boundMs: number): Promise<Outcome>[] {
+  return tries.map(({ plugin, url }) =>
+    withTimeout(
+      Promise.resolve().then(() => plugin.probe!(url, deps)),
+      boundMs,
+      deps.clock,
+      `${plugin.type} probe`,
+    ).then(
+      (result): Outcome => ({ result }),
+      (error: unknown): Outcome => ({ error }),
+    ),
+  );
+}
+
+/** One line per failure; a config the family rejects reads as its messages, not a raw zod array. */
+export function probeErrorText(error: unknown): string {
+  if (error instanceof z.ZodError) return error.issues.map((i) => i.message).join('; ');
+  return errorText(error);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createAgent, type TickRecord } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
+import { acquireDataDirLock, DataDirBusyError, type DataDirLock } from '../agent/data-dir-lock.js';
 import { cronScheduler, manualScheduler } from '../agent/scheduler.js';
 import { startHomeAssistantBridge } from '../homeassistant/bridge.js';
 import { loadConfigOrExit } from './load.js';
@@ -62,10 +63,23 @@ function printFirstDecisions(record: TickRecord | undefined, logger: Logger): vo
   }
 }
 
+/** Takes the data directory's single-instance lock, or says who holds it and exits 1 before anything connects. */
+function lockDataDirOrExit(dataDir: string): DataDirLock {
+  try {
+    return acquireDataDirLock(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirBusyError)) throw error;
+    process.stderr.write(`hashheat: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 /** `hashheat run`: the agent, until SIGINT/SIGTERM (or one tick with `--once`). */
 export async function runCommand(options: RunOptions): Promise<void> {
   const config = loadConfigOrExit(options.config);
-  const logger = createLogger(config.agent.logLevel);
+  const lock = lockDataDirOrExit(config.agent.dataDir);
+  process.once('exit', () => lock.release());
+  const logger = createLogger(config.agent.logLevel, { timeZone: config.site.timeZone });
   guardProcess(logger);
   const agent = await createAgent(config, {
     clock: systemClock,
@@ -86,16 +100,24 @@ export async function runCommand(options: RunOptions): Promise<void> {
   if (options.once) {
     bridge?.stop();
     await agent.stop({ applyOnExit: false });
+    lock.release();
     return;
   }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       bridge?.stop();
-      agent.stop().then(resolve, (error: unknown) => {
-        logger.error({ error: String(error) }, 'shutdown failed');
-        resolve();
-      });
+      agent.stop().then(
+        () => {
+          lock.release();
+          resolve();
+        },
+        (error: unknown) => {
+          logger.error({ error: String(error) }, 'shutdown failed');
+          lock.release();
+          resolve();
+        },
+      );
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

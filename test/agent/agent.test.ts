@@ -45,8 +45,7 @@ describe('agent', () => {
 
     // Five minutes later the room is warm: auto says off, but the 10-minute minimum on time still holds.
     await clock.advance(5 * 60_000);
-    const warm = `  - { type: static, signal: zone.living.tempC, value: 22 }`;
-    const second = await createAgent(simulatedConfig({ dataDir, yaml: warm }), deps(clock).deps);
+    const second = await createAgent(simulatedConfig({ dataDir, roomC: 22 }), deps(clock).deps);
     await second.start();
     const held = (await second.tick())?.decisions[0];
     expect(held).toMatchObject({ levelId: 'high', decidedBy: 'min-on-time', autoLevelId: 'off' });

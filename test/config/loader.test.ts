@@ -74,7 +74,7 @@ describe('config loader', () => {
   });
 
   it('reports broken YAML', () => {
-    expect(problems('miners: [\n')[0]).toMatch(/^YAML: /);
+    expect(problems('miners: [\n')[0]).toMatch(/^YAML line \d+, column \d+: /);
   });
 
   it('accepts the demo and every example config', () => {

@@ -15,6 +15,8 @@ export function simulatedConfig(options: {
   yaml?: string;
   miners?: string;
   guards?: string;
+  /** The living room's static temperature (°C), default 19 (cold). One source per signal. */
+  roomC?: number;
 }): Config {
   const text = `
 site: { timeZone: Europe/Berlin, currency: EUR }
@@ -27,7 +29,7 @@ revenue:
 zones:
   - { id: living, targetC: 21, maxC: 23, heater: { type: resistive } }
 signals:
-  - { type: static, signal: zone.living.tempC, value: 19 }
+  - { type: static, signal: zone.living.tempC, value: ${options.roomC ?? 19} }
 ${options.yaml ?? ''}
 miners:
 ${

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { minerPlugins } from '../../adapters/miners/registry.js';
+import { backtestCommand } from './backtest.js';
+import { checkCommand } from './check.js';
+import { registerData } from './data.js';
+import { registerInit } from './init-command.js';
+import { overrideCommand } from './override.js';
+import { probeCommand } from './probe.js';
+import { runCommand } from './run.js';
+import { configJsonSchema } from './schema.js';
+import { signalsCommand } from './signals.js';
+
+/** The config file every command reads when `--config` is not given (relative to the working directory). */
+export const DEFAULT_CONFIG = 'config/hashheat.yaml';
+
+/** The families `hashheat probe` can detect, from the registry (so help, README and code agree). */
+export function probeFamilies(): string[] {
+  return minerPlugins.filter((p) => p.probe).map((p) => p.type);
+}
+
+/** hashheat's version from its package.json (two levels up from src/cli, three from dist/src/cli). */
+export function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'hashheat' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level; try the next
+    }
+  }
+  return 'unknown';
+}
+
+/** Builds the `hashheat` command line. Subcommands from later features register here too. */
+export function buildProgram(): Command {
+  const program = new Command('hashheat')
+    .description('Energy-aware scheduler for home crypto miners used as heaters or solar-surplus sinks')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError();
+
+  program
+    .command('run')
+    .description('run the agent: decide every tick and command the miners')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .option('--dry-run', 'decide and report, never command a miner')
+    .option('--once', 'run one tick and exit')
+    .option('--json', 'print each tick’s decision record as one JSON line on stdout')
+    .action(async (options) => runCommand(options));
+
+  program
+    .command('check')
+    .description('validate the config, try every source and miner once, print a table')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .action(async (options) => {
+      process.exitCode = await checkCommand(options);
+    });
+
+  program
+    .command('probe')
+    .description('detect a miner and print its family, model, firmware, status and levels')
+    .argument(
+      '<url>',
+      `family://host[:port] (${probeFamilies().join(', ')}) or a bare host[:port] (tries every family)`,
+    )
+    .option('--json', 'print the result as JSON')
+    .option(
+      '--timeout <ms>',
+      'timeout of each call to the device (ms); all families are tried at once, within 4× this',
+      '2000',
+    )
+    .action(async (url: string, options) => {
+      process.exitCode = await probeCommand(url, options);
+    });
+
+  program
+    .command('override')
+    .description('set a miner to auto, off or a level, optionally for a while; reaches a running agent')
+    .argument('<miner>', 'miner id')
+    .argument('<level>', 'auto (no override), off, or a level id')
+    .option('--for <duration>', 'how long, e.g. 2h, 90m, 1h30m')
+    .option('--until <time>', 'until a local time HH:MM (the next one) or an ISO date-time')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .action((miner: string, level: string, options) => {
+      process.exitCode = overrideCommand(miner, level, options);
+    });
+
+  program
+    .command('signals')
+    .description('fetch every configured source once and print the normalised readings')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .option('--json', 'print the report as JSON')
+    .action(async (options) => {
+      process.exitCode = await signalsCommand(options);
+    });
+
+  program
+    .command('backtest')
+    .description(
+      'replay price, weather and hashprice data with every strategy; print a table, write an HTML report',
+    )
+    .requiredOption('-c, --config <file>', 'backtest config (e.g. config/backtest-nano.yaml)')
+    .option('--json', 'print the results as JSON instead of a table')
+    .option('--report <file>', 'HTML report path (default report-<config name>.html)')
+    .option('--no-report', 'write no HTML report')
+    .option('--strategies <list>', 'comma-separated: baseline,thermostat,threshold,live,planner,optimum')
+    .option('--from <date>', 'first local day YYYY-MM-DD (overrides the config)')
+    .option('--to <date>', 'day after the last local day (overrides the config)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (options) => {
+      process.exitCode = await backtestCommand(options, { stdout: process.stdout, stderr: process.stderr });
+    });
+
+  registerInit(program);
+  registerData(program);
+
+  program
+    .command('schema')
+    .description('print the config file’s JSON Schema (for editor completion)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+    });
+
+  return program;
+}
