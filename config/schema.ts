@@ -11,6 +11,7 @@ import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
 import { homeAssistantSchema } from './homeassistant.js';
+import { httpSchema } from './http.js';
 import { mqttSchema } from './mqtt.js';
 import { plannerConfigSchema, plannerIssues } from './planner.js';
 import { safetySchema, unknownPolicyLevels } from './policies.js';
@@ -219,6 +220,7 @@ export const configSchema = z
       .describe('outdoor temperature and PV forecasts for the planner'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
+    http: httpSchema.optional().describe('web page, JSON API and Prometheus metrics; off unless configured'),
     homeassistant: homeAssistantSchema
       .optional()
       .describe('Home Assistant REST/WebSocket API for homeassistant inputs and switch miners'),

@@ -29,6 +29,8 @@ export interface TickRecord extends DecisionRecord {
   decisions: AppliedDecision[];
   dryRun: boolean;
   enabled: boolean;
+  /** How long the tick took (ms, on the agent's clock). */
+  durationMs?: number;
   /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
   plans?: Record<string, PlanSummary>;
 }
@@ -54,6 +56,8 @@ export interface Agent {
   state(): Readonly<AgentState>;
   statuses(): Record<string, MinerStatus>;
   lastSnapshot(): Snapshot | undefined;
+  /** The last tick's record, if a tick has run. */
+  lastRecord(): TickRecord | undefined;
   setOverride(minerId: string, override: Override | undefined): void;
   setEnabled(enabled: boolean): void;
   setDryRun(dryRun: boolean): void;

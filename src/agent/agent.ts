@@ -99,6 +99,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   const problems = new Problems(logger);
   let statuses: Record<string, MinerStatus> = {};
   let snapshot: Snapshot | undefined;
+  let lastRecord: TickRecord | undefined;
   const listeners = new Set<(record: TickRecord) => void>();
   let running = false;
   let again = false;
@@ -136,6 +137,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
 
   /** One tick: read → snapshot → plan → decide → apply → publish → persist. */
   async function runTick(): Promise<TickRecord> {
+    const startedAt = clock.now();
     // Commands from `hashheat override` first, so they count in this very tick; expired ones go.
     const overrides = inbox.refresh(state.overrides, clock.now(), (id) => miners.get(id)?.resetBackoff());
     state = { ...state, overrides };
@@ -172,10 +174,17 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
     // Memory follows what the device took (in dry run: what it would have taken).
     state = { ...state, memory: followDevice(state.memory, result.memory, decisions) };
-    const record: TickRecord = { at: now, decisions, dryRun, enabled: state.enabled };
+    const record: TickRecord = {
+      at: now,
+      decisions,
+      dryRun,
+      enabled: state.enabled,
+      durationMs: clock.now() - startedAt,
+    };
     if (planner) record.plans = planner.summaries(now);
     logChanges(decisions, deps, dryRun);
     saveState();
+    lastRecord = record;
     for (const listener of listeners) listener(record);
     return record;
   }
@@ -278,6 +287,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     state: () => state,
     statuses: () => statuses,
     lastSnapshot: () => snapshot,
+    lastRecord: () => lastRecord,
     setOverride(minerId, override) {
       const overrides = { ...state.overrides };
       if (override) overrides[minerId] = override;

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
-import { createAgent, type TickRecord } from '../agent/agent.js';
+import type { HttpConfig } from '../../config/http.js';
+import { type Agent, createAgent, type TickRecord } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { acquireDataDirLock, DataDirBusyError, type DataDirLock } from '../agent/data-dir-lock.js';
 import { cronScheduler, manualScheduler } from '../agent/scheduler.js';
 import { startHomeAssistantBridge } from '../homeassistant/bridge.js';
+import type { HttpServer } from '../http/server.js';
 import { loadConfigOrExit } from './load.js';
 import { createLogger } from './logger.js';
 
@@ -103,10 +105,12 @@ export async function runCommand(options: RunOptions): Promise<void> {
     lock.release();
     return;
   }
+  const web = config.http ? await startWeb(agent, config.http, logger) : undefined;
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       bridge?.stop();
+      void web?.close();
       agent.stop().then(
         () => {
           lock.release();
@@ -141,4 +145,18 @@ function guardProcess(logger: Logger): void {
     logger.flush?.();
     process.exit(1);
   });
+}
+
+/** The web page and API (config.http), loaded only when configured; a port in use is logged, not fatal. */
+async function startWeb(agent: Agent, http: HttpConfig, logger: Logger): Promise<HttpServer | undefined> {
+  try {
+    const { startHttpServer } = await import('../http/server.js');
+    return await startHttpServer(agent, http, { clock: systemClock, logger });
+  } catch (error) {
+    logger.error(
+      { listen: http.listen, error: String(error) },
+      'web page and API not started; the agent runs on',
+    );
+    return undefined;
+  }
 }

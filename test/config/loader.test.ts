@@ -83,7 +83,12 @@ describe('config loader', () => {
     expect(files).toContain('example.yaml');
     for (const file of files.filter((f) => f === 'demo.yaml' || f === 'example.yaml')) {
       expect(
-        () => parseConfig(readFileSync(`config/${file}`, 'utf8'), { MINER_PASSWORD: 'x', HA_TOKEN: 't' }),
+        () =>
+          parseConfig(readFileSync(`config/${file}`, 'utf8'), {
+            MINER_PASSWORD: 'x',
+            HA_TOKEN: 't',
+            HASHHEAT_HTTP_TOKEN: 'a-token-of-16-chars',
+          }),
         file,
       ).not.toThrow();
     }
