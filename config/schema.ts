@@ -10,6 +10,7 @@ import {
 import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
+import { historySchema } from './history.js';
 import { homeAssistantSchema } from './homeassistant.js';
 import { httpSchema } from './http.js';
 import { mqttSchema } from './mqtt.js';
@@ -221,6 +222,11 @@ export const configSchema = z
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
     http: httpSchema.optional().describe('web page, JSON API and Prometheus metrics; off unless configured'),
+    history: historySchema
+      .optional()
+      .describe(
+        '15-minute energy and money per miner in the data directory (the page, the API, hashheat report)',
+      ),
     homeassistant: homeAssistantSchema
       .optional()
       .describe('Home Assistant REST/WebSocket API for homeassistant inputs and switch miners'),

@@ -7,6 +7,7 @@ import { registerData } from './data.js';
 import { registerInit } from './init-command.js';
 import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { configJsonSchema } from './schema.js';
 import { signalsCommand } from './signals.js';
@@ -86,6 +87,16 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .action((miner: string, level: string, options) => {
       process.exitCode = overrideCommand(miner, level, options);
+    });
+
+  program
+    .command('report')
+    .description('a monthly statement from the history: energy, mining, heat credit, power cost, net')
+    .requiredOption('--month <yyyy-mm>', 'the month, e.g. 2026-11')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .option('--json', 'print the statement as JSON')
+    .action((options) => {
+      process.exitCode = reportCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
 
   program

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
+import type { HistoryConfig } from '../../config/history.js';
 import type { HttpConfig } from '../../config/http.js';
 import { type Agent, createAgent, type TickRecord } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { acquireDataDirLock, DataDirBusyError, type DataDirLock } from '../agent/data-dir-lock.js';
 import { cronScheduler, manualScheduler } from '../agent/scheduler.js';
+import type { AttachedHistory } from '../history/attach.js';
 import { startHomeAssistantBridge } from '../homeassistant/bridge.js';
 import type { HttpServer } from '../http/server.js';
 import { loadConfigOrExit } from './load.js';
@@ -105,12 +107,14 @@ export async function runCommand(options: RunOptions): Promise<void> {
     lock.release();
     return;
   }
-  const web = config.http ? await startWeb(agent, config.http, logger) : undefined;
+  const history = config.history ? await startHistory(agent, config.history, logger) : undefined;
+  const web = config.http ? await startWeb(agent, config.http, logger, history) : undefined;
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       bridge?.stop();
       void web?.close();
+      history?.stop();
       agent.stop().then(
         () => {
           lock.release();
@@ -148,15 +152,40 @@ function guardProcess(logger: Logger): void {
 }
 
 /** The web page and API (config.http), loaded only when configured; a port in use is logged, not fatal. */
-async function startWeb(agent: Agent, http: HttpConfig, logger: Logger): Promise<HttpServer | undefined> {
+async function startWeb(
+  agent: Agent,
+  http: HttpConfig,
+  logger: Logger,
+  history: AttachedHistory | undefined,
+): Promise<HttpServer | undefined> {
   try {
     const { startHttpServer } = await import('../http/server.js');
-    return await startHttpServer(agent, http, { clock: systemClock, logger });
+    return await startHttpServer(
+      agent,
+      http,
+      { clock: systemClock, logger },
+      history ? { history: history.store } : {},
+    );
   } catch (error) {
     logger.error(
       { listen: http.listen, error: String(error) },
       'web page and API not started; the agent runs on',
     );
+    return undefined;
+  }
+}
+
+/** The 15-minute history (config.history), loaded only when configured; a file that cannot open is logged, not fatal. */
+async function startHistory(
+  agent: Agent,
+  config: HistoryConfig,
+  logger: Logger,
+): Promise<AttachedHistory | undefined> {
+  try {
+    const { attachHistory } = await import('../history/attach.js');
+    return attachHistory(agent, config, { logger });
+  } catch (error) {
+    logger.error({ error: String(error) }, 'history not started; the agent runs on');
     return undefined;
   }
 }

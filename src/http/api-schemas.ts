@@ -41,6 +41,22 @@ export const decisionsQuery = z
   })
   .strict();
 
+const instant = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
+
+/** `GET /api/history?from=&to=&step=`. */
+export const historyQuery = z
+  .object({
+    from: instant.optional().describe('start (epoch ms or ISO 8601); default 7 days ago'),
+    to: instant.optional().describe('end, exclusive; default now'),
+    step: z.enum(['15m', '1h', '1d']).default('1h').describe('15m, 1h or 1d (local days)'),
+  })
+  .strict();
+
+/** Epoch ms of an `instant` value. */
+export function instantOf(value: number | string): number {
+  return typeof value === 'number' ? value : Date.parse(value);
+}
+
 /** A 400's body: every field that is wrong and why. */
 export function badRequest(error: z.ZodError): {
   error: string;

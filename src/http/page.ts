@@ -90,6 +90,20 @@ function render(s) {
   drawChart(s);
 }
 
+async function history() {
+  const r = await fetch('/api/history?step=1d&from=' + (Date.now() - 30 * 86400000), { headers });
+  if (!r.ok) { $('#history').hidden = true; return; }
+  const h = await r.json();
+  const sum = (days) => days.reduce((t, d) => ({ e: t.e + d.total.energyKWh, r: t.r + d.total.revenue, h: t.h + d.total.heatCredit, c: t.c + d.total.powerCost, n: t.n + d.total.net }), { e: 0, r: 0, h: 0, c: 0, n: 0 });
+  const line = (label, t) => '<tr><td>' + esc(label) + '</td><td>' + num(t.e, 2) + '</td><td>' + num(t.r, 2) + '</td><td>' + num(t.h, 2) + '</td><td>' + num(t.c, 2) + '</td><td>' + num(t.n, 2) + '</td></tr>';
+  const days = h.steps;
+  const week = days.filter((d) => d.start >= Date.now() - 7 * 86400000);
+  $('#history').hidden = false;
+  $('#history tbody').innerHTML = line('last 7 days', sum(week)) + line('last 30 days', sum(days)) +
+    days.slice().reverse().map((d) => line(d.label, { e: d.total.energyKWh, r: d.total.revenue, h: d.total.heatCredit, c: d.total.powerCost, n: d.total.net })).join('');
+  $('#history th.cur').textContent = 'net ' + h.currency;
+}
+
 async function refresh() {
   const r = await fetch('/api/state', { headers });
   if (r.ok) render(await r.json());
@@ -106,6 +120,8 @@ const events = new EventSource('/api/events' + (token ? '?access_token=' + encod
 events.addEventListener('tick', refresh);
 events.addEventListener('state', (e) => render(JSON.parse(e.data)));
 refresh();
+history();
+setInterval(history, 5 * 60 * 1000);
 `;
 
 const STYLE = `
@@ -147,6 +163,7 @@ export function renderPage(): string {
 <div id="miners"></div>
 <div id="chart"></div>
 <h3>Rooms</h3><ul id="zones"></ul>
+<section id="history" hidden><h3>History</h3><table class="ledger"><thead><tr><th>day</th><th>kWh</th><th>mining</th><th>heat</th><th>power</th><th class="cur">net</th></tr></thead><tbody></tbody></table></section>
 <script>${js}</script>
 <script>${SCRIPT}</script>
 </body></html>`;

@@ -4,9 +4,19 @@ import type { HttpConfig } from '../../config/http.js';
 import { splitListen } from '../../config/http.js';
 import type { Agent, TickRecord } from '../agent/agent.js';
 import { requestProblem } from '../agent/overrides.js';
+import type { HistoryStore } from '../history/store.js';
+import { summarize, totalsOf } from '../history/summary.js';
 import { packageVersion } from '../homeassistant/version.js';
 import type { Deps } from '../ports.js';
-import { badRequest, decisionsQuery, dryRunBody, enabledBody, overrideBody } from './api-schemas.js';
+import {
+  badRequest,
+  decisionsQuery,
+  dryRunBody,
+  enabledBody,
+  historyQuery,
+  instantOf,
+  overrideBody,
+} from './api-schemas.js';
 import { bearerMatches } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { MoneyToday } from './money-today.js';
@@ -30,7 +40,12 @@ export interface HttpServer {
  * The agent's web page, JSON API, live events and metrics, in the agent's process. Commands take the
  * same path as Home Assistant's and the CLI's (`agent.setOverride` … with the same validation).
  */
-export async function startHttpServer(agent: Agent, config: HttpConfig, deps: Deps): Promise<HttpServer> {
+export async function startHttpServer(
+  agent: Agent,
+  config: HttpConfig,
+  deps: Deps,
+  options: { history?: HistoryStore } = {},
+): Promise<HttpServer> {
   const { clock, logger } = deps;
   const records: TickRecord[] = [];
   const streams = new Set<ServerResponse>();
@@ -102,6 +117,26 @@ export async function startHttpServer(agent: Agent, config: HttpConfig, deps: De
     const after =
       since === undefined ? Number.NEGATIVE_INFINITY : typeof since === 'number' ? since : Date.parse(since);
     return { records: records.filter((r) => r.at > after) };
+  });
+
+  app.get('/api/history', async (request, reply) => {
+    if (!authorised(request, reply)) return reply;
+    const query = historyQuery.safeParse(request.query);
+    if (!query.success) return reply.code(400).send(badRequest(query.error));
+    if (!options.history)
+      return reply.code(404).send({ error: 'no history: add a `history:` section to the config' });
+    const now = clock.now();
+    const from = query.data.from === undefined ? now - 7 * 86_400_000 : instantOf(query.data.from);
+    const to = query.data.to === undefined ? now : instantOf(query.data.to);
+    const rows = options.history.read(from, to);
+    return {
+      from,
+      to,
+      step: query.data.step,
+      currency: agent.model.currency,
+      steps: summarize(rows, query.data.step, agent.config.site.timeZone),
+      totals: totalsOf(rows),
+    };
   });
 
   app.post('/api/miners/:id/override', async (request, reply) => {
