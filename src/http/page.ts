@@ -84,7 +84,8 @@ function render(s) {
   $('#problems').hidden = problems.length === 0;
   $('#today').textContent = 'today: mining ' + num(s.today.revenue, 2) + ' + heat ' + num(s.today.heatCredit, 2) +
     ' − power ' + num(s.today.powerCost, 2) + ' = ' + num(s.today.net, 2) + ' ' + cur;
-  $('#price').textContent = s.prices.importNow === null ? '' : 'import now ' + num(s.prices.importNow * 100, 1) + ' ct/kWh';
+  $('#price').textContent = (s.prices.importNow === null ? '' : 'import now ' + num(s.prices.importNow * 100, 1) + ' ct/kWh') +
+    (s.surplusW === null ? '' : ' · surplus ' + num(s.surplusW) + ' W');
   $('#miners').innerHTML = s.miners.map((m) => card(m, cur)).join('');
   $('#zones').innerHTML = s.zones.map((z) => '<li>' + esc(z.name) + ': ' + num(z.tempC, 1) + ' °C (target ' + num(z.targetC, 1) + ', max ' + num(z.maxC, 1) + ')</li>').join('');
   drawChart(s);

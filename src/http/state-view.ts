@@ -1,6 +1,7 @@
 import type { Agent, TickRecord } from '../agent/agent.js';
 import type { AppliedDecision } from '../agent/apply.js';
 import { priceNow, scalar } from '../core/signals.js';
+import { siteSurplus } from '../core/surplus.js';
 import type { Instant, PriceSlot } from '../core/types.js';
 import type { MoneyToday } from './money-today.js';
 
@@ -80,6 +81,10 @@ export function stateView(agent: Agent, now: Instant, record: TickRecord | undef
       export: ahead(series['price.export']?.value),
     },
     hashprice: hashprice?.ok ? hashprice.value : null,
+    /** Surplus the site offers the miners now (W), as the core computes it; null without a fresh meter. */
+    surplusW: snapshot
+      ? (siteSurplus({ ...snapshot, now }, agent.model, state.memory).surplusW ?? null)
+      : null,
     sources: agent.sources.healthAll(),
     today: today.current(now),
   };
