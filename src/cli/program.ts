@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { minerPlugins } from '../../adapters/miners/registry.js';
+import { packageVersion } from '../homeassistant/version.js';
 import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
 import { registerData } from './data.js';
@@ -20,21 +20,7 @@ export function probeFamilies(): string[] {
   return minerPlugins.filter((p) => p.probe).map((p) => p.type);
 }
 
-/** hashheat's version from its package.json (two levels up from src/cli, three from dist/src/cli). */
-export function packageVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'hashheat' && pkg.version) return pkg.version;
-    } catch {
-      // not at this level; try the next
-    }
-  }
-  return 'unknown';
-}
+export { packageVersion };
 
 /** Builds the `hashheat` command line. Subcommands from later features register here too. */
 export function buildProgram(): Command {
