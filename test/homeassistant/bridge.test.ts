@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { observe } from '../fakes/mqtt-observer.js';
@@ -133,6 +135,20 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
     await h.ha.waitFor('hashheat/miner/nano/mode', (p) => p === 'auto');
     await until(() => h.agent.state().overrides.nano === undefined);
     h.log.logger.info({ latencyMs }, 'mode command to decision');
+  });
+
+  // Issue 12: a failing state write is a problem Home Assistant shows, not a crash.
+  it("shows a state file that cannot be written as the agent device's Problem sensor, and its recovery", async () => {
+    await h.ha.waitFor('hashheat/agent/problem', (p) => p === 'OFF');
+    const statePath = join(h.config.agent.dataDir, 'state.json');
+    rmSync(statePath, { force: true });
+    mkdirSync(statePath);
+    await h.agent.tick();
+    await h.ha.waitFor('hashheat/agent/problem', (p) => p === 'ON');
+    expect(JSON.parse(h.ha.latest('hashheat/agent/problem/attributes')!)).toHaveProperty('state-file');
+    rmSync(statePath, { recursive: true });
+    await h.agent.tick();
+    await h.ha.waitFor('hashheat/agent/problem', (p) => p === 'OFF');
   });
 
   it('applies control, dry-run and target commands, clamping an out-of-range target', async () => {
