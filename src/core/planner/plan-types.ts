@@ -86,6 +86,8 @@ export interface PlanResult {
   /** Room temperature at the start of each slot, plus the end of the last (°C). */
   roomC: number[];
   totals: PlanTotals;
+  /** Grid step the solver used (K); `coarsened` when memory forced a step coarser than asked for. */
+  grid: { stepC: number; coarsened: boolean };
 }
 
 /** One slot of a plan as the core sees it. */

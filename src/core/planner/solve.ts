@@ -4,8 +4,11 @@ import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { buildTempGrid, locate, type TempGrid } from './temp-grid.js';
 import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
 
-/** Largest value table the solver allocates (cells of 4 bytes); the grid coarsens beyond it. */
-const MAX_CELLS = 32_000_000;
+/**
+ * Largest value table the solver allocates by default (Float64 cells, 1 GiB); beyond it the grid
+ * coarsens and the result says so (`PlanResult.grid.coarsened`).
+ */
+export const DEFAULT_MAX_CELLS = 134_217_728;
 
 interface Shape {
   grid: TempGrid;
@@ -64,7 +67,7 @@ function cellOf(shape: Shape, state: GuardState): number {
   return ((state.levelIndex * C + state.slotsInState) * D + state.slotsAtLevel) * S + state.startsToday;
 }
 
-function valueAt(V: Float32Array, base: number, shape: Shape, cell: number, c: number): number {
+function valueAt(V: Float64Array, base: number, shape: Shape, cell: number, c: number): number {
   const { i, w } = locate(shape.grid, c);
   const at = base + i * shape.stride + cell;
   return w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + shape.stride]! * w;
@@ -88,7 +91,7 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
 }
 
 /** Value of the room's stored heat at the horizon end: minus the heating it will save (currency). */
-function terminalValues(input: PlanInput, shape: Shape, out: Float32Array): void {
+function terminalValues(input: PlanInput, shape: Shape, out: Float64Array): void {
   const room = input.room;
   if (!room || !input.valueStoredHeat) return;
   const heating = input.slots.filter((s) => s.outdoorC < room.minC);
@@ -189,13 +192,13 @@ interface StageTable {
   nextW: Float64Array;
 }
 
-function backward(input: PlanInput, shape: Shape): Float32Array {
+function backward(input: PlanInput, shape: Shape): Float64Array {
   const T = input.slots.length;
   const { grid, L, stride } = shape;
   const B = grid.points.length;
   const N = B * stride;
   const cells = stride;
-  const V = new Float32Array((T + 1) * N);
+  const V = new Float64Array((T + 1) * N);
   terminalValues(input, shape, V.subarray(T * N));
   const table: StageTable = {
     cost: new Float64Array(B * L),
@@ -254,7 +257,7 @@ function startState(input: PlanInput, shape: Shape): GuardState {
 }
 
 /** Replays the value function from the exact start: exact room physics, choices from stage + value-to-go. */
-function forward(input: PlanInput, shape: Shape, V: Float32Array): PlanResult {
+function forward(input: PlanInput, shape: Shape, V: Float64Array): Omit<PlanResult, 'grid'> {
   const T = input.slots.length;
   const N = shape.grid.points.length * shape.stride;
   const caps = { state: shape.C - 1, level: shape.D - 1, starts: shape.S - 1 };
@@ -303,13 +306,21 @@ function forward(input: PlanInput, shape: Shape, V: Float32Array): PlanResult {
  * forward pass with exact room physics. Pure: no I/O, no clock. Cost grows with
  * slots × grid points × levels² × guard counter sizes.
  */
-export function solvePlan(input: PlanInput): PlanResult {
-  if (input.slots.length === 0) return { levelIndex: [], roomC: [input.start.roomC], totals: emptyTotals() };
-  let stepC = input.temperatureStepC ?? 0.05;
+export function solvePlan(input: PlanInput, options: { maxCells?: number } = {}): PlanResult {
+  const askedC = input.temperatureStepC ?? 0.05;
+  if (input.slots.length === 0)
+    return {
+      levelIndex: [],
+      roomC: [input.start.roomC],
+      totals: emptyTotals(),
+      grid: { stepC: askedC, coarsened: false },
+    };
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
+  let stepC = askedC;
   let shape = shapeOf(input, stepC);
-  while (input.room && (input.slots.length + 1) * shape.grid.points.length * shape.stride > MAX_CELLS) {
+  while (input.room && (input.slots.length + 1) * shape.grid.points.length * shape.stride > maxCells) {
     stepC *= 2;
     shape = shapeOf(input, stepC);
   }
-  return forward(input, shape, backward(input, shape));
+  return { ...forward(input, shape, backward(input, shape)), grid: { stepC, coarsened: stepC !== askedC } };
 }

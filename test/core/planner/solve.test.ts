@@ -200,3 +200,23 @@ describe('solvePlan with a room', () => {
     expect(result.totals.netCost + result.totals.coldKh).toBeLessThanOrEqual(bruteForce(p) + 1e-3);
   });
 });
+
+describe('solvePlan grid (issue 14)', () => {
+  const room: RoomModel = {
+    heatLossWPerK: 25,
+    capacityKWhPerK: 1,
+    minC: 20,
+    maxC: 22.5,
+    bandC: 0.5,
+    heater: { type: 'resistive' },
+    heaterMaxW: Number.POSITIVE_INFINITY,
+  };
+
+  it('reports the grid step it used and never coarsens silently', () => {
+    const p = input([0.3, 0.1, 0.3, 0.05], { room, temperatureStepC: 0.05 });
+    expect(solvePlan(p).grid).toEqual({ stepC: 0.05, coarsened: false });
+    const squeezed = solvePlan(p, { maxCells: 300 });
+    expect(squeezed.grid.coarsened).toBe(true);
+    expect(squeezed.grid.stepC).toBeGreaterThan(0.05);
+  });
+});
