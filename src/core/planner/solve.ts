@@ -2,7 +2,17 @@ import type { PlanInput, PlanResult, SlotGuards } from './plan-types.js';
 import { emptyTotals, minerMoney, roomSlot, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { buildTempGrid, locate, type TempGrid } from './temp-grid.js';
-import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
+import {
+  advanceRoom,
+  decayOver,
+  heatCostPerKWh,
+  mayRun,
+  type RoomModel,
+  type RoomStep,
+  stepRoom,
+} from './thermal.js';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Largest value table the solver allocates by default (Float64 cells, 1 GiB); beyond it the grid
@@ -90,18 +100,47 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
   return { money, room, objective };
 }
 
-/** Value of the room's stored heat at the horizon end: minus the heating it will save (currency). */
+/** Longest continuation the terminal value looks at (h) and its length in room time constants. */
+const CONTINUATION_MAX_H = 168;
+const CONTINUATION_TAUS = 3;
+
+/**
+ * What the room costs after the horizon from each grid temperature, with no miner running and the
+ * horizon's last day repeating for three time constants (at most a week): the alternative heater's
+ * cost plus the comfort penalties. Stored heat is thus worth the heating it saves in cold weather,
+ * and costs the overheating it causes in a warm spell (valuing it at the heating cost whatever the
+ * weather made rolling plans store summer heat that only overheated the house, issue 14).
+ */
 function terminalValues(input: PlanInput, shape: Shape, out: Float64Array): void {
   const room = input.room;
   if (!room || !input.valueStoredHeat) return;
-  const heating = input.slots.filter((s) => s.outdoorC < room.minC);
-  if (heating.length === 0) return;
-  const perKWh =
-    heating.reduce((sum, s) => sum + heatCostPerKWh(room.heater, s.importPerKWh, s.outdoorC), 0) /
-    heating.length;
-  shape.grid.points.forEach((c, b) => {
-    const value = -room.capacityKWhPerK * Math.max(0, c - room.minC) * perKWh;
-    out.fill(value, b * shape.stride, (b + 1) * shape.stride);
+  const endMs = input.slots[input.slots.length - 1]!.end;
+  const lastDay = input.slots.filter((s) => s.start >= endMs - DAY_MS);
+  const tauH = (room.capacityKWhPerK * 1000) / room.heatLossWPerK;
+  const continuationH = Math.min(CONTINUATION_MAX_H, CONTINUATION_TAUS * tauH);
+  const cold = input.coldPenaltyPerKh ?? 1;
+  const hot = input.hotPenaltyPerKh ?? 0;
+  // Per last-day slot: hours, decay, heat cost; then one allocation-free pass per grid point.
+  const days = lastDay.map((slot) => {
+    const hours = slotHours(slot);
+    return {
+      input: { heatInW: slot.baseHeatW, outdoorC: slot.outdoorC, hours, k: decayOver(room, hours) },
+      perKWh: heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC),
+    };
+  });
+  const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+  shape.grid.points.forEach((startC, b) => {
+    let c = startC;
+    let cost = 0;
+    let hours = 0;
+    for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
+      const d = days[i]!;
+      advanceRoom(room, c, d.input, step);
+      cost += ((step.heaterW * d.input.hours) / 1000) * d.perKWh + cold * step.coldKh + hot * step.hotKh;
+      c = step.endC;
+      hours += d.input.hours;
+    }
+    out.fill(cost, b * shape.stride, (b + 1) * shape.stride);
   });
 }
 
