@@ -15,15 +15,17 @@ export interface Scored {
   objective: number;
 }
 
+/** Rounding noise of summing the same K·h in another order (below 1e-9 K·h) as 0, so no −0.0 shows. */
+const clean = (kh: number) => (Math.abs(kh) < 1e-9 ? 0 : kh);
+
 /**
  * The one objective every strategy is scored on and the optimum minimises. Penalties are charged on
  * the K·h beyond the baseline's, so the baseline's objective is its net cost; the optimum's solver
  * charges the absolute K·h, which differs by a constant (the baseline's), so both rank alike.
  */
 export function score(totals: PlanTotals, baseline: PlanTotals, penalties: Penalties): Scored {
-  // + 0 turns −0 (a strategy exactly as cold as the baseline) into 0 for the report.
-  const extraColdKh = totals.coldKh - baseline.coldKh + 0;
-  const extraHotKh = totals.hotKh - baseline.hotKh + 0;
+  const extraColdKh = clean(totals.coldKh - baseline.coldKh);
+  const extraHotKh = clean(totals.hotKh - baseline.hotKh);
   return {
     extraColdKh,
     extraHotKh,
