@@ -2,15 +2,7 @@ import type { PlanInput, PlanResult, SlotGuards } from './plan-types.js';
 import { emptyTotals, minerMoney, roomSlot, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { buildTempGrid, locate, type TempGrid } from './temp-grid.js';
-import {
-  advanceRoom,
-  decayOver,
-  heatCostPerKWh,
-  mayRun,
-  type RoomModel,
-  type RoomStep,
-  stepRoom,
-} from './thermal.js';
+import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
 
 const DAY_MS = 86_400_000;
 
