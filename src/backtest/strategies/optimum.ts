@@ -15,8 +15,11 @@ export interface OptimumReport {
   converged: boolean;
   /** Memory forced a grid coarser than asked for. */
   coarsened: boolean;
-  /** One miner (exact on its grid) or several solved one after another (an estimate, not a bound). */
-  method: 'single' | 'sequential';
+  /**
+   * One miner; several solved jointly (one combined miner over every combination of levels); or
+   * several solved one after another (an estimate, not a bound).
+   */
+  method: 'single' | 'joint' | 'sequential';
   /** Objective per grid step tried, finest last. */
   history: { stepC: number; objective: number }[];
 }
@@ -70,6 +73,61 @@ function solveAll(world: BacktestWorld, stepC: number, penalties: Penalties) {
   return { schedules, coarsened, stepC: usedC };
 }
 
+/** Most level combinations a joint solve takes on. */
+const MAX_COMBINATIONS = 64;
+
+/**
+ * The miners as one combined miner over every combination of their levels, when that is exact
+ * enough: all heat the room (or none does), at most 64 combinations, and no guard binds at this step
+ * (anti-flap times of one step or less, a starts cap no day reaches): per-miner guards do not
+ * survive the combination. Revenue is net of each miner's pool fee. Undefined otherwise.
+ */
+function jointProblem(world: BacktestWorld) {
+  const miners = world.miners;
+  if (miners.length < 2) return undefined;
+  if (!world.heats.every((h) => h === world.heats[0])) return undefined;
+  const count = miners.reduce((n, m) => n * m.levels.length, 1);
+  if (count > MAX_COMBINATIONS) return undefined;
+  const perDay = Math.round(86_400_000 / world.frames.stepMs);
+  for (const m of miners) {
+    const g = slotGuards(m.guards, world.frames.stepMs);
+    if (g.minOnSlots > 1 || g.minOffSlots > 1 || g.minDwellSlots > 1) return undefined;
+    if (g.maxStartsPerDay < Math.ceil(perDay / 2)) return undefined;
+  }
+  const combos: number[][] = [[]];
+  for (const m of miners) {
+    const next: number[][] = [];
+    for (const c of combos) for (let l = 0; l < m.levels.length; l++) next.push([...c, l]);
+    combos.splice(0, combos.length, ...next);
+  }
+  const levels = combos.map((c, i) => ({
+    id: i === 0 ? 'off' : `combo-${i}`,
+    powerW: c.reduce((w, l, k) => w + miners[k]!.levels[l]!.powerW, 0),
+    ths: c.reduce((t, l, k) => t + miners[k]!.levels[l]!.ths * (1 - miners[k]!.poolFee), 0),
+  }));
+  return { combos, levels };
+}
+
+/** The miners solved jointly on grid `stepC` (see `jointProblem`), or undefined when that is not exact. */
+function solveJoint(world: BacktestWorld, stepC: number, penalties: Penalties) {
+  const joint = jointProblem(world);
+  if (!joint) return undefined;
+  const n = world.frames.start.length;
+  const result = solvePlan({
+    slots: Array.from({ length: n }, (_, i) => actualSlot(world, i)),
+    levels: joint.levels,
+    poolFee: 0,
+    guards: { minOnSlots: 0, minOffSlots: 0, minDwellSlots: 0, maxStartsPerDay: Number.POSITIVE_INFINITY },
+    ...(world.heats[0] ? { room: world.room } : {}),
+    start: { roomC: world.startC, levelIndex: 0, slotsInState: 1e6, slotsAtLevel: 1e6, startsToday: 0 },
+    temperatureStepC: stepC,
+    coldPenaltyPerKh: penalties.coldPerKh,
+    hotPenaltyPerKh: penalties.hotPerKh,
+  });
+  const schedules: Schedules = world.miners.map((_, k) => result.levelIndex.map((c) => joint.combos[c]![k]!));
+  return { schedules, coarsened: result.grid.coarsened, stepC: result.grid.stepC };
+}
+
 function replay(schedules: Schedules): Controller {
   return { choose: ({ i }) => schedules.map((s) => s[i]!) };
 }
@@ -104,9 +162,17 @@ export function solveOptimum(
   let lastChange = Number.POSITIVE_INFINITY;
   let converged = false;
   let coarsened = false;
+  let joint = false;
   for (;;) {
-    const solved = solveAll(world, stepC, penalties);
-    const objective = objectiveOf(world, solved.schedules, penalties);
+    // Jointly where that is exact; one after another otherwise (and as a rival: the better schedule wins).
+    const together = solveJoint(world, stepC, penalties);
+    const apart = solveAll(world, stepC, penalties);
+    const candidates = [...(together ? [{ ...together, joint: true }] : []), { ...apart, joint: false }].map(
+      (c) => ({ ...c, objective: objectiveOf(world, c.schedules, penalties) }),
+    );
+    const solved = candidates.reduce((a, b) => (b.objective < a.objective ? b : a));
+    const objective = solved.objective;
+    joint = together !== undefined;
     history.push({ stepC: solved.stepC, objective });
     if (!best || objective < best.objective)
       best = { schedules: solved.schedules, objective, stepC: solved.stepC };
@@ -133,7 +199,7 @@ export function solveOptimum(
       lastChange,
       converged,
       coarsened,
-      method: world.miners.length > 1 ? 'sequential' : 'single',
+      method: world.miners.length < 2 ? 'single' : joint ? 'joint' : 'sequential',
       history,
     },
   };
@@ -148,7 +214,9 @@ export function optimumNote(label: string, r: OptimumReport): string {
   const several =
     r.method === 'sequential'
       ? '; miners solved one after another (each sees the earlier ones’ heat and draw): an estimate, not a bound'
-      : '';
+      : r.method === 'joint'
+        ? '; miners solved jointly (every combination of their levels)'
+        : '';
   return `${label}: ${how}${memory}${several}`;
 }
 
