@@ -1,4 +1,4 @@
-import { SUMMARY_COLUMNS } from './report-table.js';
+import { objectiveLine, SUMMARY_COLUMNS, summaryCells } from './report-table.js';
 import type { BacktestResult } from './run.js';
 import type { BacktestWorld } from './world.js';
 
@@ -9,6 +9,7 @@ const COLORS: Record<string, string> = {
   live: '#1b9e77',
   planner: '#e7298a',
   optimum: '#1f78b4',
+  money: '#a6cee3',
 };
 
 const round = (values: ArrayLike<number>, digits: number) => {
@@ -22,21 +23,12 @@ function escapeHtml(text: string): string {
 
 /** Rows of the summary table as HTML. */
 function tableHtml(result: BacktestResult): string {
-  const baseline = result.strategies.find((s) => s.name === 'baseline')?.totals.netCost;
+  const baseline = result.strategies.find((s) => s.name === 'baseline')?.objective;
   const head = SUMMARY_COLUMNS;
   const rows = result.strategies.map((s) => {
-    const t = s.totals;
     const cells = [
       `<span class="dot" style="background:${COLORS[s.name]}"></span>${escapeHtml(s.label)}`,
-      t.electricityCost.toFixed(2),
-      t.miningRevenue.toFixed(2),
-      t.heatingCost.toFixed(2),
-      t.netCost.toFixed(2),
-      baseline === undefined ? '' : (baseline - t.netCost).toFixed(2),
-      t.minerHeatKWh.toFixed(0),
-      (t.coldKh + t.hotKh).toFixed(1),
-      String(t.starts),
-      s.captured === undefined ? '–' : `${(s.captured * 100).toFixed(1)} %`,
+      ...summaryCells(s, baseline),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
@@ -124,12 +116,14 @@ export function resultHtml(result: BacktestResult, world: BacktestWorld): string
   };
   const stepsPerDay = Math.round(86_400_000 / f.stepMs);
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
-  const notes = result.warnings.map((w) => `<p class="note">${escapeHtml(w)}</p>`).join('');
+  const notes = [...result.notes, ...result.warnings]
+    .map((w) => `<p class="note">${escapeHtml(w)}</p>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>hashheat backtest: ${escapeHtml(result.name)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(result.name)}</h1>
-<p>${result.from} … ${result.to}, ${result.steps} steps of ${result.stepMinutes} min. Money in ${result.currency}; net cost = electricity + heating − mining; captured = (baseline − strategy) / (baseline − optimum).</p>
+<p>${result.from} … ${result.to}, ${result.steps} steps of ${result.stepMinutes} min. Money in ${result.currency}; net cost = electricity + heating − mining; ${escapeHtml(objectiveLine(result))}.</p>
 ${tableHtml(result)}${notes}
 <div id="legend"></div>
 <div class="controls">Window <select id="len"><option value="${f.start.length}" selected>whole period</option><option value="${30 * stepsPerDay}">30 days</option><option value="${7 * stepsPerDay}">7 days</option><option value="${2 * stepsPerDay}">2 days</option></select>

@@ -1,5 +1,5 @@
 import { renderTable } from '../cli/table.js';
-import type { BacktestResult } from './run.js';
+import type { BacktestResult, StrategyResult } from './run.js';
 
 const money = (v: number) => v.toFixed(2);
 
@@ -10,35 +10,56 @@ export const SUMMARY_COLUMNS = [
   'mining',
   'heating',
   'net cost',
+  'extra cold K·h',
+  'extra hot K·h',
+  'objective',
   'saved',
   'miner heat kWh',
-  'comfort K·h',
   'starts',
   'captured',
 ] as const;
 
-/** The terminal table: money, heat, comfort, starts and captured share per strategy. */
+/** One strategy's summary cells (after the label), in SUMMARY_COLUMNS order. */
+export function summaryCells(s: StrategyResult, baselineObjective: number | undefined): string[] {
+  const t = s.totals;
+  return [
+    money(t.electricityCost),
+    money(t.miningRevenue),
+    money(t.heatingCost),
+    money(t.netCost),
+    s.extraColdKh.toFixed(1),
+    s.extraHotKh.toFixed(1),
+    money(s.objective),
+    baselineObjective === undefined ? '' : money(baselineObjective - s.objective),
+    t.minerHeatKWh.toFixed(0),
+    String(t.starts),
+    s.captured === undefined ? '–' : `${(s.captured * 100).toFixed(1)} %`,
+  ];
+}
+
+/** What the objective and captured mean, with the configured penalties. */
+export function objectiveLine(result: BacktestResult): string {
+  const p = result.penalties;
+  return (
+    `objective = net cost + ${p.coldPerKh} × extra cold K·h + ${p.hotPerKh} × extra hot K·h ` +
+    `(${result.currency} per K·h beyond the no-miner baseline's); captured = (baseline − strategy) / ` +
+    '(baseline − optimum) on the objective, which the optimum minimises'
+  );
+}
+
+/** The terminal table: money, comfort beyond the baseline, objective, heat, starts and captured share. */
 export function resultTable(result: BacktestResult): string {
-  const baseline = result.strategies.find((s) => s.name === 'baseline')?.totals.netCost;
-  const header = SUMMARY_COLUMNS;
-  const rows = result.strategies.map((s) => {
-    const t = s.totals;
-    return [
-      s.label,
-      money(t.electricityCost),
-      money(t.miningRevenue),
-      money(t.heatingCost),
-      money(t.netCost),
-      baseline === undefined ? '' : money(baseline - t.netCost),
-      t.minerHeatKWh.toFixed(0),
-      (t.coldKh + t.hotKh).toFixed(1),
-      String(t.starts),
-      s.captured === undefined ? '–' : `${(s.captured * 100).toFixed(1)} %`,
-    ];
-  });
+  const baseline = result.strategies.find((s) => s.name === 'baseline')?.objective;
+  const rows = result.strategies.map((s) => [s.label, ...summaryCells(s, baseline)]);
   const title = `${result.name}: ${result.from} … ${result.to}, ${result.steps} steps of ${result.stepMinutes} min, money in ${result.currency}`;
-  const notes = result.warnings.map((w) => `note: ${w}`);
-  return [title, '', renderTable(header, rows), ...(notes.length ? ['', ...notes] : [])].join('\n');
+  const notes = [...result.notes, ...result.warnings].map((w) => `note: ${w}`);
+  return [
+    title,
+    objectiveLine(result),
+    '',
+    renderTable(SUMMARY_COLUMNS, rows),
+    ...(notes.length ? ['', ...notes] : []),
+  ].join('\n');
 }
 
 /** The JSON summary (`--json`): totals per strategy, no per-step traces. */
@@ -51,11 +72,16 @@ export function resultJson(result: BacktestResult): string {
       stepMinutes: result.stepMinutes,
       steps: result.steps,
       currency: result.currency,
+      penalties: result.penalties,
       warnings: result.warnings,
+      notes: result.notes,
       strategies: result.strategies.map((s) => ({
         name: s.name,
         label: s.label,
         ...s.totals,
+        extraColdKh: s.extraColdKh,
+        extraHotKh: s.extraHotKh,
+        objective: s.objective,
         captured: s.captured ?? null,
         wallMs: Math.round(s.wallMs),
       })),

@@ -1,33 +1,49 @@
 import type { PlanTotals } from '../core/planner/plan-types.js';
+import { capturedShare, type Penalties, type Scored, score } from './objective.js';
 import { type Controller, simulate, type Trace } from './simulate.js';
 import { liveController, plannerController } from './strategies/decide-driven.js';
-import { optimumController } from './strategies/optimum.js';
+import { moneyOptimumController, optimumController } from './strategies/optimum.js';
 import { baselineController, thermostatController, thresholdController } from './strategies/simple.js';
 import type { BacktestWorld } from './world.js';
 
 /** The strategies a backtest compares, in report order. */
-export const STRATEGIES = ['baseline', 'thermostat', 'threshold', 'live', 'planner', 'optimum'] as const;
+export const STRATEGIES = [
+  'baseline',
+  'thermostat',
+  'threshold',
+  'live',
+  'planner',
+  'optimum',
+  'money',
+] as const;
 /** One strategy name. */
 export type StrategyName = (typeof STRATEGIES)[number];
 
-const MAKERS: Record<StrategyName, { label: string; make(world: BacktestWorld): Controller }> = {
+const MAKERS: Record<
+  StrategyName,
+  { label: string; make(world: BacktestWorld): Controller & { notes?: string[] } }
+> = {
   baseline: { label: 'no miner (baseline)', make: baselineController },
   thermostat: { label: 'thermostat-only miner', make: thermostatController },
   threshold: { label: 'fixed price threshold', make: thresholdController },
   live: { label: 'hashheat live policies', make: liveController },
   planner: { label: 'hashheat with planner', make: plannerController },
   optimum: { label: 'perfect-foresight optimum', make: optimumController },
+  money: { label: 'money-only optimum (no comfort penalty)', make: moneyOptimumController },
 };
 
-/** One strategy's result: totals, captured share of the optimum's saving, traces and run time. */
-export interface StrategyResult {
+/**
+ * One strategy's result: totals, its score on the objective (extra cold/hot K·h over the baseline,
+ * net cost + penalties), captured share of the optimum's saving, traces and run time.
+ */
+export interface StrategyResult extends Scored {
   name: StrategyName;
   label: string;
   totals: PlanTotals;
   /**
-   * (baseline − strategy) / (baseline − optimum); undefined without both, or when the optimum saves
-   * nothing. It can pass 1 when `planner.hotPenaltyPerKh` > 0 (the optimum then also pays for
-   * comfort) and a strategy spends more comfort than the optimum did.
+   * (baseline − strategy) / (baseline − optimum) on the objective (net cost + penalties): the
+   * optimum minimises exactly that, so no strategy passes 1 unless the optimum is off. Undefined
+   * without the optimum, or when it saves nothing.
    */
   captured?: number;
   trace: Trace;
@@ -42,18 +58,38 @@ export interface BacktestResult {
   stepMinutes: number;
   steps: number;
   currency: string;
+  /** The objective's comfort prices (currency per K·h). */
+  penalties: Penalties;
   strategies: StrategyResult[];
   warnings: string[];
+  /** How the optimum was found (grid, convergence, several miners). */
+  notes: string[];
 }
 
-/** Adds `captured` to each result from the baseline and the optimum, when both ran. */
-export function withCaptured(results: StrategyResult[]): StrategyResult[] {
-  const baseline = results.find((r) => r.name === 'baseline')?.totals.netCost;
-  const optimum = results.find((r) => r.name === 'optimum')?.totals.netCost;
-  const gain = baseline === undefined || optimum === undefined ? 0 : baseline - optimum;
-  return results.map(({ captured: _old, ...r }) =>
-    Math.abs(gain) < 1e-9 ? r : { ...r, captured: (baseline! - r.totals.netCost) / gain },
+/** Adds `captured` on the objective to each result from the baseline's objective and the optimum's, when it ran. */
+export function withCaptured(results: StrategyResult[], baselineObjective: number): StrategyResult[] {
+  const optimum = results.find((r) => r.name === 'optimum')?.objective;
+  return results.map(({ captured: _old, ...r }) => {
+    const captured =
+      optimum === undefined ? undefined : capturedShare(r.objective, baselineObjective, optimum);
+    return captured === undefined ? r : { ...r, captured };
+  });
+}
+
+/**
+ * The optimum is the best schedule the solver found for the objective: when the money-only solve's
+ * schedule happens to score better on it (within the grid's convergence tolerance), the optimum is
+ * that schedule, and a note says so.
+ */
+function adoptBetterCandidate(results: StrategyResult[], notes: string[]): void {
+  const at = results.findIndex((r) => r.name === 'optimum');
+  const money = results.find((r) => r.name === 'money');
+  const optimum = results[at];
+  if (!optimum || !money || money.objective >= optimum.objective) return;
+  notes.push(
+    `optimum: the money-only solve's schedule scores ${(optimum.objective - money.objective).toFixed(4)} better on the objective; the optimum is that schedule`,
   );
+  results[at] = { ...money, name: 'optimum', label: optimum.label, wallMs: optimum.wallMs };
 }
 
 /**
@@ -70,19 +106,30 @@ export function runBacktest(
 ): BacktestResult {
   const names = options.strategies ?? STRATEGIES;
   const now = options.now ?? (() => 0);
+  const penalties: Penalties = {
+    coldPerKh: world.settings.coldPenaltyPerKh,
+    hotPerKh: world.settings.hotPenaltyPerKh,
+  };
+  // The reference every score is taken against, run even when the baseline is not reported.
+  const baseline = simulate(world, MAKERS.baseline.make(world)).totals;
   const results: StrategyResult[] = [];
+  const notes: string[] = [];
   for (const name of STRATEGIES.filter((s) => names.includes(s))) {
     const started = now();
     options.onProgress?.(name, 0);
-    const run = simulate(world, MAKERS[name].make(world), (f) => options.onProgress?.(name, f));
+    const controller = MAKERS[name].make(world);
+    const run = simulate(world, controller, (f) => options.onProgress?.(name, f));
+    notes.push(...(controller.notes ?? []));
     results.push({
       name,
       label: MAKERS[name].label,
       totals: run.totals,
+      ...score(run.totals, baseline, penalties),
       trace: run.trace,
       wallMs: now() - started,
     });
   }
+  adoptBetterCandidate(results, notes);
   const bt = world.bc.backtest;
   return {
     name: bt.name ?? `${bt.from} – ${bt.to}`,
@@ -91,7 +138,9 @@ export function runBacktest(
     stepMinutes: bt.stepMinutes,
     steps: world.frames.start.length,
     currency: world.bc.config.site.currency,
-    strategies: withCaptured(results),
+    penalties,
+    strategies: withCaptured(results, baseline.netCost),
     warnings: world.frames.warnings,
+    notes,
   };
 }

@@ -22,6 +22,7 @@ describe('backtest strategies on one week of shared data', () => {
       'live',
       'planner',
       'optimum',
+      'money',
     ]);
     for (const s of result.strategies) expect(s.trace.minerW).toHaveLength(168);
   });
@@ -33,20 +34,33 @@ describe('backtest strategies on one week of shared data', () => {
     expect(t.netCost).toBe(t.heatingCost);
   });
 
-  it('the optimum costs no more than any strategy (within the solver’s grid error)', () => {
-    const optimum = byName('optimum').totals.netCost;
-    const tolerance = 1e-3 * byName('baseline').totals.netCost;
+  it('no strategy beats the optimum on the objective, and the money-only optimum costs least', () => {
+    const optimum = byName('optimum').objective;
+    for (const s of result.strategies) expect(optimum, s.name).toBeLessThanOrEqual(s.objective + 1e-9);
     for (const s of result.strategies)
-      expect(optimum, s.name).toBeLessThanOrEqual(s.totals.netCost + tolerance);
+      expect(byName('money').totals.netCost, s.name).toBeLessThanOrEqual(s.totals.netCost + 1e-9);
+  });
+
+  it('scores comfort beyond the baseline: the baseline has none extra and its objective is its net cost', () => {
+    const b = byName('baseline');
+    expect(b).toMatchObject({ extraColdKh: 0, extraHotKh: 0, objective: b.totals.netCost });
+    const t = byName('thermostat');
+    expect(t.extraHotKh).toBeCloseTo(t.totals.hotKh - b.totals.hotKh, 9);
+    expect(t.objective).toBeCloseTo(
+      t.totals.netCost +
+        result.penalties.coldPerKh * t.extraColdKh +
+        result.penalties.hotPerKh * t.extraHotKh,
+      9,
+    );
   });
 
   it('captured is 1 for the optimum and 0 for the baseline', () => {
     expect(byName('optimum').captured).toBe(1);
     expect(byName('baseline').captured).toBe(0);
-    const gain = byName('baseline').totals.netCost - byName('optimum').totals.netCost;
+    const gain = byName('baseline').objective - byName('optimum').objective;
     expect(gain).toBeGreaterThan(0);
     expect(byName('planner').captured).toBeCloseTo(
-      (byName('baseline').totals.netCost - byName('planner').totals.netCost) / gain,
+      (byName('baseline').objective - byName('planner').objective) / gain,
       12,
     );
   });
@@ -74,7 +88,10 @@ describe('backtest strategies on one week of shared data', () => {
   });
 
   it('leaves captured undefined when the optimum saves nothing', () => {
-    const flat = withCaptured(result.strategies.map((s) => ({ ...s, totals: { ...s.totals, netCost: 1 } })));
+    const flat = withCaptured(
+      result.strategies.map((s) => ({ ...s, objective: 1 })),
+      1,
+    );
     expect(flat.every((s) => s.captured === undefined)).toBe(true);
   });
 });

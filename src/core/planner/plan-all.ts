@@ -3,9 +3,9 @@ import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
 import { allocationOrder, siteSurplus } from '../surplus.js';
 import type { Instant, Level, PriceSlot, Snapshot } from '../types.js';
-import type { MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
+import type { ContinuationSlot, MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
 import { slotGuards } from './slot-guards.js';
-import { solvePlan } from './solve.js';
+import { continuationHours, solvePlan } from './solve.js';
 import { toMinerPlan } from './summary.js';
 import type { HeaterModel, RoomModel } from './thermal.js';
 
@@ -136,6 +136,35 @@ function horizon(
 }
 
 /**
+ * The slots after the horizon that value the room at its end (no miner): outdoor from the forecast,
+ * prices as the last published day repeats. Undefined without an outdoor forecast (the solver then
+ * repeats the horizon's last day).
+ */
+function continuation(
+  snapshot: Snapshot,
+  settings: PlannerSettings,
+  slots: readonly PlanSlotInput[],
+  room: RoomModel,
+  baseHeatW: number,
+  forecasts: Forecasts,
+): ContinuationSlot[] | undefined {
+  const last = slots[slots.length - 1];
+  if (!forecasts.outdoorC || !last) return undefined;
+  const imports = snapshot.series['price.import']?.value ?? [];
+  const out: ContinuationSlot[] = [];
+  const endMs = last.end + continuationHours(room) * 3_600_000;
+  for (let start = last.end; start < endMs; start += settings.slotMs) {
+    out.push({
+      hours: settings.slotMs / 3_600_000,
+      outdoorC: forecasts.outdoorC(start) ?? last.outdoorC,
+      baseHeatW,
+      importPerKWh: priceAt(imports, start, true)?.perKWh ?? last.importPerKWh,
+    });
+  }
+  return out;
+}
+
+/**
  * Plans every miner for the snapshot's horizon, in allocation order: a later miner sees the
  * earlier ones' planned heat in its room and their planned draw taken from the surplus. A miner
  * whose inputs are missing (prices, hashprice, room or outdoor temperature) gets no plan.
@@ -189,6 +218,8 @@ export function planAll(
       hotPenaltyPerKh: settings.hotPenaltyPerKh,
       valueStoredHeat: true,
     };
+    const after = room && continuation(snapshot, settings, slots, room, thermal?.baseHeatW ?? 0, forecasts);
+    if (after) input.continuation = after;
     const result = solvePlan(input);
     plans[miner.id] = toMinerPlan(result, { slots, levels, room, plannedAt: snapshot.now });
     const powers = result.levelIndex.map((l) => levels[l]!.powerW);

@@ -63,6 +63,19 @@ export interface PlanInput {
    * (for rolling plans, which the next plan continues); false for a fixed period such as the optimum.
    */
   valueStoredHeat?: boolean;
+  /**
+   * What follows the horizon for valuing the room at its end (no miner running): outdoor and other
+   * heat from forecasts, prices repeated. Without it the horizon's last day repeats.
+   */
+  continuation?: readonly ContinuationSlot[];
+}
+
+/** One slot after the horizon, for the room's value at the horizon's end. */
+export interface ContinuationSlot {
+  hours: number;
+  outdoorC: number;
+  baseHeatW: number;
+  importPerKWh: number;
 }
 
 /** Money and comfort totals of a schedule. */
@@ -86,6 +99,8 @@ export interface PlanResult {
   /** Room temperature at the start of each slot, plus the end of the last (°C). */
   roomC: number[];
   totals: PlanTotals;
+  /** Grid step the solver used (K); `coarsened` when memory forced a step coarser than asked for. */
+  grid: { stepC: number; coarsened: boolean };
 }
 
 /** One slot of a plan as the core sees it. */

@@ -1,11 +1,16 @@
-import type { PlanInput, PlanResult, SlotGuards } from './plan-types.js';
+import type { ContinuationSlot, PlanInput, PlanResult, SlotGuards } from './plan-types.js';
 import { emptyTotals, minerMoney, roomSlot, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { buildTempGrid, locate, type TempGrid } from './temp-grid.js';
-import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
+import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomModel, type RoomStep } from './thermal.js';
 
-/** Largest value table the solver allocates (cells of 4 bytes); the grid coarsens beyond it. */
-const MAX_CELLS = 32_000_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Largest value table the solver allocates by default (Float64 cells, 1 GiB); beyond it the grid
+ * coarsens and the result says so (`PlanResult.grid.coarsened`).
+ */
+export const DEFAULT_MAX_CELLS = 134_217_728;
 
 interface Shape {
   grid: TempGrid;
@@ -64,7 +69,7 @@ function cellOf(shape: Shape, state: GuardState): number {
   return ((state.levelIndex * C + state.slotsInState) * D + state.slotsAtLevel) * S + state.startsToday;
 }
 
-function valueAt(V: Float32Array, base: number, shape: Shape, cell: number, c: number): number {
+function valueAt(V: Float64Array, base: number, shape: Shape, cell: number, c: number): number {
   const { i, w } = locate(shape.grid, c);
   const at = base + i * shape.stride + cell;
   return w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + shape.stride]! * w;
@@ -87,18 +92,67 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
   return { money, room, objective };
 }
 
-/** Value of the room's stored heat at the horizon end: minus the heating it will save (currency). */
-function terminalValues(input: PlanInput, shape: Shape, out: Float32Array): void {
+/** Longest continuation the terminal value looks at (h) and its length in room time constants. */
+export const CONTINUATION_MAX_H = 168;
+export const CONTINUATION_TAUS = 3;
+
+/** Hours after the horizon the room's value looks at: three time constants, at most a week. */
+export function continuationHours(room: RoomModel): number {
+  const tauH = (room.capacityKWhPerK * 1000) / room.heatLossWPerK;
+  return Math.min(CONTINUATION_MAX_H, CONTINUATION_TAUS * tauH);
+}
+
+/**
+ * What the room costs after the horizon from each grid temperature, with no miner running: the
+ * alternative heater's cost plus the comfort penalties over `input.continuation` (forecasts) or,
+ * without it, the horizon's last day repeating, for three time constants (at most a week). Stored
+ * heat is thus worth the heating it saves in cold weather, and costs the overheating it causes in a
+ * warm spell (valuing it at the heating cost whatever the weather made rolling plans store summer
+ * heat that only overheated the house, issue 14).
+ */
+function terminalValues(input: PlanInput, shape: Shape, out: Float64Array): void {
   const room = input.room;
-  if (!room || !input.valueStoredHeat) return;
-  const heating = input.slots.filter((s) => s.outdoorC < room.minC);
-  if (heating.length === 0) return;
-  const perKWh =
-    heating.reduce((sum, s) => sum + heatCostPerKWh(room.heater, s.importPerKWh, s.outdoorC), 0) /
-    heating.length;
-  shape.grid.points.forEach((c, b) => {
-    const value = -room.capacityKWhPerK * Math.max(0, c - room.minC) * perKWh;
-    out.fill(value, b * shape.stride, (b + 1) * shape.stride);
+  // Without an alternative heater the miner itself heats after the horizon, at a cost this does not
+  // model: a no-miner continuation would charge a week of cold to the plan, so heat is not credited.
+  if (!room || !input.valueStoredHeat || room.heater.type === 'none') return;
+  const endMs = input.slots[input.slots.length - 1]!.end;
+  const after: readonly ContinuationSlot[] =
+    input.continuation && input.continuation.length > 0
+      ? input.continuation
+      : input.slots
+          .filter((s) => s.start >= endMs - DAY_MS)
+          .map((s) => ({
+            hours: slotHours(s),
+            outdoorC: s.outdoorC,
+            baseHeatW: s.baseHeatW,
+            importPerKWh: s.importPerKWh,
+          }));
+  const continuationH = continuationHours(room);
+  const cold = input.coldPenaltyPerKh ?? 1;
+  const hot = input.hotPenaltyPerKh ?? 0;
+  // Per continuation slot: hours, decay, heat cost; then one allocation-free pass per grid point.
+  const days = after.map((slot) => ({
+    input: {
+      heatInW: slot.baseHeatW,
+      outdoorC: slot.outdoorC,
+      hours: slot.hours,
+      k: decayOver(room, slot.hours),
+    },
+    perKWh: heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC),
+  }));
+  const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+  shape.grid.points.forEach((startC, b) => {
+    let c = startC;
+    let cost = 0;
+    let hours = 0;
+    for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
+      const d = days[i]!;
+      advanceRoom(room, c, d.input, step);
+      cost += ((step.heaterW * d.input.hours) / 1000) * d.perKWh + cold * step.coldKh + hot * step.hotKh;
+      c = step.endC;
+      hours += d.input.hours;
+    }
+    out.fill(cost, b * shape.stride, (b + 1) * shape.stride);
   });
 }
 
@@ -189,13 +243,13 @@ interface StageTable {
   nextW: Float64Array;
 }
 
-function backward(input: PlanInput, shape: Shape): Float32Array {
+function backward(input: PlanInput, shape: Shape): Float64Array {
   const T = input.slots.length;
   const { grid, L, stride } = shape;
   const B = grid.points.length;
   const N = B * stride;
   const cells = stride;
-  const V = new Float32Array((T + 1) * N);
+  const V = new Float64Array((T + 1) * N);
   terminalValues(input, shape, V.subarray(T * N));
   const table: StageTable = {
     cost: new Float64Array(B * L),
@@ -254,7 +308,7 @@ function startState(input: PlanInput, shape: Shape): GuardState {
 }
 
 /** Replays the value function from the exact start: exact room physics, choices from stage + value-to-go. */
-function forward(input: PlanInput, shape: Shape, V: Float32Array): PlanResult {
+function forward(input: PlanInput, shape: Shape, V: Float64Array): Omit<PlanResult, 'grid'> {
   const T = input.slots.length;
   const N = shape.grid.points.length * shape.stride;
   const caps = { state: shape.C - 1, level: shape.D - 1, starts: shape.S - 1 };
@@ -303,13 +357,21 @@ function forward(input: PlanInput, shape: Shape, V: Float32Array): PlanResult {
  * forward pass with exact room physics. Pure: no I/O, no clock. Cost grows with
  * slots × grid points × levels² × guard counter sizes.
  */
-export function solvePlan(input: PlanInput): PlanResult {
-  if (input.slots.length === 0) return { levelIndex: [], roomC: [input.start.roomC], totals: emptyTotals() };
-  let stepC = input.temperatureStepC ?? 0.05;
+export function solvePlan(input: PlanInput, options: { maxCells?: number } = {}): PlanResult {
+  const askedC = input.temperatureStepC ?? 0.05;
+  if (input.slots.length === 0)
+    return {
+      levelIndex: [],
+      roomC: [input.start.roomC],
+      totals: emptyTotals(),
+      grid: { stepC: askedC, coarsened: false },
+    };
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
+  let stepC = askedC;
   let shape = shapeOf(input, stepC);
-  while (input.room && (input.slots.length + 1) * shape.grid.points.length * shape.stride > MAX_CELLS) {
+  while (input.room && (input.slots.length + 1) * shape.grid.points.length * shape.stride > maxCells) {
     stepC *= 2;
     shape = shapeOf(input, stepC);
   }
-  return forward(input, shape, backward(input, shape));
+  return { ...forward(input, shape, backward(input, shape)), grid: { stepC, coarsened: stepC !== askedC } };
 }

@@ -70,4 +70,24 @@ describe('planAll', () => {
     delete noHashprice.scalars.hashprice;
     expect(planAll(noHashprice, model, settings, {})).toEqual({});
   });
+
+  it('values heat left at the horizon end by the outdoor forecast after it (issue 14)', () => {
+    // Inside the horizon gains hold the room at 21 °C (19 °C outdoor + 60 W / 30 W/K): no heating.
+    // After it, a cold forecast makes stored heat worth its heating cost; a mild one makes it worthless.
+    // Flat 0.3 and a hashprice at which mining loses a little: it pays only with heat that is worth something.
+    const mild = { ...settings, zones: { living: { ...settings.zones.living!, baseHeatW: 60 } } };
+    const flat = makeSnapshot({
+      importPerKWh: 0.3,
+      hashprice: 0.14,
+      roomC: 21,
+      scalars: { 'outdoor.tempC': reading(19, NOON) },
+    });
+    const end = NOON + 24 * HOUR;
+    const runs = (afterC: number) =>
+      planAll(flat, model, mild, {}, { outdoorC: (at) => (at < end ? 19 : afterC) }).nano!.slots.filter(
+        (s) => s.levelId !== 'off',
+      ).length;
+    expect(runs(-5)).toBeGreaterThan(runs(19));
+    expect(runs(19)).toBe(0);
+  });
 });

@@ -200,3 +200,54 @@ describe('solvePlan with a room', () => {
     expect(result.totals.netCost + result.totals.coldKh).toBeLessThanOrEqual(bruteForce(p) + 1e-3);
   });
 });
+
+describe('solvePlan grid (issue 14)', () => {
+  const room: RoomModel = {
+    heatLossWPerK: 25,
+    capacityKWhPerK: 1,
+    minC: 20,
+    maxC: 22.5,
+    bandC: 0.5,
+    heater: { type: 'resistive' },
+    heaterMaxW: Number.POSITIVE_INFINITY,
+  };
+
+  it('reports the grid step it used and never coarsens silently', () => {
+    const p = input([0.3, 0.1, 0.3, 0.05], { room, temperatureStepC: 0.05 });
+    expect(solvePlan(p).grid).toEqual({ stepC: 0.05, coarsened: false });
+    const squeezed = solvePlan(p, { maxCells: 300 });
+    expect(squeezed.grid.coarsened).toBe(true);
+    expect(squeezed.grid.stepC).toBeGreaterThan(0.05);
+  });
+});
+
+describe('rolling plans value stored heat by what it saves after the horizon (issue 14)', () => {
+  // A mild spell: gains alone hold the room at 21 °C, above minC, so the heat pump never runs and heat
+  // stored at the horizon's end saves nothing. Mining loses 0.05 per kWh (import 0.3, revenue 0.25).
+  const room: RoomModel = {
+    heatLossWPerK: 100,
+    capacityKWhPerK: 10,
+    minC: 20,
+    maxC: 23,
+    bandC: 0.5,
+    heater: { type: 'heat-pump', cop: 3 },
+    heaterMaxW: Number.POSITIVE_INFINITY,
+  };
+  const mild = (outdoorC: number): PlanInput => ({
+    ...input(new Array(24).fill(0.3), { room, valueStoredHeat: true, hotPenaltyPerKh: 2 }),
+    slots: slots(new Array(24).fill(0.3), { outdoorC, baseHeatW: 200, hashprice: 0.25 }),
+    start: { roomC: 21, levelIndex: 0, slotsInState: 10, slotsAtLevel: 10, startsToday: 0 },
+  });
+
+  it('does not store heat the house will not need', () => {
+    const plan = solvePlan(mild(19));
+    expect(plan.levelIndex.filter((l) => l > 0)).toHaveLength(0);
+  });
+
+  it('still stores cheap heat before it is needed', () => {
+    // Colder: without miners the room sinks to 16 °C, so the heat pump runs and stored heat saves it.
+    // With mining at a loss of 0.05 per kWh and heat worth 0.1 per kWh, running at the end pays.
+    const plan = solvePlan(mild(14));
+    expect(plan.levelIndex.filter((l) => l > 0).length).toBeGreaterThan(0);
+  });
+});
