@@ -1,5 +1,4 @@
 import type { Policy } from './policy.js';
-import type { CheapestHoursRule, PriceCapRule, QuietWindow, SafetySettings } from './rules.js';
 import type { Level } from './types.js';
 
 /** What to do with a miner when a term it needs has no fresh data. */
@@ -78,14 +77,6 @@ export interface MinerModel {
   /** Set for power-target miners: the core may choose any power in the range, following surplus. */
   continuous?: ContinuousRange;
   staleFallback: StaleFallback;
-  /** Local-time windows with a power or level cap. */
-  quietHours?: readonly QuietWindow[];
-  /** Simple rule: run only at or below an import price. */
-  priceCap?: PriceCapRule;
-  /** Simple rule: run in the N cheapest hours. */
-  cheapestHours?: CheapestHoursRule;
-  /** Chip temperature limits, fault threshold and stale-input fail-safes. */
-  safety?: SafetySettings;
 }
 
 /** Static configuration the core decides with; built once from the validated config. */
@@ -100,7 +91,7 @@ export interface Model {
   maxAgeMs: Record<string, number>;
   /** Fuse protection: managed miners plus measured house load stay at or below this (W); undefined = no cap. */
   siteMaxPowerW?: number;
-  /** Policies evaluated for every miner, in order. */
+  /** Policies evaluated for every miner, in order; per-miner settings live inside the instances (policies/index.ts). */
   policies: Policy[];
 }
 

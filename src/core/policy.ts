@@ -37,7 +37,14 @@ export type Constraint =
       /** Not even a manual override may use these levels (chip temperature, fuse). */
       safety?: boolean;
     }
-  | { policy: string; kind: 'force'; levelId: string; reason: string; bypassGuards: boolean };
+  | { policy: string; kind: 'force'; levelId: string; reason: string; bypassGuards: boolean }
+  | {
+      policy: string;
+      /** Every running level whose ledger net value is below `perHour` is forbidden (off never is). */
+      kind: 'min-net';
+      perHour: number;
+      reason: string;
+    };
 
 /** A policy that could not contribute, and why. `essential` abstentions trigger the miner's stale fallback. */
 export interface Abstention {
