@@ -1,9 +1,8 @@
 import type { MqttConfig } from '../../config/mqtt.js';
 import type { Config } from '../../config/schema.js';
-import type { Agent, TickRecord } from '../agent/agent.js';
-import { withTimeout } from '../agent/timeout.js';
 import type { MqttBus, MqttMessage } from '../mqtt/bus.js';
-import type { Deps } from '../ports.js';
+import type { AgentControls, AgentView, Deps, TickRecord } from '../ports.js';
+import { withTimeout } from '../timeout.js';
 import { agentDevice } from './agent-entities.js';
 import { devicePayload, type Origin } from './discovery.js';
 import type { DeviceSpec, EntitySpec } from './entity.js';
@@ -42,7 +41,7 @@ function preview(payload: Buffer): string {
  * every (re)connect and whenever HA announces `online`; removed miners get their retained topics cleared.
  */
 export function startHomeAssistantBridge(
-  agent: Agent,
+  agent: AgentView<Config> & AgentControls,
   bus: MqttBus,
   config: Config & { mqtt: MqttConfig },
   deps: Deps,
