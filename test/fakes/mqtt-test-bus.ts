@@ -65,6 +65,29 @@ export async function roundTrip(bus: MqttBus, timeoutMs = 3000): Promise<void> {
   }
 }
 
+/**
+ * Resolves once `bus` has received everything a device published before this call: the device
+ * sends a marker on its own connection (`publishRaw`), and a broker forwards one publisher's messages
+ * to a subscriber in the order sent (Mosquitto and aedes do). Replaces sleeping until a reply lands.
+ */
+export async function deliveredFrom(
+  device: { publishRaw(topic: string, payload: string): void },
+  bus: MqttBus,
+): Promise<void> {
+  const topic = `hashheat_test_barrier/${process.pid}/${++barriers}`;
+  let stop: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => {
+    stop = bus.subscribe(topic, () => resolve());
+  });
+  await roundTrip(bus); // the marker's subscription is in force before the device sends it
+  device.publishRaw(topic, 'barrier');
+  try {
+    await arrived;
+  } finally {
+    stop();
+  }
+}
+
 /** Waits until `predicate` holds (polling every 10 ms), or fails after `timeoutMs`. */
 export async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
   const started = Date.now();
