@@ -10,6 +10,7 @@ import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
+import { roundTrip } from '../fakes/mqtt-test-bus.js';
 
 function mqttConfig(url: string, extra: Partial<MqttConfig> = {}): MqttConfig {
   return mqttSchema.parse({ url, reconnectMinMs: 50, reconnectMaxMs: 200, ...extra });
@@ -122,20 +123,25 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
   });
 
   it('keeps its session: a command sent before it reconnects is not lost', async () => {
-    bus = connectMqtt(mqttConfig(broker.url, { reconnectMinMs: 400, reconnectMaxMs: 400 }), {
+    const rt = recordingTimers();
+    bus = connectMqtt(mqttConfig(broker.url), {
       clock: systemClock,
+      timers: rt.timers,
       logger: captureLogger().logger,
     });
     const got: string[] = [];
     bus.subscribe('hashheat/cmd/set', (m) => got.push(`${m.payload.toString()} retained=${m.retained}`));
     await bus.waitForConnect(3000);
-    await new Promise((r) => setTimeout(r, 100));
+    await roundTrip(bus); // the subscription is in force at the broker
+    const scheduled = rt.next();
     await broker.stop();
+    await scheduled; // the connection is lost and a reconnect is pending on the fake clock
     await broker.start();
     const ha = await observe(broker.url, []);
     await ha.publish('hashheat/cmd/set', 'ON');
     await ha.close();
     expect(bus.connected).toBe(false);
+    await rt.fire();
     await until(() => got.length > 0);
     expect(got).toEqual(['ON retained=false']);
   });
