@@ -1,5 +1,4 @@
-import type { MqttBus } from '../src/mqtt/bus.js';
-import type { Deps } from '../src/ports.js';
+import type { Deps, MqttBus } from '../src/ports.js';
 import type { HomeAssistantClient } from './homeassistant/client.js';
 import type { SimWorld } from './sim/world.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chargesScheduleSchema } from '../adapters/sources/tariff-common.js';
+import { chargesScheduleSchema } from '../adapters/sources/registry.js';
 
 // The `backtest:` section of a backtest config, here in the config layer so `hashheat schema` and
 // `hashheat check` know it too (issue 11: check said `backtest: unknown key`). src/backtest/config.ts loads it.

@@ -1,27 +1,14 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { cheapestHoursFields, hoursFit } from '../policies/cheapest-hours.js';
+import { policyPlugins } from '../policies/index.js';
+import { priceCapFields } from '../policies/price-cap.js';
+import { quietWindowSchema } from '../policies/quiet-hours.js';
+import { chipLimitsSchema } from '../policies/safety.js';
+import { onStaleSchema } from '../policies/stale-fail-safe.js';
 
-/** A local time `HH:MM` (00:00–24:00). */
-export const hhmmSchema = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a local time "HH:MM"');
-
-/** Minutes since midnight of an `HH:MM` string. */
-export function minutesOf(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-}
-
-const quietWindowSchema = z
-  .object({
-    from: hhmmSchema.describe('local start time, inclusive'),
-    to: hhmmSchema.describe('local end time, exclusive; may wrap past midnight; equal to from = all day'),
-    weekdays: z
-      .array(z.number().int().min(1).max(7))
-      .optional()
-      .describe('ISO weekdays (1 = Monday) the window starts on; every day when omitted'),
-    maxLevel: z.string().optional().describe('highest level allowed in the window (`off` = stopped)'),
-    maxPowerW: z.number().nonnegative().optional().describe('highest power allowed in the window (W)'),
-  })
-  .strict()
-  .refine((w) => w.maxLevel !== undefined || w.maxPowerW !== undefined, 'set maxLevel or maxPowerW');
+export { hhmmSchema, minutesOf } from '../policies/hhmm.js';
+export { chipLimitsSchema } from '../policies/safety.js';
 
 const overrideSchema = z
   .object({
@@ -37,50 +24,18 @@ const overrideSchema = z
   })
   .strict();
 
-const priceCapSchema = z
-  .object({
-    maxPerKWh: z.number().describe('run only while the import price is at or below this (currency per kWh)'),
-    level: z.string().optional().describe('level to run at while cheap enough; default the top level'),
-  })
-  .strict();
+const priceCapSchema = z.object(priceCapFields).strict();
 
 const cheapestHoursSchema = z
-  .object({
-    hours: z.number().positive().describe('hours to run per window (whole price slots)'),
-    window: z
-      .enum(['day', 'rolling'])
-      .default('day')
-      .describe('day = each local calendar day; rolling = the next windowHours from now'),
-    windowHours: z.number().positive().default(24).describe('length of a rolling window (h)'),
-    level: z.string().optional().describe('level to run at in a cheap slot; default the top level'),
-  })
+  .object(cheapestHoursFields)
   .strict()
-  .refine((r) => r.window === 'day' || r.hours <= r.windowHours, 'hours must fit in windowHours');
+  .refine(hoursFit, 'hours must fit in windowHours');
 
-const failSafeSchema = z.enum(['stop', 'lowest', 'hold']);
-
-/** Chip temperature limits (°C). */
-export const chipLimitsSchema = z
-  .object({
-    stepDownC: z.number().describe('at or above: step down one level'),
-    stopC: z.number().describe('at or above: stop at once'),
-    resumeBandC: z
-      .number()
-      .nonnegative()
-      .default(5)
-      .describe('no step up or start within this band below stepDownC'),
-    settleSeconds: z.number().positive().default(300).describe('time a step down gets to cool before a stop'),
-  })
-  .strict()
-  .refine((c) => c.stopC > c.stepDownC, 'stopC must be above stepDownC');
-
-const onStaleSchema = z
-  .object({
-    grid: failSafeSchema.optional().describe('grid power unknown'),
-    zoneTemp: failSafeSchema.optional().describe("the miner's room temperature unknown"),
-    chipTemp: failSafeSchema.optional().describe('chip temperature of a running miner unknown'),
-  })
-  .strict();
+/** One entry of a miner's `policies:` list: a discriminated union on `type` over the policy registry. */
+const policyEntrySchema = z.discriminatedUnion(
+  'type',
+  policyPlugins.map((p) => p.schema) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<{ type: string } & Record<string, unknown>>;
 
 /** Site-wide safety defaults; every miner may override them under its own `safety`. */
 export const safetySchema = z
@@ -100,10 +55,21 @@ export const safetySchema = z
 
 /** Per-miner policy keys, spread into `minerBaseSchema`. */
 export const minerPolicyFields = {
-  quietHours: z.array(quietWindowSchema).optional().describe('local-time windows with a power or level cap'),
+  policies: z
+    .array(policyEntrySchema)
+    .optional()
+    .describe('policies of this miner, each with its `type` (see config/example-policies.yaml)'),
+  quietHours: z
+    .array(quietWindowSchema)
+    .optional()
+    .describe('shorthand for a `quiet-hours` policy: local-time windows with a power or level cap'),
   override: overrideSchema.optional().describe('manual override applied at every start'),
-  priceCap: priceCapSchema.optional().describe('simple rule: run only at or below an import price'),
-  cheapestHours: cheapestHoursSchema.optional().describe('simple rule: run in the N cheapest hours'),
+  priceCap: priceCapSchema
+    .optional()
+    .describe('shorthand for a `price-cap` policy: run only at or below an import price'),
+  cheapestHours: cheapestHoursSchema
+    .optional()
+    .describe('shorthand for a `cheapest-hours` policy: run in the N cheapest hours'),
   safety: z
     .object({
       chip: chipLimitsSchema.optional(),
@@ -122,6 +88,19 @@ export interface MinerPolicyConfig {
   override?: { level: string } | undefined;
   priceCap?: { level?: string | undefined } | undefined;
   cheapestHours?: { level?: string | undefined } | undefined;
+  policies?: readonly ({ type: string } & Record<string, unknown>)[] | undefined;
+}
+
+/** Level ids named inside one `policies:` entry, with their paths relative to the entry. */
+function levelsNamedBy(entry: { type: string } & Record<string, unknown>) {
+  const named: { path: (string | number)[]; id: string | undefined; off: boolean }[] = [];
+  if (typeof entry.level === 'string') named.push({ path: ['level'], id: entry.level, off: false });
+  if (Array.isArray(entry.windows)) {
+    entry.windows.forEach((w: { maxLevel?: string }, k: number) => {
+      named.push({ path: ['windows', k, 'maxLevel'], id: w.maxLevel, off: true });
+    });
+  }
+  return named;
 }
 
 /** Level ids named by a miner's policy keys that its configured levels lack (only when levels are configured). */
@@ -140,6 +119,13 @@ export function unknownPolicyLevels(
     { path: ['priceCap', 'level'], id: miner.priceCap?.level, allowed: running },
     { path: ['cheapestHours', 'level'], id: miner.cheapestHours?.level, allowed: running },
     { path: ['override', 'level'], id: miner.override?.level, allowed: ['auto', ...withOff] },
+    ...(miner.policies ?? []).flatMap((entry, j) =>
+      levelsNamedBy(entry).map((n) => ({
+        path: ['policies', j, ...n.path],
+        id: n.id,
+        allowed: n.off ? withOff : running,
+      })),
+    ),
   ];
   return named
     .filter((n) => n.id !== undefined && !n.allowed.includes(n.id))

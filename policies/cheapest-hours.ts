@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { formatPerKWh } from '../src/core/money.js';
 import type { Policy, PolicyResult } from '../src/core/policy.js';
-import type { CheapestHoursRule } from '../src/core/rules.js';
 import { priceNow, slotAt } from '../src/core/signals.js';
 import type { Instant, PriceSlot, Snapshot } from '../src/core/types.js';
+import type { PolicyPlugin } from './plugin.js';
 import { ruleLevelId, runAt, stopAll, unknownLevel } from './rule-levels.js';
+import type { CheapestHoursRule } from './rules.js';
 
 const POLICY = 'cheapest-hours';
 const HOUR_MS = 3_600_000;
@@ -65,12 +67,10 @@ const hoursText = (ms: number) => `${Number((ms / HOUR_MS).toFixed(2))} h`;
  * stays off otherwise. The ranking uses the known import price series; a window whose prices are
  * only partly known gets a proportional share of the N hours among the known slots.
  */
-export function cheapestHoursPolicy(): Policy {
+export function cheapestHoursPolicy(rule: CheapestHoursRule): Policy {
   return {
     name: POLICY,
     evaluate({ snapshot, model, miner }): PolicyResult {
-      const rule = miner.cheapestHours;
-      if (!rule) return {};
       const levelId = ruleLevelId(miner, rule.levelId);
       if (!levelId) return { abstentions: [unknownLevel(POLICY, miner, rule.levelId)] };
       const now = priceNow(snapshot, model, 'price.import');
@@ -100,3 +100,32 @@ export function cheapestHoursPolicy(): Policy {
     },
   };
 }
+
+/** The rule's own fields as the config writes them (the shorthand `cheapestHours:` takes these). */
+export const cheapestHoursFields = {
+  hours: z.number().positive().describe('hours to run per window (whole price slots)'),
+  window: z
+    .enum(['day', 'rolling'])
+    .default('day')
+    .describe('day = each local calendar day; rolling = the next windowHours from now'),
+  windowHours: z.number().positive().default(24).describe('length of a rolling window (h)'),
+  level: z.string().optional().describe('level to run at in a cheap slot; default the top level'),
+};
+
+/** Rolling windows must hold the hours. */
+export function hoursFit(r: { window: string; hours: number; windowHours: number }): boolean {
+  return r.window === 'day' || r.hours <= r.windowHours;
+}
+
+const schema = z
+  .object({ type: z.literal(POLICY), ...cheapestHoursFields })
+  .strict()
+  .refine(hoursFit, 'hours must fit in windowHours');
+
+/** `{ type: cheapest-hours, hours, window?, windowHours?, level? }`; the shorthand `cheapestHours: {...}` means the same. */
+export const cheapestHoursPlugin: PolicyPlugin<z.infer<typeof schema>> = {
+  type: POLICY,
+  schema,
+  create: ({ hours, window, windowHours, level }) =>
+    cheapestHoursPolicy({ hours, window, windowHours, ...(level !== undefined ? { levelId: level } : {}) }),
+};

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { MinerModel } from '../src/core/model.js';
 import type { Constraint, Policy, PolicyResult } from '../src/core/policy.js';
-import type { QuietWindow } from '../src/core/rules.js';
 import type { LocalTime } from '../src/core/types.js';
+import { hhmmSchema, minutesOf } from './hhmm.js';
+import type { PolicyPlugin } from './plugin.js';
+import type { QuietWindow } from './rules.js';
 
 const POLICY = 'quiet-hours';
 
@@ -47,11 +50,10 @@ function capOf(window: QuietWindow, miner: MinerModel): { capW: number; label: s
  * bedroom miner at most `low` from 22:00 to 07:00). The cap is a forbid constraint that acts at
  * once; a manual override may still exceed it (it is a comfort rule, not a safety one).
  */
-export function quietHoursPolicy(): Policy {
+export function quietHoursPolicy(windows: readonly QuietWindow[]): Policy {
   return {
     name: POLICY,
     evaluate({ snapshot, miner }): PolicyResult {
-      const windows = miner.quietHours ?? [];
       let strictest: { capW: number; label: string; window: QuietWindow } | undefined;
       for (const window of windows) {
         if (!inQuietWindow(window, snapshot.local)) continue;
@@ -68,3 +70,43 @@ export function quietHoursPolicy(): Policy {
     },
   };
 }
+
+/** One quiet window as the config writes it. */
+export const quietWindowSchema = z
+  .object({
+    from: hhmmSchema.describe('local start time, inclusive'),
+    to: hhmmSchema.describe('local end time, exclusive; may wrap past midnight; equal to from = all day'),
+    weekdays: z
+      .array(z.number().int().min(1).max(7))
+      .optional()
+      .describe('ISO weekdays (1 = Monday) the window starts on; every day when omitted'),
+    maxLevel: z.string().optional().describe('highest level allowed in the window (`off` = stopped)'),
+    maxPowerW: z.number().nonnegative().optional().describe('highest power allowed in the window (W)'),
+  })
+  .strict()
+  .refine((w) => w.maxLevel !== undefined || w.maxPowerW !== undefined, 'set maxLevel or maxPowerW');
+
+const schema = z
+  .object({
+    type: z.literal(POLICY),
+    windows: z.array(quietWindowSchema).min(1).describe('local-time windows with a power or level cap'),
+  })
+  .strict();
+
+function windowOf(w: z.infer<typeof quietWindowSchema>): QuietWindow {
+  return {
+    fromMin: minutesOf(w.from),
+    toMin: minutesOf(w.to),
+    label: `${w.from}–${w.to}`,
+    ...(w.weekdays ? { weekdays: w.weekdays } : {}),
+    ...(w.maxLevel !== undefined ? { maxLevelId: w.maxLevel } : {}),
+    ...(w.maxPowerW !== undefined ? { maxPowerW: w.maxPowerW } : {}),
+  };
+}
+
+/** `{ type: quiet-hours, windows: [...] }`; the shorthand `quietHours: [...]` means the same. */
+export const quietHoursPlugin: PolicyPlugin<z.infer<typeof schema>> = {
+  type: POLICY,
+  schema,
+  create: (config) => quietHoursPolicy(config.windows.map(windowOf)),
+};

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { MinerModel } from '../src/core/model.js';
 import type { Abstention, Constraint, Policy, PolicyContext, PolicyResult } from '../src/core/policy.js';
-import type { ChipLimits } from '../src/core/rules.js';
+import type { PolicyPlugin } from './plugin.js';
+import type { ChipLimits, SafetySettings } from './rules.js';
 
 const POLICY = 'safety';
 /** Default maximum age of a miner status before its chip temperature counts as unknown (ms). */
@@ -87,12 +89,10 @@ function faultAbstention(ctx: PolicyContext, maxFailures: number): Abstention[] 
  * Safety: chip temperature limits (forbid constraints with `safety` and `bypassGuards`) and a
  * miner that keeps failing to obey marked faulty in its decision (an abstention the agent logs once).
  */
-export function safetyPolicy(): Policy {
+export function safetyPolicy(settings: Pick<SafetySettings, 'chip' | 'maxCommandFailures'>): Policy {
   return {
     name: POLICY,
     evaluate(ctx): PolicyResult {
-      const settings = ctx.miner.safety;
-      if (!settings) return {};
       return {
         constraints: settings.chip ? chipConstraints(ctx, settings.chip) : [],
         abstentions: faultAbstention(ctx, settings.maxCommandFailures),
@@ -100,3 +100,49 @@ export function safetyPolicy(): Policy {
     },
   };
 }
+
+/** Chip temperature limits (°C) as the config writes them. */
+export const chipLimitsSchema = z
+  .object({
+    stepDownC: z.number().describe('at or above: step down one level'),
+    stopC: z.number().describe('at or above: stop at once'),
+    resumeBandC: z
+      .number()
+      .nonnegative()
+      .default(5)
+      .describe('no step up or start within this band below stepDownC'),
+    settleSeconds: z.number().positive().default(300).describe('time a step down gets to cool before a stop'),
+  })
+  .strict()
+  .refine((c) => c.stopC > c.stepDownC, 'stopC must be above stepDownC');
+
+const schema = z
+  .object({
+    type: z.literal(POLICY),
+    chip: chipLimitsSchema.optional(),
+    maxCommandFailures: z.number().int().positive().default(3),
+  })
+  .strict();
+
+/**
+ * Every miner gets one, built from the site's `safety:` with the miner's own `safety:` on top (the
+ * agent does that merge); it is not listed under `policies:`.
+ */
+export const safetyPlugin: PolicyPlugin<z.infer<typeof schema>> = {
+  type: POLICY,
+  schema,
+  create: ({ chip, maxCommandFailures }) =>
+    safetyPolicy({
+      maxCommandFailures,
+      ...(chip
+        ? {
+            chip: {
+              stepDownC: chip.stepDownC,
+              stopC: chip.stopC,
+              resumeBandC: chip.resumeBandC,
+              settleMs: chip.settleSeconds * 1000,
+            },
+          }
+        : {}),
+    }),
+};

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { Constraint, Policy, PolicyContext, PolicyResult } from '../src/core/policy.js';
-import type { FailSafe, FailSafeInput } from '../src/core/rules.js';
 import { scalar } from '../src/core/signals.js';
+import type { PolicyPlugin } from './plugin.js';
+import type { FailSafe, FailSafeInput, SafetySettings } from './rules.js';
 import { CHIP_TEMP_MAX_AGE_MS } from './safety.js';
 
 const POLICY = 'stale-fail-safe';
@@ -64,11 +66,10 @@ export function failSafeConstraint(
  * Stale inputs: for each input kind with a configured fail-safe (`stop`, `lowest`, `hold`), applies
  * it while that input is unknown — grid power, the miner's room temperature, its chip temperature.
  */
-export function staleFailSafePolicy(): Policy {
+export function staleFailSafePolicy(onStale: SafetySettings['onStale']): Policy {
   return {
     name: POLICY,
     evaluate(ctx): PolicyResult {
-      const onStale = ctx.miner.safety?.onStale ?? {};
       const constraints: Constraint[] = [];
       for (const input of INPUTS) {
         const mode = onStale[input];
@@ -80,3 +81,30 @@ export function staleFailSafePolicy(): Policy {
     },
   };
 }
+
+const failSafeSchema = z.enum(['stop', 'lowest', 'hold']);
+
+/** Fail-safe per input kind as the config writes it (`safety.onStale`). */
+export const onStaleSchema = z
+  .object({
+    grid: failSafeSchema.optional().describe('grid power unknown'),
+    zoneTemp: failSafeSchema.optional().describe("the miner's room temperature unknown"),
+    chipTemp: failSafeSchema.optional().describe('chip temperature of a running miner unknown'),
+  })
+  .strict();
+
+const schema = z.object({ type: z.literal(POLICY), onStale: onStaleSchema }).strict();
+
+/** Every miner gets one from the merged `safety.onStale` (site, then the miner's own); not listed under `policies:`. */
+export const staleFailSafePlugin: PolicyPlugin<z.infer<typeof schema>> = {
+  type: POLICY,
+  schema,
+  create: ({ onStale }) => {
+    const modes: SafetySettings['onStale'] = {};
+    for (const input of INPUTS) {
+      const mode = onStale[input];
+      if (mode) modes[input] = mode;
+    }
+    return staleFailSafePolicy(modes);
+  },
+};

@@ -1,5 +1,19 @@
 import type { Logger } from 'pino';
-import type { Instant, Level, MinerStatus, PriceSlot, Reading, SignalKey } from './core/types.js';
+import type { Decision, DecisionRecord } from './core/decision.js';
+import type { Memory } from './core/memory.js';
+import type { Model } from './core/model.js';
+import type { PlanSummary } from './core/planner/summary.js';
+import type {
+  Instant,
+  Level,
+  MinerStatus,
+  Override,
+  PriceSlot,
+  Reading,
+  SeriesKey,
+  SignalKey,
+  Snapshot,
+} from './core/types.js';
 
 /** Time as the shell sees it; tests pass a fake clock. */
 export interface Clock {
@@ -90,4 +104,137 @@ export function isSeriesUpdate(
   update: SignalUpdate,
 ): update is Extract<SignalUpdate, { key: 'price.import' | 'price.export' }> {
   return update.key === 'price.import' || update.key === 'price.export';
+}
+
+/** Options of one publish. */
+export interface PublishOptions {
+  retain?: boolean;
+  qos?: 0 | 1;
+}
+
+/** A received message; `retained` is true for messages the broker replayed on subscribe. */
+export interface MqttMessage {
+  topic: string;
+  payload: Buffer;
+  retained: boolean;
+}
+
+/**
+ * The MQTT port the agent, Home Assistant bridge, MQTT sources and MQTT-driven miners share: one
+ * connection per agent. Subscriptions survive reconnects; publishes while offline are queued.
+ */
+export interface MqttBus {
+  readonly connected: boolean;
+  publish(topic: string, payload: string | Buffer, options?: PublishOptions): void;
+  /** Subscribes to a topic filter (wildcards allowed); returns the unsubscribe function. */
+  subscribe(filter: string, handler: (message: MqttMessage) => void): () => void;
+  /** Called after every (re)connect, after subscriptions are restored. Returns the unsubscribe function. */
+  onConnect(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+// The agent as the shell above it (Home Assistant, HTTP, the CLI) sees it: what it reports and what
+// it lets them change. The agent implements both; front ends import these, never src/agent.
+
+/**
+ * What happened at the device for one decision:
+ * - `none`: no command was needed (the miner already runs as decided);
+ * - `taken`: the command went out and the device's read-back shows the level;
+ * - `sent`: the command went out and is under way (a miner booting, a restart for a new power limit);
+ * - `held-back`: not sent (rate limit, backoff after a failure), `detail` says why;
+ * - `failed`: sent and refused, or the device did not answer;
+ * - `dry-run` / `disabled`: a command was wanted but dry run or the pause switch kept it from the device.
+ */
+export type CommandStatus = 'none' | 'taken' | 'sent' | 'held-back' | 'failed' | 'dry-run' | 'disabled';
+
+export interface CommandOutcome {
+  status: CommandStatus;
+  detail?: string;
+}
+
+/** A decision as recorded: `command` is true only when a command actually went to the device. */
+export interface AppliedDecision extends Decision {
+  outcome: CommandOutcome;
+}
+
+/** Running totals per miner. */
+export interface MinerCounters {
+  energyKWh: number;
+  revenue: number;
+  powerCost: number;
+  /** Last time the totals were advanced (epoch ms). */
+  lastAt?: number;
+}
+
+/** Everything persisted between runs. */
+export interface AgentState {
+  memory: Memory;
+  overrides: Record<string, Override>;
+  zoneTargetsC: Record<string, number>;
+  /** Control enabled (false = pause: decide and report, never command). */
+  enabled: boolean;
+  /** Dry run switched on at run time (Home Assistant), on top of the config/CLI setting. */
+  dryRun: boolean;
+  counters: Record<string, MinerCounters>;
+  /** Learned level values per miner and level id (adapters' measurements). */
+  learned: Record<string, Record<string, { powerW: number; ths: number; samples: number }>>;
+  /** Self-diagnoses (e.g. an inverted grid meter), reported once in the log and by `hashheat check`. */
+  diagnostics: Record<string, string>;
+}
+
+/** A tick's record as reported: the decisions plus the control flags in force. */
+export interface TickRecord extends DecisionRecord {
+  /** Each decision with what happened at the device. */
+  decisions: AppliedDecision[];
+  dryRun: boolean;
+  enabled: boolean;
+  /** How long the tick took (ms, on the agent's clock). */
+  durationMs?: number;
+  /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
+  plans?: Record<string, PlanSummary>;
+}
+
+/** How one input source is doing: the last success, the last error and the failures in a row. */
+export interface SourceHealth {
+  id: string;
+  ok: boolean;
+  lastSuccessAt?: number;
+  lastError?: string;
+  failures: number;
+}
+
+/** What a front end reads from the running agent; `C` is the validated config (config/schema.ts's `Config`, left generic so the ports never import the config). */
+export interface AgentView<C = unknown> {
+  readonly config: C;
+  readonly model: Model;
+  readonly store: {
+    scalarsRecord(): Record<string, Reading<number>>;
+    seriesRecord(): Partial<Record<SeriesKey, Reading<PriceSlot[]>>>;
+    /** Called on every accepted signal update; returns the unsubscribe function. */
+    onUpdate(listener: () => void): () => void;
+  };
+  readonly sources: {
+    healthAll(): readonly SourceHealth[];
+    keysOf(id: string): readonly SignalKey[];
+  };
+  readonly miners: ReadonlyMap<string, { readonly adapter: MinerAdapter }>;
+  onRecord(listener: (record: TickRecord) => void): () => void;
+  state(): Readonly<AgentState>;
+  statuses(): Record<string, MinerStatus>;
+  /** The last tick's snapshot, if a tick has run. */
+  lastSnapshot(): Snapshot | undefined;
+  /** The last tick's record, if a tick has run. */
+  lastRecord(): TickRecord | undefined;
+  /** Whether dry run is in force now: the CLI flag, the config, or the run-time switch. */
+  isDryRun(): boolean;
+  /** Problems the agent has now (a failing tick, an unwritable state file), key → error text. */
+  problems(): Record<string, string>;
+}
+
+/** What a front end may change in the running agent. */
+export interface AgentControls {
+  setOverride(minerId: string, override: Override | undefined): void;
+  setEnabled(enabled: boolean): void;
+  setDryRun(dryRun: boolean): void;
+  setZoneTarget(zoneId: string, targetC: number | undefined): void;
 }

@@ -1,6 +1,5 @@
 import { DeviceError } from '../../src/errors.js';
-import type { MqttBus, MqttMessage } from '../../src/mqtt/bus.js';
-import type { Clock } from '../../src/ports.js';
+import type { Clock, MqttBus, MqttMessage } from '../../src/ports.js';
 import { MAX_PAYLOAD_BYTES, readPath, toNumber } from '../sources/scalar-value.js';
 import type { SwitchDevice, SwitchState } from './switch-device.js';
 

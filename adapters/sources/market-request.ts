@@ -1,9 +1,18 @@
 import type { AxiosResponse } from 'axios';
-import type { PriceSlot } from '../../src/core/types.js';
+import type { Instant, PriceSlot } from '../../src/core/types.js';
 import type { DeviceError } from '../../src/errors.js';
 import { checkStatus, createHttp, parseJson, transportError } from '../http.js';
-import type { FetchRange } from './market-tariff.js';
 import { normaliseSeries, type PriceUnit, type RawPrice } from './price-series.js';
+
+/** The period a tariff asks its provider for, and the moment the reply must cover. */
+export interface FetchRange {
+  /** Local midnight starting today (site time zone). */
+  from: Instant;
+  /** Local midnight ending tomorrow (23–25 h after the next midnight on DST days). */
+  to: Instant;
+  now: Instant;
+  timeZone: string;
+}
 
 /** One HTTP request per poll, declared: where to ask, with what, and how to read the reply. */
 export interface MarketRequest {

@@ -3,20 +3,12 @@ import type { Instant, PriceSlot } from '../../src/core/types.js';
 import type { Source } from '../../src/ports.js';
 import type { AdapterDeps } from '../deps.js';
 import type { SourceContext } from '../plugin.js';
-import { type MarketRequest, requestFetcher } from './market-request.js';
+import { type FetchRange, type MarketRequest, requestFetcher } from './market-request.js';
 import { averageHourly, checkCoverage } from './price-series.js';
 import { nextPollInMs, type PublicationWindow } from './publication.js';
 import { applyRetail, type Retail } from './tariff-common.js';
 
-/** The period a tariff asks its provider for, and the moment the reply must cover. */
-export interface FetchRange {
-  /** Local midnight starting today (site time zone). */
-  from: Instant;
-  /** Local midnight ending tomorrow (23–25 h after the next midnight on DST days). */
-  to: Instant;
-  now: Instant;
-  timeZone: string;
-}
+export type { FetchRange } from './market-request.js';
 
 /** The site-local "today and tomorrow" range around `now`. */
 export function dayRange(now: Instant, timeZone: string): FetchRange {

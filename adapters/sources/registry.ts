@@ -57,3 +57,4 @@ export const signalPlugins: SourcePlugin[] = [
 
 /** Forecast types for the `forecasts` list (outdoor temperature, PV power; read by the planner). */
 export const forecastPlugins: ForecastPlugin[] = [openMeteoForecast];
+export { chargesScheduleSchema } from './tariff-common.js';

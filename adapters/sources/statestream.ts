@@ -1,4 +1,4 @@
-import type { MqttBus } from '../../src/mqtt/bus.js';
+import type { MqttBus } from '../../src/ports.js';
 import type { HaState } from '../homeassistant/entity-state.js';
 
 /** Where HA's mqtt_statestream publishes one entity. */

@@ -1,12 +1,9 @@
 import type { SimWorld } from '../../adapters/sim/world.js';
 import type { Config } from '../../config/schema.js';
-import type { DecisionRecord } from '../core/decision.js';
 import type { Model } from '../core/model.js';
-import type { PlanSummary } from '../core/planner/summary.js';
 import type { MinerStatus, Override, Snapshot } from '../core/types.js';
 import type { MqttBus } from '../mqtt/bus.js';
-import type { Deps } from '../ports.js';
-import type { AppliedDecision } from './apply.js';
+import type { AgentControls, AgentView, Deps, TickRecord } from '../ports.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 import type { Scheduler } from './scheduler.js';
 import type { SignalStore } from './signal-store.js';
@@ -23,20 +20,10 @@ export interface AgentDeps extends Deps {
   mqtt?: MqttBus;
 }
 
-/** A tick's record as reported: the decisions plus the control flags in force. */
-export interface TickRecord extends DecisionRecord {
-  /** Each decision with what happened at the device. */
-  decisions: AppliedDecision[];
-  dryRun: boolean;
-  enabled: boolean;
-  /** How long the tick took (ms, on the agent's clock). */
-  durationMs?: number;
-  /** Per miner: the plan's next start/stop and planned levels, when the planner is on. */
-  plans?: Record<string, PlanSummary>;
-}
+export type { TickRecord } from '../ports.js';
 
-/** The running agent: lifecycle, one tick, and the controls Home Assistant and the CLI use. */
-export interface Agent {
+/** The running agent: lifecycle, one tick, and the controls Home Assistant and the CLI use (through the AgentView/AgentControls ports). */
+export interface Agent extends AgentView<Config>, AgentControls {
   readonly config: Config;
   readonly model: Model;
   readonly store: SignalStore;

@@ -1,29 +1,10 @@
 import type { Decision } from '../core/decision.js';
 import type { Memory } from '../core/memory.js';
 import type { MinerStatus } from '../core/types.js';
-import type { Deps } from '../ports.js';
+import type { AppliedDecision, CommandOutcome, Deps } from '../ports.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 
-/**
- * What happened at the device for one decision:
- * - `none`: no command was needed (the miner already runs as decided);
- * - `taken`: the command went out and the device's read-back shows the level;
- * - `sent`: the command went out and is under way (a miner booting, a restart for a new power limit);
- * - `held-back`: not sent (rate limit, backoff after a failure), `detail` says why;
- * - `failed`: sent and refused, or the device did not answer;
- * - `dry-run` / `disabled`: a command was wanted but dry run or the pause switch kept it from the device.
- */
-export type CommandStatus = 'none' | 'taken' | 'sent' | 'held-back' | 'failed' | 'dry-run' | 'disabled';
-
-export interface CommandOutcome {
-  status: CommandStatus;
-  detail?: string;
-}
-
-/** A decision as recorded: `command` is true only when a command actually went to the device. */
-export interface AppliedDecision extends Decision {
-  outcome: CommandOutcome;
-}
+export type { AppliedDecision, CommandOutcome, CommandStatus } from '../ports.js';
 
 /** Outcomes after which the device is at (or on its way to) the decided level. */
 export function reachedDevice(outcome: CommandOutcome): boolean {

@@ -1,10 +1,10 @@
 import type { MinerBaseConfig } from '../../config/common.js';
 import type { Config } from '../../config/schema.js';
-import { standardPolicies } from '../../policies/index.js';
+import { modelPolicies } from '../../policies/index.js';
 import { type ContinuousRange, type MinerModel, type Model, OFF, type ZoneModel } from '../core/model.js';
 import type { Level } from '../core/types.js';
 import type { MinerAdapter } from '../ports.js';
-import { minerRules, siteRules } from './build-rules.js';
+import { minerPolicyConfigs, siteRules } from './build-rules.js';
 
 /** The levels a miner runs with: the config's, else the adapter's; `off` first, sorted by power. */
 export function resolveLevels(
@@ -50,7 +50,6 @@ function minerModel(config: Config, miner: MinerBaseConfig, facts: AdapterFacts)
     poolFee: miner.poolFee ?? config.revenue.poolFee,
     priority: miner.priority,
     staleFallback: miner.staleFallback ?? config.staleFallback,
-    ...minerRules(config, miner),
     guards: {
       minOnMs: g.minOnSeconds * 1000,
       minOffMs: g.minOffSeconds * 1000,
@@ -87,7 +86,9 @@ export function buildModel(config: Config, adapters: Record<string, AdapterFacts
     maxAgeMs,
     zones: config.zones.map(zoneModel),
     miners: config.miners.map((m) => minerModel(config, m, adapters[m.id] ?? { levels: [] })),
-    policies: standardPolicies(),
+    policies: modelPolicies(
+      Object.fromEntries(config.miners.map((m) => [m.id, minerPolicyConfigs(config, m)])),
+    ),
   };
 }
 

@@ -1,17 +1,11 @@
 import type { SignalKey } from '../core/types.js';
 import { errorText } from '../errors.js';
-import type { Deps, SignalUpdate, Source } from '../ports.js';
+import type { Deps, SignalUpdate, Source, SourceHealth } from '../ports.js';
 
 const FIRST_RETRY_MS = 15_000;
 
 /** Health of one source, for `check`, logs and Home Assistant. */
-export interface SourceHealth {
-  id: string;
-  ok: boolean;
-  lastSuccessAt?: number;
-  lastError?: string;
-  failures: number;
-}
+export type { SourceHealth };
 
 /**
  * Runs sources: polled ones on their own schedule with exponential backoff on failure (capped at

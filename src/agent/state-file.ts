@@ -1,33 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { emptyMemory, type Memory } from '../core/memory.js';
-import type { Override } from '../core/types.js';
+import { emptyMemory } from '../core/memory.js';
+import type { AgentState } from '../ports.js';
 
-/** Running totals per miner. */
-export interface MinerCounters {
-  energyKWh: number;
-  revenue: number;
-  powerCost: number;
-  /** Last time the totals were advanced (epoch ms). */
-  lastAt?: number;
-}
-
-/** Everything persisted between runs. */
-export interface AgentState {
-  memory: Memory;
-  overrides: Record<string, Override>;
-  zoneTargetsC: Record<string, number>;
-  /** Control enabled (false = pause: decide and report, never command). */
-  enabled: boolean;
-  /** Dry run switched on at run time (Home Assistant), on top of the config/CLI setting. */
-  dryRun: boolean;
-  counters: Record<string, MinerCounters>;
-  /** Learned level values per miner and level id (adapters' measurements). */
-  learned: Record<string, Record<string, { powerW: number; ths: number; samples: number }>>;
-  /** Self-diagnoses (e.g. an inverted grid meter), reported once in the log and by `hashheat check`. */
-  diagnostics: Record<string, string>;
-}
+export type { AgentState, MinerCounters } from '../ports.js';
 
 const stateSchema = z.object({
   version: z.literal(1),

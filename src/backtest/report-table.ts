@@ -1,4 +1,4 @@
-import { renderTable } from '../cli/table.js';
+import { renderTable } from '../text-table.js';
 import type { BacktestResult, StrategyResult } from './run.js';
 
 const money = (v: number) => v.toFixed(2);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { minerPlugins } from '../../adapters/miners/registry.js';
-import { packageVersion } from '../homeassistant/version.js';
+import { packageVersion } from '../version.js';
 import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
 import { registerData } from './data.js';

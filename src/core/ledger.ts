@@ -17,7 +17,12 @@ export function buildLedger(
     const heatCreditPerHour = sum('heatCredit');
     const powerCostPerHour = sum('powerCost');
     const otherPerHour = sum('other');
-    const blocking = constraints.find((c) => c.kind === 'forbid' && c.levelIds.includes(level.id));
+    const netPerHour = revenuePerHour + heatCreditPerHour + otherPerHour - powerCostPerHour;
+    const blocking = constraints.find(
+      (c) =>
+        (c.kind === 'forbid' && c.levelIds.includes(level.id)) ||
+        (c.kind === 'min-net' && level.id !== 'off' && netPerHour < c.perHour),
+    );
     const split = splitPower(level.powerW, surplusW);
     return {
       levelId: level.id,
@@ -29,7 +34,7 @@ export function buildLedger(
       heatCreditPerHour,
       powerCostPerHour,
       otherPerHour,
-      netPerHour: revenuePerHour + heatCreditPerHour + otherPerHour - powerCostPerHour,
+      netPerHour,
       allowed: !blocking,
       ...(blocking ? { blockedBy: `${blocking.policy}: ${blocking.reason}` } : {}),
     };

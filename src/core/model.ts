@@ -1,6 +1,5 @@
-import type { Policy } from './policy.js';
-import type { CheapestHoursRule, PriceCapRule, QuietWindow, SafetySettings } from './rules.js';
-import type { Level } from './types.js';
+import type { MinerMemory } from './memory-types.js';
+import type { Level, MinerStatus, Snapshot } from './types.js';
 
 /** What to do with a miner when a term it needs has no fresh data. */
 export type StaleFallback = 'off' | 'lowest' | 'hold';
@@ -78,14 +77,6 @@ export interface MinerModel {
   /** Set for power-target miners: the core may choose any power in the range, following surplus. */
   continuous?: ContinuousRange;
   staleFallback: StaleFallback;
-  /** Local-time windows with a power or level cap. */
-  quietHours?: readonly QuietWindow[];
-  /** Simple rule: run only at or below an import price. */
-  priceCap?: PriceCapRule;
-  /** Simple rule: run in the N cheapest hours. */
-  cheapestHours?: CheapestHoursRule;
-  /** Chip temperature limits, fault threshold and stale-input fail-safes. */
-  safety?: SafetySettings;
 }
 
 /** Static configuration the core decides with; built once from the validated config. */
@@ -100,9 +91,75 @@ export interface Model {
   maxAgeMs: Record<string, number>;
   /** Fuse protection: managed miners plus measured house load stay at or below this (W); undefined = no cap. */
   siteMaxPowerW?: number;
-  /** Policies evaluated for every miner, in order. */
+  /** Policies evaluated for every miner, in order; per-miner settings live inside the instances (policies/index.ts). */
   policies: Policy[];
 }
 
 /** The `off` level every miner has. */
 export const OFF: Level = Object.freeze({ id: 'off', powerW: 0, ths: 0 });
+
+// The policy contract (re-exported by policy.ts, where policies import it from).
+
+/** What a policy sees: one miner in one snapshot. */
+export interface PolicyContext {
+  snapshot: Snapshot;
+  model: Model;
+  miner: MinerModel;
+  status: MinerStatus | undefined;
+  memory: MinerMemory;
+  /** Surplus power offered to this miner after miners earlier in the allocation order (W); undefined when unknown. */
+  surplusW: number | undefined;
+  /** Power left for this miner under `site.maxPowerW` after the house load and earlier miners (W); undefined = no cap. */
+  siteBudgetW?: number;
+}
+
+/** Ledger categories; `powerCost` is a cost (positive = money spent), the others are gains. */
+export type TermCategory = 'revenue' | 'heatCredit' | 'powerCost' | 'other';
+
+/** Money per hour for each level id, with the policy that produced it. */
+export interface Term {
+  policy: string;
+  category: TermCategory;
+  perHour: Record<string, number>;
+}
+
+/** A policy's restriction on the levels a miner may take. */
+export type Constraint =
+  | {
+      policy: string;
+      kind: 'forbid';
+      levelIds: string[];
+      reason: string;
+      /** Act now, even against minimum on/off/dwell times. */
+      bypassGuards?: boolean;
+      /** Not even a manual override may use these levels (chip temperature, fuse). */
+      safety?: boolean;
+    }
+  | { policy: string; kind: 'force'; levelId: string; reason: string; bypassGuards: boolean }
+  | {
+      policy: string;
+      /** Every running level whose ledger net value is below `perHour` is forbidden (off never is). */
+      kind: 'min-net';
+      perHour: number;
+      reason: string;
+    };
+
+/** A policy that could not contribute, and why. `essential` abstentions trigger the miner's stale fallback. */
+export interface Abstention {
+  policy: string;
+  reason: string;
+  essential: boolean;
+}
+
+/** What one policy returns for one miner. */
+export interface PolicyResult {
+  terms?: Term[];
+  constraints?: Constraint[];
+  abstentions?: Abstention[];
+}
+
+/** A pure decision rule: no I/O, no clock, no logging. */
+export interface Policy {
+  name: string;
+  evaluate(ctx: PolicyContext): PolicyResult;
+}

@@ -1,7 +1,7 @@
+import type { Instant } from './basics.js';
 import type { MinerPlan } from './planner/plan-types.js';
 
-/** Epoch milliseconds (UTC). All data in the core carries time as an Instant. */
-export type Instant = number;
+export type { Instant, Level } from './basics.js';
 
 /** A value with when it was observed and who observed it. */
 export interface Reading<T> {
@@ -17,13 +17,6 @@ export interface PriceSlot {
   start: Instant;
   end: Instant;
   perKWh: number;
-}
-
-/** One operating point of a miner; `off` has powerW 0 and ths 0. */
-export interface Level {
-  id: string;
-  powerW: number;
-  ths: number;
 }
 
 /** What a miner adapter last reported. */

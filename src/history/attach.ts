@@ -1,7 +1,7 @@
 import type { HistoryConfig } from '../../config/history.js';
-import type { Agent } from '../agent/agent.js';
+import type { Config } from '../../config/schema.js';
 import { errorText } from '../errors.js';
-import type { Deps } from '../ports.js';
+import type { AgentView, Deps } from '../ports.js';
 import { HistoryRecorder } from './recorder.js';
 import { HistoryStore } from './store.js';
 
@@ -16,7 +16,7 @@ export interface AttachedHistory {
  * until one succeeds again; control never waits for or stops on the history.
  */
 export function attachHistory(
-  agent: Agent,
+  agent: AgentView<Config>,
   config: HistoryConfig,
   deps: Pick<Deps, 'logger'>,
 ): AttachedHistory {

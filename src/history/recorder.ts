@@ -1,5 +1,5 @@
-import type { TickRecord } from '../agent/agent.js';
 import type { MinerStatus } from '../core/types.js';
+import type { TickRecord } from '../ports.js';
 import { INTERVAL_MS, type IntervalRow } from './store.js';
 
 /** Longest gap between two ticks that still counts (ms): an agent that was down drew and earned nothing. */

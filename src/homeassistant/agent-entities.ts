@@ -1,4 +1,5 @@
-import type { Agent } from '../agent/agent.js';
+import type { Config } from '../../config/schema.js';
+import type { AgentControls, AgentView } from '../ports.js';
 import { commandText, parseNumber, parseSwitch } from './commands.js';
 import type { CommandOutcome, DeviceSpec, EntitySpec } from './entity.js';
 import { num, onOff } from './format.js';
@@ -54,7 +55,7 @@ function switchEntity(
   };
 }
 
-function zoneEntities(agent: Agent, ids: HaIds): EntitySpec[] {
+function zoneEntities(agent: AgentView<Config> & AgentControls, ids: HaIds): EntitySpec[] {
   return agent.config.zones.flatMap((zone): EntitySpec[] => {
     const name = zone.name ?? zone.id;
     const topic = `${ids.baseTopic}/zone/${zone.id}`;
@@ -104,14 +105,18 @@ function zoneEntities(agent: Agent, ids: HaIds): EntitySpec[] {
   });
 }
 
-function feedsSurplus(agent: Agent): boolean {
+function feedsSurplus(agent: AgentView<Config> & AgentControls): boolean {
   return agent.sources
     .healthAll()
     .some((h) => agent.sources.keysOf(h.id).some((k) => k === 'grid.powerW' || k === 'pv.powerW'));
 }
 
 /** The agent's device: prices, hashprice, break-even per miner, surplus, control switches, zones. */
-export function agentDevice(agent: Agent, ids: HaIds, version: string): DeviceSpec {
+export function agentDevice(
+  agent: AgentView<Config> & AgentControls,
+  ids: HaIds,
+  version: string,
+): DeviceSpec {
   const base = `${ids.baseTopic}/agent`;
   const cur = agent.config.site.currency;
   const miners = agent.model.miners;

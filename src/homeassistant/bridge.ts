@@ -1,9 +1,9 @@
 import type { MqttConfig } from '../../config/mqtt.js';
 import type { Config } from '../../config/schema.js';
-import type { Agent, TickRecord } from '../agent/agent.js';
-import { withTimeout } from '../agent/timeout.js';
 import type { MqttBus, MqttMessage } from '../mqtt/bus.js';
-import type { Deps } from '../ports.js';
+import type { AgentControls, AgentView, Deps, TickRecord } from '../ports.js';
+import { withTimeout } from '../timeout.js';
+import { packageVersion } from '../version.js';
 import { agentDevice } from './agent-entities.js';
 import { devicePayload, type Origin } from './discovery.js';
 import type { DeviceSpec, EntitySpec } from './entity.js';
@@ -12,7 +12,6 @@ import { decisionTopic, discoveryTopic, type HaIds, haIdsOf } from './ids.js';
 import { type MinerIdentity, minerDevice } from './miner-entities.js';
 import { type PublishedDevices, PublishedTopics, removedDevices } from './published-topics.js';
 import { retainedTopicsOf, StatePublisher } from './state-publisher.js';
-import { packageVersion } from './version.js';
 import { readView } from './view.js';
 
 /** The running bridge between the agent and Home Assistant. */
@@ -42,7 +41,7 @@ function preview(payload: Buffer): string {
  * every (re)connect and whenever HA announces `online`; removed miners get their retained topics cleared.
  */
 export function startHomeAssistantBridge(
-  agent: Agent,
+  agent: AgentView<Config> & AgentControls,
   bus: MqttBus,
   config: Config & { mqtt: MqttConfig },
   deps: Deps,

@@ -1,5 +1,6 @@
-import type { Agent } from '../agent/agent.js';
+import type { Config } from '../../config/schema.js';
 import type { MinerModel } from '../core/model.js';
+import type { AgentControls, AgentView } from '../ports.js';
 import { commandText, parseOption } from './commands.js';
 import type { CommandOutcome, DeviceSpec, EntitySpec } from './entity.js';
 import { num, onOff, roundedJson, stateText, UNKNOWN } from './format.js';
@@ -81,7 +82,11 @@ function measurements(miner: MinerModel, topic: string): EntitySpec[] {
   ];
 }
 
-function decisionEntities(agent: Agent, miner: MinerModel, topic: string): EntitySpec[] {
+function decisionEntities(
+  agent: AgentView<Config> & AgentControls,
+  miner: MinerModel,
+  topic: string,
+): EntitySpec[] {
   const cur = agent.config.site.currency;
   const options = ['auto', ...miner.levels.map((l) => l.id)];
   return [
@@ -170,7 +175,7 @@ function decisionEntities(agent: Agent, miner: MinerModel, topic: string): Entit
 
 /** A miner's device: measurements (shown while it is reachable), its decision, mode and totals. */
 export function minerDevice(
-  agent: Agent,
+  agent: AgentView<Config> & AgentControls,
   ids: HaIds,
   miner: MinerModel,
   identity: MinerIdentity,

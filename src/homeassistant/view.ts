@@ -1,6 +1,4 @@
-import type { Agent, TickRecord } from '../agent/agent.js';
-import { localTimeOf } from '../agent/local-time.js';
-import type { AgentState } from '../agent/state-file.js';
+import type { Config } from '../../config/schema.js';
 import { minerBreakEvenPerKWh } from '../core/break-even.js';
 import { syntheticPowerW } from '../core/continuous.js';
 import type { Decision } from '../core/decision.js';
@@ -8,6 +6,8 @@ import type { MinerModel, Model } from '../core/model.js';
 import { priceNow, scalar } from '../core/signals.js';
 import { siteSurplus } from '../core/surplus.js';
 import type { Instant, MinerStatus, Snapshot } from '../core/types.js';
+import { localTimeOf } from '../local-time.js';
+import type { AgentState, AgentView, TickRecord } from '../ports.js';
 
 /** Everything the Home Assistant entities show, read from the agent at one moment. */
 export interface HaView {
@@ -21,7 +21,7 @@ export interface HaView {
 }
 
 /** Reads the view; `record` is the last tick record the bridge saw. */
-export function readView(agent: Agent, now: Instant, record: TickRecord | undefined): HaView {
+export function readView(agent: AgentView<Config>, now: Instant, record: TickRecord | undefined): HaView {
   const state = agent.state();
   const statuses = agent.statuses();
   const snapshot: Snapshot = {

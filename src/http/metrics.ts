@@ -1,12 +1,13 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Agent, TickRecord } from '../agent/agent.js';
+import type { Config } from '../../config/schema.js';
+import type { AgentView, TickRecord } from '../ports.js';
 
 /**
  * The agent's Prometheus metrics: per miner power, hashrate, level, net per hour and commands by
  * outcome; per source the age of its last success and its failures; the tick's duration. A registry
  * of its own (never prom-client's global one), filled from each tick record.
  */
-export function createMetrics(agent: Agent) {
+export function createMetrics(agent: AgentView<Config>) {
   const registry = new Registry();
   const miner = (name: string, help: string) =>
     new Gauge({ name, help, labelNames: ['miner'], registers: [registry] });

@@ -1,6 +1,6 @@
-import type { TickRecord } from '../agent/agent.js';
-import { localTimeOf } from '../agent/local-time.js';
 import type { Instant } from '../core/types.js';
+import { localTimeOf } from '../local-time.js';
+import type { TickRecord } from '../ports.js';
 
 /** Today's money, in the site's local day. */
 export interface MoneyTotals {

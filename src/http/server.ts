@@ -2,12 +2,12 @@ import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HttpConfig } from '../../config/http.js';
 import { splitListen } from '../../config/http.js';
-import type { Agent, TickRecord } from '../agent/agent.js';
-import { requestProblem } from '../agent/overrides.js';
+import type { Config } from '../../config/schema.js';
 import type { HistoryStore } from '../history/store.js';
 import { summarize, totalsOf } from '../history/summary.js';
-import { packageVersion } from '../homeassistant/version.js';
-import type { Deps } from '../ports.js';
+import { requestProblem } from '../override-request.js';
+import type { AgentControls, AgentView, Deps, TickRecord } from '../ports.js';
+import { packageVersion } from '../version.js';
 import {
   badRequest,
   decisionsQuery,
@@ -41,7 +41,7 @@ export interface HttpServer {
  * same path as Home Assistant's and the CLI's (`agent.setOverride` … with the same validation).
  */
 export async function startHttpServer(
-  agent: Agent,
+  agent: AgentView<Config> & AgentControls,
   config: HttpConfig,
   deps: Deps,
   options: { history?: HistoryStore } = {},

@@ -1,15 +1,20 @@
-import type { Agent, TickRecord } from '../agent/agent.js';
-import type { AppliedDecision } from '../agent/apply.js';
+import type { Config } from '../../config/schema.js';
 import { priceNow, scalar } from '../core/signals.js';
 import { siteSurplus } from '../core/surplus.js';
 import type { Instant, PriceSlot } from '../core/types.js';
+import type { AgentView, AppliedDecision, TickRecord } from '../ports.js';
 import type { MoneyToday } from './money-today.js';
 
 /** How far ahead the page shows prices (ms). */
 const AHEAD_MS = 48 * 3_600_000;
 
 /** What `GET /api/state` answers: everything the page shows, read from the agent at one moment. */
-export function stateView(agent: Agent, now: Instant, record: TickRecord | undefined, today: MoneyToday) {
+export function stateView(
+  agent: AgentView<Config>,
+  now: Instant,
+  record: TickRecord | undefined,
+  today: MoneyToday,
+) {
   const statuses = agent.statuses();
   const state = agent.state();
   const snapshot = agent.lastSnapshot();

@@ -1,6 +1,6 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../config/mqtt.js';
-import type { Deps } from '../ports.js';
+import type { Clock, Deps } from '../ports.js';
 import type { MqttBus, MqttMessage, PublishOptions } from './bus.js';
 import {
   brokerEndpoint,
@@ -24,14 +24,28 @@ export interface MqttConnection extends MqttBus {
 
 type Handler = (message: MqttMessage) => void;
 
+/** Wall-clock timers (the default for reconnects). */
+const wallTimers: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /**
  * Connects to the broker of the `mqtt` config section and keeps the connection up: reconnects with
  * a doubling backoff, restores every subscription, then runs the `onConnect` listeners. As the agent
  * it announces itself with a retained `online` on `<base>/status` and leaves a retained `offline` last
  * will there; `close()` publishes `offline` itself (a clean disconnect discards the will).
- * Reconnect timing runs on wall time, like MQTT keepalive: it is transport, not decision logic.
+ * Reconnect timing is transport, not decision logic: it runs on `deps.timers`, wall time unless a test
+ * injects a fake clock (the decision clock `deps.clock` stays out of it, so a test that freezes
+ * decision time still reconnects).
  */
-export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'agent'): MqttConnection {
+export function connectMqtt(
+  config: MqttConfig,
+  deps: Deps & { timers?: Clock },
+  role: MqttRole = 'agent',
+): MqttConnection {
+  const timers = deps.timers ?? wallTimers;
   const logger = deps.logger.child({ component: 'mqtt' });
   const url = redactedUrl(config.url);
   const client: MqttClient = mqtt.connect(brokerEndpoint(config.url).url, clientOptionsOf(config, role));
@@ -45,7 +59,7 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
   let errorLogged = false;
   let dropLogged = false;
   let attempts = 0;
-  let reconnectTimer: NodeJS.Timeout | undefined;
+  let reconnectTimer: unknown;
 
   const send = (topic: string, payload: string | Buffer, options: PublishOptions) => {
     try {
@@ -69,7 +83,7 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
     if (closing || reconnectTimer) return;
     const delayMs = Math.min(config.reconnectMaxMs, config.reconnectMinMs * 2 ** Math.min(attempts, 20));
     attempts += 1;
-    reconnectTimer = setTimeout(() => {
+    reconnectTimer = timers.setTimeout(() => {
       reconnectTimer = undefined;
       if (closing) return;
       // Keep MQTT.js's stores: unacknowledged QoS 1 publishes are resent on the new connection.
@@ -186,7 +200,7 @@ export function connectMqtt(config: MqttConfig, deps: Deps, role: MqttRole = 'ag
       if (closing) return;
       if (connected && role === 'agent') send(statusTopicOf(config), 'offline', { qos: 1, retain: true });
       closing = true;
-      clearTimeout(reconnectTimer);
+      if (reconnectTimer !== undefined) timers.clearTimeout(reconnectTimer);
       // A graceful end waits for QoS 1 acknowledgements; a dead broker never sends them.
       await Promise.race([
         client.endAsync(false).catch(() => undefined),

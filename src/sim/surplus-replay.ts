@@ -1,8 +1,8 @@
-import { localTimeOf } from '../agent/local-time.js';
 import { decide } from '../core/decide.js';
 import { emptyMemory, type Memory } from '../core/memory.js';
 import type { Model } from '../core/model.js';
 import type { Level, MinerStatus, PriceSlot, Reading, Snapshot } from '../core/types.js';
+import { localTimeOf } from '../local-time.js';
 import type { SiteMinute } from './solar-day.js';
 
 /** What a replay measured over the day. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
 import { buildModel } from '../../src/agent/build-model.js';
+import { minerPolicyConfigs } from '../../src/agent/build-rules.js';
 import { ConfigError } from '../../src/errors.js';
 
 const EXAMPLE = readFileSync('config/example-policies.yaml', 'utf8');
@@ -17,27 +18,77 @@ function issues(text: string): string[] {
 }
 
 describe('config/example-policies.yaml', () => {
-  it('parses, and every policy key reaches the model as pure data', () => {
-    const model = buildModel(parseConfig(EXAMPLE, {}), {});
+  it('parses, and every policy key becomes a policy config of its miner (pure data)', () => {
+    const config = parseConfig(EXAMPLE, {});
+    const model = buildModel(config, {});
     expect(model.siteMaxPowerW).toBe(7000);
     expect(model.maxAgeMs.chipTemp).toBe(300_000);
-    const [bedroom, garage, attic] = model.miners;
-    expect(bedroom?.quietHours).toEqual([
-      { fromMin: 1320, toMin: 420, label: '22:00–07:00', weekdays: [7, 1, 2, 3, 4], maxLevelId: 'low' },
-      { fromMin: 780, toMin: 900, label: '13:00–15:00', maxPowerW: 100 },
+    const [bedroom, garage, attic] = config.miners.map((m) => minerPolicyConfigs(config, m));
+    expect(bedroom).toEqual([
+      {
+        type: 'safety',
+        chip: { stepDownC: 70, stopC: 80, resumeBandC: 5, settleSeconds: 300 },
+        maxCommandFailures: 5,
+      },
+      { type: 'stale-fail-safe', onStale: { grid: 'hold', zoneTemp: 'stop', chipTemp: 'stop' } },
+      {
+        type: 'quiet-hours',
+        windows: [
+          { from: '22:00', to: '07:00', weekdays: [7, 1, 2, 3, 4], maxLevel: 'low' },
+          { from: '13:00', to: '15:00', maxPowerW: 100 },
+        ],
+      },
     ]);
-    expect(bedroom?.safety).toEqual({
-      chip: { stepDownC: 70, stopC: 80, resumeBandC: 5, settleMs: 300_000 },
-      maxCommandFailures: 5,
-      onStale: { grid: 'hold', zoneTemp: 'stop', chipTemp: 'stop' },
-    });
-    expect(garage?.priceCap).toEqual({ maxPerKWh: 0.2, levelId: 'p1000' });
-    expect(garage?.safety).toEqual({
-      chip: { stepDownC: 85, stopC: 95, resumeBandC: 5, settleMs: 300_000 },
-      maxCommandFailures: 3,
-      onStale: { grid: 'lowest', zoneTemp: 'stop', chipTemp: 'stop' },
-    });
-    expect(attic?.cheapestHours).toEqual({ hours: 4, window: 'day', windowHours: 24, levelId: 'eco' });
+    expect(garage).toEqual([
+      {
+        type: 'safety',
+        chip: { stepDownC: 85, stopC: 95, resumeBandC: 5, settleSeconds: 300 },
+        maxCommandFailures: 3,
+      },
+      { type: 'stale-fail-safe', onStale: { grid: 'lowest', zoneTemp: 'stop', chipTemp: 'stop' } },
+      { type: 'price-cap', maxPerKWh: 0.2, level: 'p1000' },
+    ]);
+    expect(attic?.slice(2)).toEqual([
+      { type: 'cheapest-hours', hours: 4, window: 'day', windowHours: 24, level: 'eco' },
+      { type: 'min-profit', marginPerHour: 0 },
+    ]);
+    // The model holds the instances in evaluation order; the core model's miners carry no settings.
+    expect(model.policies.map((p) => p.name)).toEqual([
+      'mining-revenue',
+      'energy-cost',
+      'heat-credit',
+      ...['safety', 'safety', 'safety'],
+      'site-power',
+      ...['stale-fail-safe', 'stale-fail-safe', 'stale-fail-safe'],
+      'quiet-hours',
+      'price-cap',
+      'cheapest-hours',
+      'min-profit',
+    ]);
+    expect(Object.keys(model.miners[0]!).sort()).toEqual(
+      [
+        'guards',
+        'id',
+        'levels',
+        'name',
+        'poolFee',
+        'priority',
+        'revenueKey',
+        'staleFallback',
+        'zoneId',
+      ].sort(),
+    );
+  });
+
+  it('a policies: list entry means the same as its shorthand key', () => {
+    const listed = EXAMPLE.replace(
+      / {4}priceCap: # simple rule[^\n]*\n {6}maxPerKWh: 0.20[^\n]*\n {6}level: p1000[^\n]*\n/,
+      '    policies: [{ type: price-cap, maxPerKWh: 0.20, level: p1000 }]\n',
+    );
+    expect(listed).not.toEqual(EXAMPLE);
+    const a = parseConfig(EXAMPLE, {});
+    const b = parseConfig(listed, {});
+    expect(minerPolicyConfigs(b, b.miners[1]!)).toEqual(minerPolicyConfigs(a, a.miners[1]!));
   });
 
   it('without policy keys a miner gets only the default safety settings', () => {
@@ -46,13 +97,13 @@ prices: { import: { type: fixed, perKWh: 0.3 } }
 revenue: { hashprice: { type: static, perThsDay: 0.034 } }
 miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }] }]
 `;
-    const model = buildModel(parseConfig(minimal, {}), {});
+    const config = parseConfig(minimal, {});
+    const model = buildModel(config, {});
     expect(model.siteMaxPowerW).toBeUndefined();
-    expect(model.miners[0]).toMatchObject({ safety: { maxCommandFailures: 3, onStale: {} } });
-    expect(model.miners[0]).not.toHaveProperty('quietHours');
-    expect(model.miners[0]).not.toHaveProperty('priceCap');
-    expect(model.miners[0]).not.toHaveProperty('cheapestHours');
-    expect(model.miners[0]?.safety).not.toHaveProperty('chip');
+    expect(minerPolicyConfigs(config, config.miners[0]!)).toEqual([
+      { type: 'safety', maxCommandFailures: 3 },
+      { type: 'stale-fail-safe', onStale: {} },
+    ]);
   });
 
   it('names a level a policy key refers to that the miner lacks', () => {
@@ -60,6 +111,13 @@ miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }
     expect(issues(text)).toEqual([
       'miners[0].quietHours[0].maxLevel: no level "lo" here; expected one of off, low, high',
       'miners[1].priceCap.level: no level "p9000" here; expected one of p400, p1000',
+    ]);
+    const listed = EXAMPLE.replace(
+      'default the top level\n',
+      'default the top level\n    policies: [{ type: cheapest-hours, hours: 2, level: fast }]\n',
+    );
+    expect(issues(listed)).toEqual([
+      'miners[1].policies[0].level: no level "fast" here; expected one of p400, p1000',
     ]);
   });
 
@@ -77,5 +135,11 @@ miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }
       'miners[0].override.until: an ISO date-time such as 2025-12-24T18:00',
     ]);
     expect(issues(EXAMPLE.replace('grid: lowest', 'grid: panic'))[0]).toMatch(/^safety\.onStale\.grid: /);
+    expect(issues(EXAMPLE.replace('type: min-profit', 'type: max-profit'))[0]).toMatch(
+      /^miners\[2\]\.policies\[0\]/,
+    );
+    expect(issues(EXAMPLE.replace('marginPerHour: 0 #', 'marginPerHour: "a lot" #'))).toEqual([
+      'miners[2].policies[0].marginPerHour: Invalid input: expected number, received string',
+    ]);
   });
 });

@@ -15,6 +15,8 @@ export interface TasmotaEmulator extends EmulatorHandle {
   readonly commands: string[];
   /** What the meter reads while on (W), e.g. a glitch of 1e300 W. */
   setLoadW(powerW: number): void;
+  /** Publishes `payload` on `topic` from the plug's own connection, after everything it sent before (a test barrier). */
+  publishRaw(topic: string, payload: string): void;
 }
 
 /** Options: device topic, the miner's draw when on (W), and the telemetry period (ms, 0 = never). */
@@ -107,6 +109,9 @@ export async function startTasmotaEmulator(
     commands,
     setLoadW(powerW) {
       loadW = powerW;
+    },
+    publishRaw(rawTopic, payload) {
+      client.publish(rawTopic, payload);
     },
     get on() {
       return on;

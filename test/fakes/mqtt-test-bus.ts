@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { mqttSchema } from '../../config/mqtt.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
+import type { MqttBus } from '../../src/ports.js';
 import { startAedes, type TestBroker } from './broker.js';
 import { captureLogger } from './logger.js';
 
@@ -35,6 +36,56 @@ export async function connectClient(url: string): Promise<MqttClient> {
     client.once('error', reject);
   });
   return client;
+}
+
+let barriers = 0;
+
+/**
+ * Resolves once the broker has processed everything `bus` sent before this call: it subscribes to a
+ * fresh topic, publishes to it and waits for the message. A broker handles one client's packets in
+ * order (MQTT 3.1.1 §4.6; Mosquitto and aedes both do), so earlier SUBSCRIBEs are then in force.
+ * Replaces sleeping "to let the SUBSCRIBE reach the broker".
+ */
+export async function roundTrip(bus: MqttBus, timeoutMs = 3000): Promise<void> {
+  const topic = `hashheat_test_barrier/${process.pid}/${++barriers}`;
+  let stop: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => {
+    stop = bus.subscribe(topic, () => resolve());
+  });
+  bus.publish(topic, 'barrier', { qos: 1 });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no MQTT round trip within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([arrived, timeout]);
+  } finally {
+    clearTimeout(timer);
+    stop();
+  }
+}
+
+/**
+ * Resolves once `bus` has received everything a device published before this call: the device
+ * sends a marker on its own connection (`publishRaw`), and a broker forwards one publisher's messages
+ * to a subscriber in the order sent (Mosquitto and aedes do). Replaces sleeping until a reply lands.
+ */
+export async function deliveredFrom(
+  device: { publishRaw(topic: string, payload: string): void },
+  bus: MqttBus,
+): Promise<void> {
+  const topic = `hashheat_test_barrier/${process.pid}/${++barriers}`;
+  let stop: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => {
+    stop = bus.subscribe(topic, () => resolve());
+  });
+  await roundTrip(bus); // the marker's subscription is in force before the device sends it
+  device.publishRaw(topic, 'barrier');
+  try {
+    await arrived;
+  } finally {
+    stop();
+  }
 }
 
 /** Waits until `predicate` holds (polling every 10 ms), or fails after `timeoutMs`. */

@@ -5,9 +5,12 @@ import { type MqttConfig, mqttSchema } from '../../config/mqtt.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { clientOptionsOf } from '../../src/mqtt/client-options.js';
 import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
+import type { Clock } from '../../src/ports.js';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
+import { FakeClock } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
+import { roundTrip } from '../fakes/mqtt-test-bus.js';
 
 function mqttConfig(url: string, extra: Partial<MqttConfig> = {}): MqttConfig {
   return mqttSchema.parse({ url, reconnectMinMs: 50, reconnectMaxMs: 200, ...extra });
@@ -19,6 +22,35 @@ async function until(test: () => boolean, timeoutMs = 3000): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Reconnect timers on a fake clock that record each delay and wake the test when one is scheduled,
+ * so backoff runs without wall time: wait for `next()`, then `advance()` past the delay.
+ */
+function recordingTimers() {
+  const clock = new FakeClock();
+  const delaysMs: number[] = [];
+  let scheduled: () => void = () => undefined;
+  const timers: Clock = {
+    now: () => clock.now(),
+    setTimeout(fn, ms) {
+      delaysMs.push(ms);
+      const handle = clock.setTimeout(fn, ms);
+      scheduled();
+      return handle;
+    },
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+  };
+  return {
+    clock,
+    timers,
+    delaysMs,
+    /** Resolves when the next reconnect is scheduled (create it before the event can happen). */
+    next: () => new Promise<void>((resolve) => (scheduled = resolve)),
+    /** Fires the pending reconnect. */
+    fire: () => clock.advance(delaysMs.at(-1) ?? 0),
+  };
 }
 
 describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
@@ -91,20 +123,25 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
   });
 
   it('keeps its session: a command sent before it reconnects is not lost', async () => {
-    bus = connectMqtt(mqttConfig(broker.url, { reconnectMinMs: 400, reconnectMaxMs: 400 }), {
+    const rt = recordingTimers();
+    bus = connectMqtt(mqttConfig(broker.url), {
       clock: systemClock,
+      timers: rt.timers,
       logger: captureLogger().logger,
     });
     const got: string[] = [];
     bus.subscribe('hashheat/cmd/set', (m) => got.push(`${m.payload.toString()} retained=${m.retained}`));
     await bus.waitForConnect(3000);
-    await new Promise((r) => setTimeout(r, 100));
+    await roundTrip(bus); // the subscription is in force at the broker
+    const scheduled = rt.next();
     await broker.stop();
+    await scheduled; // the connection is lost and a reconnect is pending on the fake clock
     await broker.start();
     const ha = await observe(broker.url, []);
     await ha.publish('hashheat/cmd/set', 'ON');
     await ha.close();
     expect(bus.connected).toBe(false);
+    await rt.fire();
     await until(() => got.length > 0);
     expect(got).toEqual(['ON retained=false']);
   });
@@ -121,22 +158,31 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     expect(await observer.waitFor('hashheat/status')).toBe('offline');
   });
 
-  it('starts without a broker, reports why, and connects when it appears', async () => {
+  it('starts without a broker, reports why once over several attempts, and connects when it appears', async () => {
     await broker.stop();
     const log = captureLogger();
-    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, logger: log.logger });
-    expect(await bus.waitForConnect(300)).toBe(false);
+    const rt = recordingTimers();
+    let scheduled = rt.next();
+    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, timers: rt.timers, logger: log.logger });
+    for (let i = 0; i < 3; i++) {
+      await scheduled; // an attempt was refused and the next one is scheduled
+      scheduled = rt.next();
+      await rt.fire();
+    }
+    await scheduled;
+    expect(rt.delaysMs).toHaveLength(4);
+    expect(bus.connected).toBe(false);
     expect(bus.lastError).toMatch(/ECONNREFUSED/);
-    await new Promise((r) => setTimeout(r, 300));
     expect(log.messages().filter((m) => m === 'mqtt connection failed')).toHaveLength(1);
     await broker.start();
+    await rt.fire();
     expect(await bus.waitForConnect(3000)).toBe(true);
     expect(bus.lastError).toBeUndefined();
   });
 });
 
 describe('mqtt connection backoff', () => {
-  it('doubles the reconnect delay up to the maximum', async () => {
+  it('doubles the reconnect delay up to the maximum, on the injected timers (no wall time)', async () => {
     let attempts = 0;
     const server = createServer((socket) => {
       attempts += 1;
@@ -149,13 +195,25 @@ describe('mqtt connection backoff', () => {
       reconnectMinMs: 50,
       reconnectMaxMs: 400,
     });
-    const bus = connectMqtt(config, { clock: systemClock, logger: captureLogger().logger });
-    await new Promise((r) => setTimeout(r, 1500));
+    const rt = recordingTimers();
+    let scheduled = rt.next();
+    const bus = connectMqtt(config, {
+      clock: systemClock,
+      timers: rt.timers,
+      logger: captureLogger().logger,
+    });
+    for (let i = 0; i < 6; i++) {
+      await scheduled; // the server dropped the connection and the next attempt is scheduled
+      scheduled = rt.next();
+      expect(rt.clock.pendingTimers()).toBe(1);
+      await rt.fire();
+    }
+    await scheduled;
     await bus.close();
+    expect(rt.clock.pendingTimers()).toBe(0); // close() cancelled the pending reconnect
     server.close();
-    // Delays 50, 100, 200, 400, 400 … ms: about 6 attempts in 1.5 s (a fixed 50 ms would give ~30).
-    expect(attempts).toBeGreaterThanOrEqual(4);
-    expect(attempts).toBeLessThanOrEqual(8);
+    expect(rt.delaysMs).toEqual([50, 100, 200, 400, 400, 400, 400]);
+    expect(attempts).toBe(7);
   });
 
   it('rejects a config whose base topic equals the discovery prefix', () => {

@@ -2,10 +2,12 @@ import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { localSlots } from '../../adapters/sources/local-slots.js';
 import { cheapestHoursPolicy, pickCheapest } from '../../policies/cheapest-hours.js';
+import { standardPolicies } from '../../policies/index.js';
+import { forMiner } from '../../policies/plugin.js';
+import type { CheapestHoursRule } from '../../policies/rules.js';
 import { localTimeOf } from '../../src/agent/local-time.js';
 import { decide } from '../../src/core/decide.js';
 import { emptyMemory } from '../../src/core/memory.js';
-import type { CheapestHoursRule } from '../../src/core/rules.js';
 import type { Instant, PriceSlot, Snapshot } from '../../src/core/types.js';
 import { policyContext } from '../fakes/policy-context.js';
 import { HASHPRICE_2025, HOUR, makeModel, makeSnapshot, nanoMiner } from '../fakes/world.js';
@@ -97,7 +99,7 @@ function snapshotAt(at: Instant, slots: PriceSlot[]): Snapshot {
 }
 
 function decideAt(at: Instant, rule: CheapestHoursRule, slots = series(at, 60)) {
-  const model = makeModel({ miners: [nanoMiner({ cheapestHours: rule })] });
+  const model = makeModel({ miners: [nanoMiner()] }, [...standardPolicies(), cheapestHoursPolicy(rule)]);
   return decide(snapshotAt(at, slots), model, emptyMemory()).decisions[0]!;
 }
 
@@ -165,7 +167,9 @@ describe('cheapest hours in decide', () => {
     });
   });
 
-  it('does nothing for a miner without the rule', () => {
-    expect(cheapestHoursPolicy().evaluate(policyContext())).toEqual({});
+  it('an instance configured for another miner does nothing for this one', () => {
+    const rule: CheapestHoursRule = { hours: 1, window: 'day', windowHours: 24 };
+    expect(forMiner('attic', cheapestHoursPolicy(rule)).evaluate(policyContext())).toEqual({});
+    expect(forMiner('nano', cheapestHoursPolicy(rule)).evaluate(policyContext())).not.toEqual({});
   });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { standardPolicies } from '../../policies/index.js';
 import { priceCapPolicy } from '../../policies/price-cap.js';
+import { quietHoursPolicy } from '../../policies/quiet-hours.js';
+import type { PriceCapRule, QuietWindow } from '../../policies/rules.js';
 import { decide } from '../../src/core/decide.js';
 import { emptyMemory } from '../../src/core/memory.js';
-import type { PriceCapRule } from '../../src/core/rules.js';
+import type { MinerModel } from '../../src/core/model.js';
 import { policyContext } from '../fakes/policy-context.js';
 import { HASHPRICE_2025, makeModel, makeSnapshot, nanoMiner } from '../fakes/world.js';
 
-function decideWith(rule: PriceCapRule, snapshot: Parameters<typeof makeSnapshot>[0], extra = {}) {
-  const model = makeModel({ miners: [nanoMiner({ priceCap: rule, ...extra })] });
+function decideWith(
+  rule: PriceCapRule,
+  snapshot: Parameters<typeof makeSnapshot>[0],
+  quiet: QuietWindow[] = [],
+  miner: Partial<MinerModel> = {},
+) {
+  // The house order: quiet hours (a limit) before the price cap (a rule).
+  const policies = [...standardPolicies(), quietHoursPolicy(quiet), priceCapPolicy(rule)];
+  const model = makeModel({ miners: [nanoMiner(miner)] }, policies);
   return decide(makeSnapshot({ hashprice: HASHPRICE_2025, ...snapshot }), model, emptyMemory()).decisions[0]!;
 }
 
@@ -57,7 +67,7 @@ describe('price cap', () => {
   });
 
   it('without an import price it abstains essentially, so the stale fallback decides', () => {
-    const d = decideWith({ maxPerKWh: 0.1 }, { roomC: 22 }, { staleFallback: 'lowest' });
+    const d = decideWith({ maxPerKWh: 0.1 }, { roomC: 22 }, [], { staleFallback: 'lowest' });
     expect(d).toMatchObject({ levelId: 'low', decidedBy: 'stale-fallback' });
     expect(d.abstentions).toContainEqual({
       policy: 'price-cap',
@@ -69,9 +79,8 @@ describe('price cap', () => {
   it('a level the miner does not have: the rule is ignored and says so', () => {
     const ctx = policyContext({
       snapshot: makeSnapshot({ importPerKWh: 0.05 }),
-      miner: nanoMiner({ priceCap: { maxPerKWh: 0.1, levelId: 'turbo' } }),
     });
-    const result = priceCapPolicy().evaluate(ctx);
+    const result = priceCapPolicy({ maxPerKWh: 0.1, levelId: 'turbo' }).evaluate(ctx);
     expect(result.constraints).toBeUndefined();
     expect(result.abstentions?.[0]?.reason).toMatch(
       /^level "turbo" is not one of nano's levels \(off, low, mid, high\)/,
@@ -80,7 +89,7 @@ describe('price cap', () => {
 
   it('a forced level that another policy forbids steps down to the highest allowed one', () => {
     const quiet = [{ fromMin: 0, toMin: 0, maxLevelId: 'mid', label: 'all day' }];
-    const d = decideWith({ maxPerKWh: 0.1 }, { importPerKWh: 0.08, roomC: 22 }, { quietHours: quiet });
+    const d = decideWith({ maxPerKWh: 0.1 }, { importPerKWh: 0.08, roomC: 22 }, quiet);
     expect(d).toMatchObject({ levelId: 'mid', decidedBy: 'price-cap' });
     expect(d.reason).toBe(
       'mid: import price 8.0 ct/kWh is at or below the cap of 10.0 ct/kWh (capped, quiet-hours: quiet hours all day: at most mid (110 W))',
@@ -89,16 +98,14 @@ describe('price cap', () => {
 
   it('when every running level is forbidden the force gives way', () => {
     const quiet = [{ fromMin: 0, toMin: 0, maxLevelId: 'off', label: 'all day' }];
-    const d = decideWith({ maxPerKWh: 0.1 }, { importPerKWh: 0.08, roomC: 22 }, { quietHours: quiet });
+    const d = decideWith({ maxPerKWh: 0.1 }, { importPerKWh: 0.08, roomC: 22 }, quiet);
     expect(d).toMatchObject({ levelId: 'off', decidedBy: 'ledger' });
     expect(d.reason).toBe('off: quiet-hours: quiet hours all day: off');
   });
 
   it('starting still respects the minimum off time (no flapping around the cap)', () => {
-    const miner = nanoMiner({
-      priceCap: { maxPerKWh: 0.1 },
-      guards: { ...nanoMiner().guards, minOffMs: 600_000 },
-    });
+    const miner = nanoMiner({ guards: { ...nanoMiner().guards, minOffMs: 600_000 } });
+    const model = makeModel({ miners: [miner] }, [...standardPolicies(), priceCapPolicy({ maxPerKWh: 0.1 })]);
     const snapshot = makeSnapshot({ importPerKWh: 0.08, hashprice: HASHPRICE_2025, roomC: 22 });
     const memory = {
       miners: {
@@ -110,7 +117,7 @@ describe('price cap', () => {
         },
       },
     };
-    const d = decide(snapshot, makeModel({ miners: [miner] }), memory).decisions[0]!;
+    const d = decide(snapshot, model, memory).decisions[0]!;
     expect(d).toMatchObject({ levelId: 'off', decidedBy: 'min-off-time' });
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { standardPolicies } from '../../policies/index.js';
 import { inQuietWindow, quietHoursPolicy } from '../../policies/quiet-hours.js';
+import type { QuietWindow } from '../../policies/rules.js';
 import { localTimeOf } from '../../src/agent/local-time.js';
 import { decide } from '../../src/core/decide.js';
-import type { QuietWindow } from '../../src/core/rules.js';
 import { policyContext } from '../fakes/policy-context.js';
 import { HASHPRICE_2025, MINUTE, makeModel, makeSnapshot, nanoMiner } from '../fakes/world.js';
 
@@ -17,11 +18,8 @@ const night = (extra: Partial<QuietWindow> = {}): QuietWindow => ({
 
 /** The constraint quiet hours puts on the Nano at a UTC instant. */
 function forbiddenAt(at: number, windows: QuietWindow[]) {
-  const ctx = policyContext({
-    snapshot: makeSnapshot({ now: at }),
-    miner: nanoMiner({ quietHours: windows }),
-  });
-  return quietHoursPolicy().evaluate(ctx).constraints?.[0];
+  const ctx = policyContext({ snapshot: makeSnapshot({ now: at }) });
+  return quietHoursPolicy(windows).evaluate(ctx).constraints?.[0];
 }
 
 describe('quiet hours: window edges in local time (winter, CET = UTC+1)', () => {
@@ -157,10 +155,9 @@ describe('quiet hours: DST nights in Europe/Berlin', () => {
 describe('quiet hours in decide', () => {
   it('steps a running miner down at once, guards notwithstanding, and an override may still exceed it', () => {
     const miner = nanoMiner({
-      quietHours: [night()],
       guards: { ...nanoMiner().guards, minDwellMs: 3_600_000, hysteresisPerHour: 1 },
     });
-    const model = makeModel({ miners: [miner] });
+    const model = makeModel({ miners: [miner] }, [...standardPolicies(), quietHoursPolicy([night()])]);
     const now = Date.UTC(2025, 0, 17, 22, 0); // 23:00 local, cold room: the ledger wants high
     const memory = {
       miners: {
@@ -182,6 +179,6 @@ describe('quiet hours in decide', () => {
   });
 
   it('does nothing for a miner without quiet hours', () => {
-    expect(quietHoursPolicy().evaluate(policyContext())).toEqual({});
+    expect(quietHoursPolicy([]).evaluate(policyContext())).toEqual({});
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { standardPolicies } from '../../policies/index.js';
+import type { ChipLimits, SafetySettings } from '../../policies/rules.js';
 import { chipConstraints, isFaultAbstention, safetyPolicy } from '../../policies/safety.js';
 import { decide } from '../../src/core/decide.js';
 import type { Memory } from '../../src/core/memory.js';
-import type { ChipLimits, SafetySettings } from '../../src/core/rules.js';
 import type { MinerStatus } from '../../src/core/types.js';
 import { policyContext } from '../fakes/policy-context.js';
 import { HASHPRICE_2025, MINUTE, makeModel, makeSnapshot, NOON, nanoMiner } from '../fakes/world.js';
@@ -110,14 +111,10 @@ describe('safety: chip temperature table', () => {
 });
 
 describe('safety in decide: step down, cool, then stop', () => {
-  const model = makeModel({
-    miners: [
-      nanoMiner({
-        safety: SAFETY,
-        guards: { ...nanoMiner().guards, minOnMs: 3_600_000, minDwellMs: 3_600_000 },
-      }),
-    ],
-  });
+  const model = makeModel(
+    { miners: [nanoMiner({ guards: { ...nanoMiner().guards, minOnMs: 3_600_000, minDwellMs: 3_600_000 } })] },
+    [...standardPolicies(), safetyPolicy(SAFETY)],
+  );
   // A cold room: the ledger wants high all along.
   const snapshotAt = (now: number, tempC: number) =>
     makeSnapshot({
@@ -183,9 +180,7 @@ describe('safety: a miner that keeps failing to obey', () => {
         60,
         c.failures !== undefined ? { commandFailures: c.failures, error: 'still at off' } : {},
       );
-      const result = safetyPolicy().evaluate(
-        policyContext({ status: s, miner: nanoMiner({ safety: SAFETY }) }),
-      );
+      const result = safetyPolicy(SAFETY).evaluate(policyContext({ status: s }));
       const faults = (result.abstentions ?? []).filter(isFaultAbstention);
       expect(faults).toHaveLength(c.faulty ? 1 : 0);
       if (c.faulty)
@@ -198,19 +193,21 @@ describe('safety: a miner that keeps failing to obey', () => {
   }
 
   it('is reported in the decision, which still decides', () => {
-    const miner = nanoMiner({ safety: SAFETY });
+    const miner = nanoMiner();
     const snapshot = makeSnapshot({
       importPerKWh: 0.3,
       hashprice: HASHPRICE_2025,
       roomC: 18,
       miners: { nano: status(60, { commandFailures: 4 }) },
     });
-    const d = decide(snapshot, makeModel({ miners: [miner] }), { miners: {} }).decisions[0]!;
+    const model = makeModel({ miners: [miner] }, [...standardPolicies(), safetyPolicy(SAFETY)]);
+    const d = decide(snapshot, model, { miners: {} }).decisions[0]!;
     expect(d.levelId).toBe('high');
     expect(d.abstentions.some(isFaultAbstention)).toBe(true);
   });
 
-  it('does nothing without safety settings', () => {
-    expect(safetyPolicy().evaluate(policyContext({ status: status(120) }))).toEqual({});
+  it('without chip limits a hot chip forbids nothing', () => {
+    const result = safetyPolicy({ maxCommandFailures: 3 }).evaluate(policyContext({ status: status(120) }));
+    expect(result).toEqual({ constraints: [], abstentions: [] });
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { standardPolicies } from '../../policies/index.js';
+import type { FailSafe, FailSafeInput } from '../../policies/rules.js';
 import { staleFailSafePolicy } from '../../policies/stale-fail-safe.js';
 import { decide } from '../../src/core/decide.js';
 import type { MinerMemory } from '../../src/core/memory.js';
-import type { FailSafe, FailSafeInput } from '../../src/core/rules.js';
 import type { MinerStatus, Reading } from '../../src/core/types.js';
 import { policyContext } from '../fakes/policy-context.js';
 import { HASHPRICE_2025, MINUTE, makeModel, makeSnapshot, NOON, nanoMiner, reading } from '../fakes/world.js';
@@ -24,17 +25,15 @@ function evaluate(options: {
   memory?: Partial<MinerMemory>;
   roomC?: number;
 }) {
-  const miner = nanoMiner({ safety: { maxCommandFailures: 3, onStale: { [options.input]: options.mode } } });
   const ctx = policyContext({
     snapshot: makeSnapshot({
       scalars: options.scalars ?? {},
       ...(options.roomC !== undefined ? { roomC: options.roomC } : {}),
     }),
-    miner,
     ...(options.status ? { status: options.status } : {}),
     memory: { levelId: 'mid', onSince: NOON - 60 * MINUTE, ...options.memory },
   });
-  return staleFailSafePolicy().evaluate(ctx).constraints ?? [];
+  return staleFailSafePolicy({ [options.input]: options.mode }).evaluate(ctx).constraints ?? [];
 }
 
 const freshGrid = { 'grid.powerW': reading(300, NOON) };
@@ -114,16 +113,17 @@ describe('stale fail-safe table', () => {
   });
 
   it('does nothing without a configured fail-safe', () => {
-    expect(staleFailSafePolicy().evaluate(policyContext())).toEqual({ constraints: [] });
+    expect(staleFailSafePolicy({}).evaluate(policyContext())).toEqual({ constraints: [] });
   });
 });
 
 describe('stale fail-safe in decide', () => {
   it('a grid reading that goes stale steps a surplus miner down to its lowest level at once', () => {
-    const miner = nanoMiner({
-      safety: { maxCommandFailures: 3, onStale: { grid: 'lowest' } },
-      guards: { ...nanoMiner().guards, minDwellMs: 3_600_000 },
-    });
+    const miner = nanoMiner({ guards: { ...nanoMiner().guards, minDwellMs: 3_600_000 } });
+    const model = makeModel({ miners: [miner] }, [
+      ...standardPolicies(),
+      staleFailSafePolicy({ grid: 'lowest' }),
+    ]);
     const snapshot = makeSnapshot({
       importPerKWh: 0.3,
       hashprice: HASHPRICE_2025,
@@ -135,7 +135,7 @@ describe('stale fail-safe in decide', () => {
         nano: { levelId: 'high', levelSince: NOON - MINUTE, startsDate: '2025-01-15', startsToday: 1 },
       },
     };
-    const d = decide(snapshot, makeModel({ miners: [miner] }), memory).decisions[0]!;
+    const d = decide(snapshot, model, memory).decisions[0]!;
     expect(d).toMatchObject({ levelId: 'low', changed: true });
     expect(d.ledger.find((r) => r.levelId === 'high')?.blockedBy).toBe(
       'stale-fail-safe: grid.powerW is stale (5 min old): fail-safe "lowest"',

@@ -1,4 +1,4 @@
-import type { Instant, Level } from '../types.js';
+import type { Instant, Level } from '../basics.js';
 import type { RoomModel } from './thermal.js';
 
 /** One slot of the planning horizon with what the solver assumes about it. */

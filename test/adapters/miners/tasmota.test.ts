@@ -5,7 +5,13 @@ import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { startTasmotaEmulator, type TasmotaEmulator } from '../../emulators/tasmota.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';
-import { createTestBus, startTestBroker, type TestBroker, waitFor } from '../../fakes/mqtt-test-bus.js';
+import {
+  createTestBus,
+  deliveredFrom,
+  startTestBroker,
+  type TestBroker,
+  waitFor,
+} from '../../fakes/mqtt-test-bus.js';
 
 const levels = [{ id: 'on', powerW: 1400, ths: 100 }];
 
@@ -68,12 +74,15 @@ describe('tasmota miner', () => {
     expect(device.commands).toContain('POWER ON');
     device.publishTele();
     await waitFor(() => device.commands.includes('Status 10'));
-    await new Promise((r) => setTimeout(r, 50));
+    await deliveredFrom(device, bus); // the Status 10 reply has reached the adapter
     const status = await adapter.status();
     expect(status).toMatchObject({ reachable: true, running: true, levelId: 'on', powerW: 1320, ths: 100 });
     await adapter.apply(adapter.levels()[0]!);
+    const asked = () => device.commands.filter((c) => c === 'Status 10').length;
+    const before = asked();
     await adapter.status(); // asks Status 10 again; the reply lands before the next read
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => asked() > before);
+    await deliveredFrom(device, bus);
     expect(await adapter.status()).toMatchObject({ running: false, levelId: 'off', powerW: 0 });
   });
 
@@ -84,7 +93,7 @@ describe('tasmota miner', () => {
       message: 'tasmota tasmota_A1B2C3 is offline (tele/tasmota_A1B2C3/LWT)',
     });
     await device.comeBack();
-    await new Promise((r) => setTimeout(r, 50));
+    await deliveredFrom(device, bus); // its Online has reached the adapter
     expect((await adapter.status()).reachable).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import { FakeClock } from '../../fakes/clock.js';
 import {
   connectClient,
   createTestBus,
+  roundTrip,
   startTestBroker,
   type TestBroker,
   waitFor,
@@ -37,7 +38,7 @@ async function start(fields: Record<string, unknown>, clock = new FakeClock()) {
   const source = mqttSignal.create(config as never, { ...deps, mqtt: bus });
   const updates: SignalUpdate[] = [];
   await source.start!((u) => updates.push(u));
-  await new Promise((r) => setTimeout(r, 50)); // let the SUBSCRIBE reach the broker
+  await roundTrip(bus); // the SUBSCRIBE is in force at the broker
   const send = async (payload: string | Buffer, count = updates.length + 1) => {
     await publisher.publishAsync(topic, payload);
     if (count > updates.length) await waitFor(() => updates.length >= count);
@@ -138,7 +139,7 @@ describe('mqtt signal source', () => {
     await broker.start();
     await waitFor(() => bus.connected, 3000);
     await waitFor(() => publisher.connected, 3000);
-    await new Promise((r) => setTimeout(r, 100));
+    await roundTrip(bus); // the restored subscriptions are in force
     await s.send('2');
     expect(s.values()).toEqual([1, 2]);
     await s.source.close!();

@@ -1,6 +1,6 @@
 /**
  * Per-miner rule settings of the simple policies (quiet hours, price cap, cheapest hours, safety).
- * Pure data built once from the config; policies read them from `MinerModel`, never from files.
+ * Pure data built once from the config by each policy's plugin (`create`); the core model carries none of it.
  */
 
 /** A local-time window in which a miner's power is capped. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** hashheat's version from package.json (run from source or from dist/), or `unknown`. */
 export function packageVersion(): string {
-  for (const relative of ['../../package.json', '../../../package.json']) {
+  for (const relative of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
         name?: string;
