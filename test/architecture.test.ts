@@ -151,7 +151,7 @@ describe('architecture', () => {
       'only the CLI imports the CLI',
     );
     expect(edgeProblem('adapters/deps.ts', 'src/mqtt/bus.ts')).toBe('adapters may not import mqtt');
-    expect(edgeProblem('adapters/miners/bitaxe.ts', 'config/schema.ts')).toBe(
+    expect(edgeProblem('adapters/miners/bitaxe/bitaxe.ts', 'config/schema.ts')).toBe(
       'adapters may import only config/common.ts',
     );
     expect(edgeProblem('config/common.ts', 'src/agent/build-rules.ts')).toBe('config may not import agent');

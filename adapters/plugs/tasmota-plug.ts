@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tasmotaDevice, tasmotaFields } from '../miners/tasmota-device.js';
+import { tasmotaDevice, tasmotaFields } from '../miners/switches/tasmota-device.js';
 import { companionBaseSchema, definePlug } from './power-switch.js';
 
 const schema = companionBaseSchema

@@ -1,26 +1,26 @@
 import type { ForecastPlugin } from '../forecast-plugin.js';
 import type { SourcePlugin } from '../plugin.js';
 import { openMeteoForecast } from './forecast-open-meteo.js';
-import { homeAssistantSignal } from './homeassistant.js';
+import { homeAssistantSignal } from './homeassistant/homeassistant.js';
 import { mqttSignal } from './mqtt.js';
-import { braiinsHashprice } from './revenue-braiins.js';
-import { mempoolHashprice } from './revenue-mempool.js';
-import { moneroHashprice } from './revenue-monero.js';
+import { braiinsHashprice } from './revenue/revenue-braiins.js';
+import { mempoolHashprice } from './revenue/revenue-mempool.js';
+import { moneroHashprice } from './revenue/revenue-monero.js';
 import { simulatedRoom } from './simulated-room.js';
 import { staticHashprice, staticSignal } from './static.js';
-import { amberTariff } from './tariff-amber.js';
-import { awattarTariff } from './tariff-awattar.js';
-import { eleringTariff } from './tariff-elering.js';
-import { energyChartsTariff } from './tariff-energy-charts.js';
-import { energyZeroTariff } from './tariff-energyzero.js';
-import { entsoeTariff } from './tariff-entsoe.js';
-import { fixedTariff } from './tariff-fixed.js';
-import { homeAssistantTariff } from './tariff-homeassistant.js';
-import { mqttTariff } from './tariff-mqtt.js';
-import { nordpoolTariff } from './tariff-nordpool.js';
-import { octopusTariff } from './tariff-octopus.js';
-import { tibberTariff } from './tariff-tibber.js';
-import { touTariff } from './tariff-tou.js';
+import { amberTariff } from './tariffs/tariff-amber.js';
+import { awattarTariff } from './tariffs/tariff-awattar.js';
+import { eleringTariff } from './tariffs/tariff-elering.js';
+import { energyChartsTariff } from './tariffs/tariff-energy-charts.js';
+import { energyZeroTariff } from './tariffs/tariff-energyzero.js';
+import { entsoeTariff } from './tariffs/tariff-entsoe.js';
+import { fixedTariff } from './tariffs/tariff-fixed.js';
+import { homeAssistantTariff } from './tariffs/tariff-homeassistant.js';
+import { mqttTariff } from './tariffs/tariff-mqtt.js';
+import { nordpoolTariff } from './tariffs/tariff-nordpool.js';
+import { octopusTariff } from './tariffs/tariff-octopus.js';
+import { tibberTariff } from './tariffs/tariff-tibber.js';
+import { touTariff } from './tariffs/tariff-tou.js';
 import { waveformSignal } from './waveform.js';
 
 /** Tariff types for `prices.import` and `prices.export`. */
@@ -57,4 +57,4 @@ export const signalPlugins: SourcePlugin[] = [
 
 /** Forecast types for the `forecasts` list (outdoor temperature, PV power; read by the planner). */
 export const forecastPlugins: ForecastPlugin[] = [openMeteoForecast];
-export { chargesScheduleSchema } from './tariff-common.js';
+export { chargesScheduleSchema } from './tariffs/tariff-common.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { retailPrice as tariffRetailPrice } from '../../adapters/sources/tariff-common.js';
+import { retailPrice as tariffRetailPrice } from '../../adapters/sources/tariffs/tariff-common.js';
 import type { BacktestSection } from './config.js';
 import { parseCsv, parseTime, type Series, seriesFrom, timeParser } from './series.js';
 

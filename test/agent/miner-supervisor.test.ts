@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulatedMiner } from '../../adapters/miners/simulated.js';
+import { simulatedMiner } from '../../adapters/miners/simulated/simulated.js';
 import { MinerSupervisor } from '../../src/agent/miner-supervisor.js';
 import type { MinerAdapter } from '../../src/ports.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { avalonMiner } from '../../adapters/miners/avalon.js';
-import { cgminerMiner } from '../../adapters/miners/cgminer.js';
+import { avalonMiner } from '../../adapters/miners/avalon/avalon.js';
+import { cgminerMiner } from '../../adapters/miners/cgminer/cgminer.js';
 import { minerPlugins } from '../../adapters/miners/registry.js';
 import { probeCommand } from '../../src/cli/probe.js';
 import type { EmulatorHandle } from '../contract/miner-contract.js';

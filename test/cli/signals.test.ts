@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signalsCommand } from '../../src/cli/signals.js';
 import type { SignalsReport } from '../../src/cli/signals-report.js';
-import { fixture, local, serveMempool } from '../adapters/sources/tariff-harness.js';
+import { fixture, local, serveMempool } from '../adapters/sources/tariffs/tariff-harness.js';
 import { FakeClock } from '../fakes/clock.js';
 import { FakeHttpServer } from '../fakes/http-server.js';
 import { curvePerMWh } from '../fixtures/tariffs/curve.js';

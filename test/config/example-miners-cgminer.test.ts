@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { avalonMiner } from '../../adapters/miners/avalon.js';
-import { cgminerMiner } from '../../adapters/miners/cgminer.js';
+import { avalonMiner } from '../../adapters/miners/avalon/avalon.js';
+import { cgminerMiner } from '../../adapters/miners/cgminer/cgminer.js';
 import { minerBaseSchema } from '../../config/common.js';
 import { parseConfig } from '../../config/loader.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { bitaxeMiner } from '../../adapters/miners/bitaxe.js';
-import { braiinsMiner } from '../../adapters/miners/braiins.js';
-import { xmrigMiner } from '../../adapters/miners/xmrig.js';
+import { bitaxeMiner } from '../../adapters/miners/bitaxe/bitaxe.js';
+import { braiinsMiner } from '../../adapters/miners/braiins/braiins.js';
+import { xmrigMiner } from '../../adapters/miners/xmrig/xmrig.js';
 import { minerBaseSchema } from '../../config/common.js';
 import { parseConfig } from '../../config/loader.js';
 import { exampleMiners, expectMinersParse } from '../fakes/example-miners.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { antminerMiner } from '../../adapters/miners/antminer.js';
-import { luxosMiner } from '../../adapters/miners/luxos.js';
-import { vnishMiner } from '../../adapters/miners/vnish.js';
-import { whatsminerMiner } from '../../adapters/miners/whatsminer.js';
+import { antminerMiner } from '../../adapters/miners/antminer/antminer.js';
+import { luxosMiner } from '../../adapters/miners/luxos/luxos.js';
+import { vnishMiner } from '../../adapters/miners/vnish/vnish.js';
+import { whatsminerMiner } from '../../adapters/miners/whatsminer/whatsminer.js';
 import { minerBaseSchema } from '../../config/common.js';
 import { parseConfig } from '../../config/loader.js';
 import { exampleMiners, expectMinersParse } from '../fakes/example-miners.js';

@@ -4,7 +4,7 @@ import type { AdapterDeps } from '../../adapters/deps.js';
 import type { SourcePlugin } from '../../adapters/plugin.js';
 import type { PriceSlot } from '../../src/core/types.js';
 import { DeviceError, type DeviceErrorCode } from '../../src/errors.js';
-import { local, makeSource, pollSeries } from '../adapters/sources/tariff-harness.js';
+import { local, makeSource, pollSeries } from '../adapters/sources/tariffs/tariff-harness.js';
 import { FakeHttpServer, type FakeReply } from '../fakes/http-server.js';
 import { curvePerMWh } from '../fixtures/tariffs/curve.js';
 import type { DaySpec, Render } from './tariff-replies.js';

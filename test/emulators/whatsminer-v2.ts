@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { md5CryptHash } from '../../adapters/protocols/md5-crypt.js';
-import { aesEcbDecrypt, aesEcbEncrypt } from '../../adapters/protocols/whatsminer-crypto.js';
+import { md5CryptHash } from '../../adapters/miners/whatsminer/md5-crypt.js';
+import { aesEcbDecrypt, aesEcbEncrypt } from '../../adapters/miners/whatsminer/whatsminer-crypto.js';
 import { startTcpEmulator, type TcpAnswer, type TcpEmulator } from './tcp-emulator.js';
 import type { WhatsminerModel } from './whatsminer.js';
 

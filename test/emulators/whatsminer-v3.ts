@@ -1,5 +1,5 @@
-import { v3Token } from '../../adapters/protocols/whatsminer-crypto.js';
-import { frame } from '../../adapters/protocols/whatsminer-v3-client.js';
+import { v3Token } from '../../adapters/miners/whatsminer/whatsminer-crypto.js';
+import { frame } from '../../adapters/miners/whatsminer/whatsminer-v3-client.js';
 import { startTcpEmulator, type TcpAnswer, type TcpEmulator } from './tcp-emulator.js';
 import type { WhatsminerModel } from './whatsminer.js';
 

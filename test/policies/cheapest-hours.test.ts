@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { localSlots } from '../../adapters/sources/local-slots.js';
+import { localSlots } from '../../adapters/sources/tariffs/local-slots.js';
 import { cheapestHoursPolicy, pickCheapest } from '../../policies/cheapest-hours.js';
 import { standardPolicies } from '../../policies/index.js';
 import { forMiner } from '../../policies/plugin.js';

@@ -1,8 +1,8 @@
 import type { AxiosInstance } from 'axios';
 import { DateTime } from 'luxon';
 import { requestJson } from '../../../adapters/http.js';
-import { btcHashprice, btcSubsidy, SATS_PER_BTC } from '../../../adapters/sources/hashprice-math.js';
-import { parseEnergyCharts } from '../../../adapters/sources/tariff-energy-charts.js';
+import { btcHashprice, btcSubsidy, SATS_PER_BTC } from '../../../adapters/sources/revenue/hashprice-math.js';
+import { parseEnergyCharts } from '../../../adapters/sources/tariffs/tariff-energy-charts.js';
 
 /** One value at an instant (epoch ms). */
 export interface Point {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { antminerMiner } from '../../../adapters/miners/antminer.js';
+import { antminerMiner } from '../../../adapters/miners/antminer/antminer.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import {
   type AntminerEmulator,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { avalonMiner } from '../../../adapters/miners/avalon.js';
-import { readEstats } from '../../../adapters/miners/avalon-estats.js';
+import { avalonMiner } from '../../../adapters/miners/avalon/avalon.js';
+import { readEstats } from '../../../adapters/miners/avalon/avalon-estats.js';
 import type { Clock, MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import {

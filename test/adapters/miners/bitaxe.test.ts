@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bitaxeMiner } from '../../../adapters/miners/bitaxe.js';
-import { braiinsMiner } from '../../../adapters/miners/braiins.js';
+import { bitaxeMiner } from '../../../adapters/miners/bitaxe/bitaxe.js';
+import { braiinsMiner } from '../../../adapters/miners/braiins/braiins.js';
 import { DeviceError } from '../../../src/errors.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import {

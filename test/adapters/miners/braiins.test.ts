@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BraiinsAdapter, braiinsMiner } from '../../../adapters/miners/braiins.js';
+import { type BraiinsAdapter, braiinsMiner } from '../../../adapters/miners/braiins/braiins.js';
 import { DeviceError } from '../../../src/errors.js';
 import type { Clock } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';

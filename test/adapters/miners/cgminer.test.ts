@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cgminerMiner } from '../../../adapters/miners/cgminer.js';
+import { cgminerMiner } from '../../../adapters/miners/cgminer/cgminer.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type StockMiner, type StockMinerOptions, startStockMiner } from '../../emulators/cgminer-miner.js';

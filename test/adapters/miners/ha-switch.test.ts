@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHomeAssistantClient } from '../../../adapters/homeassistant/client.js';
-import { haSwitchMiner } from '../../../adapters/miners/ha-switch.js';
+import { haSwitchMiner } from '../../../adapters/miners/switches/ha-switch.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type HaEmulator, startHaEmulator } from '../../emulators/homeassistant.js';

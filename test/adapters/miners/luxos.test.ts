@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { luxosMiner } from '../../../adapters/miners/luxos.js';
+import { luxosMiner } from '../../../adapters/miners/luxos/luxos.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type LuxosEmulatorOptions, startLuxosEmulator } from '../../emulators/luxos.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mqttSwitchMiner } from '../../../adapters/miners/mqtt-switch.js';
+import { mqttSwitchMiner } from '../../../adapters/miners/switches/mqtt-switch.js';
 import type { MqttBus } from '../../../src/mqtt/bus.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';

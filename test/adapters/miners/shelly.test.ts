@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { shellyMiner } from '../../../adapters/miners/shelly.js';
+import { shellyMiner } from '../../../adapters/miners/switches/shelly.js';
 import { DeviceError } from '../../../src/errors.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';

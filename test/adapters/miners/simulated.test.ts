@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulatedMiner } from '../../../adapters/miners/simulated.js';
+import { simulatedMiner } from '../../../adapters/miners/simulated/simulated.js';
 import { DeviceError } from '../../../src/errors.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tasmotaMiner } from '../../../adapters/miners/tasmota.js';
+import { tasmotaMiner } from '../../../adapters/miners/switches/tasmota.js';
 import type { MqttBus } from '../../../src/mqtt/bus.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';

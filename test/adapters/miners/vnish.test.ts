@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { vnishMiner } from '../../../adapters/miners/vnish.js';
+import { vnishMiner } from '../../../adapters/miners/vnish/vnish.js';
 import type { Clock } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { startVnishEmulator, type VnishEmulator, type VnishEmulatorOptions } from '../../emulators/vnish.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { whatsminerMiner } from '../../../adapters/miners/whatsminer.js';
-import { createWhatsminerV3Api } from '../../../adapters/miners/whatsminer-v3.js';
-import { frame } from '../../../adapters/protocols/whatsminer-v3-client.js';
+import { whatsminerMiner } from '../../../adapters/miners/whatsminer/whatsminer.js';
+import { createWhatsminerV3Api } from '../../../adapters/miners/whatsminer/whatsminer-v3.js';
+import { frame } from '../../../adapters/miners/whatsminer/whatsminer-v3-client.js';
 import { DeviceError } from '../../../src/errors.js';
 import type { Clock, MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { xmrigMiner } from '../../../adapters/miners/xmrig.js';
+import { xmrigMiner } from '../../../adapters/miners/xmrig/xmrig.js';
 import { DeviceError } from '../../../src/errors.js';
 import type { Clock } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
