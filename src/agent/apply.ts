@@ -3,6 +3,7 @@ import type { Memory } from '../core/memory.js';
 import type { MinerStatus } from '../core/types.js';
 import type { AppliedDecision, CommandOutcome, Deps } from '../ports.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
+import { within } from './tick-reads.js';
 
 export type { AppliedDecision, CommandOutcome, CommandStatus } from '../ports.js';
 
@@ -16,10 +17,14 @@ export function withoutCommand(decision: Decision, status: 'dry-run' | 'disabled
   return { ...decision, command: false, outcome: decision.command ? { status } : { status: 'none' } };
 }
 
+const heldBack = (detail: string): CommandOutcome => ({ status: 'held-back', detail });
+
 /**
  * Sends every decision that needs a command to its miner, in parallel (one dead miner never stalls
  * the others), exactly the level the decision carries; reads each commanded miner back at once so
- * its new state is published without waiting for the next tick.
+ * its new state is published without waiting for the next tick. A miner whose status read is still
+ * under way is held back until the next tick (its command would queue behind the read); a command
+ * without a reply within the miner's timeout is recorded as sent and the tick moves on.
  */
 export async function applyDecisions(
   decisions: readonly Decision[],
@@ -31,25 +36,45 @@ export async function applyDecisions(
     decisions.map(async (d): Promise<AppliedDecision> => {
       const supervisor = miners.get(d.minerId);
       if (!d.command || !supervisor) return { ...d, command: false, outcome: { status: 'none' } };
-      const result = await supervisor.apply(d.level);
-      const detail = result.detail === undefined ? {} : { detail: result.detail };
-      let outcome: CommandOutcome;
-      if (result.skipped) outcome = { status: 'held-back', ...detail };
-      else if (result.accepted) outcome = { status: 'taken' };
-      else if (result.pending) outcome = { status: 'sent', ...detail };
-      else outcome = { status: 'failed', ...detail };
+      const { outcome, answered } = await send(supervisor, d, deps);
       if (outcome.status === 'taken')
         deps.logger.debug({ miner: d.minerId, levelId: d.levelId }, 'command taken');
       if (outcome.status === 'held-back')
         deps.logger.debug(
-          { miner: d.minerId, levelId: d.levelId, detail: result.detail },
+          { miner: d.minerId, levelId: d.levelId, detail: outcome.detail },
           'command held back',
         );
-      if (outcome.status !== 'held-back') statuses[d.minerId] = await supervisor.status();
+      if (answered && outcome.status !== 'held-back') {
+        const readBack = await within(supervisor.status(), supervisor.timeoutMs, deps.clock);
+        if (readBack) statuses[d.minerId] = readBack;
+      }
       return { ...d, command: outcome.status !== 'held-back', outcome };
     }),
   );
   return { decisions: applied, statuses };
+}
+
+/** One command and what became of it; `answered` is false when the device has not replied (yet). */
+async function send(
+  supervisor: MinerSupervisor,
+  d: Decision,
+  deps: Deps,
+): Promise<{ outcome: CommandOutcome; answered: boolean }> {
+  if (supervisor.busy)
+    return {
+      outcome: heldBack('status read still under way; the command waits for the next tick'),
+      answered: false,
+    };
+  const result = await within(supervisor.apply(d.level), supervisor.timeoutMs, deps.clock);
+  if (result === undefined) {
+    const detail = `no reply within ${supervisor.timeoutMs} ms; the device may still take it`;
+    return { outcome: { status: 'sent', detail }, answered: false };
+  }
+  const detail = result.detail === undefined ? {} : { detail: result.detail };
+  if (result.skipped) return { outcome: { status: 'held-back', ...detail }, answered: true };
+  if (result.accepted) return { outcome: { status: 'taken' }, answered: true };
+  if (result.pending) return { outcome: { status: 'sent', ...detail }, answered: true };
+  return { outcome: { status: 'failed', ...detail }, answered: true };
 }
 
 /**

@@ -1,18 +1,23 @@
 import { maxPlausibleMinerW, plausibleStatus } from '../core/plausible.js';
 import type { Level, MinerStatus } from '../core/types.js';
-import { errorText } from '../errors.js';
+import { DeviceError, errorText } from '../errors.js';
 import type { ApplyResult, Deps, MinerAdapter } from '../ports.js';
 import { RateLimitedWarning } from './rate-limited-warning.js';
 import { withTimeout } from './timeout.js';
 
 const FIRST_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** Status reads after a timeout: the first retry after 30 s, doubling to 5 min (a hung device costs one timeout, not one per tick). */
+const FIRST_READ_BACKOFF_MS = 30_000;
+const MAX_READ_BACKOFF_MS = 5 * 60_000;
 
 /**
  * Wraps one miner adapter for the agent: serialises calls to the device, bounds each by the
  * miner's timeout, keeps the last good status, logs only reachability transitions, and backs off
  * (30 s doubling to 10 min) after a failed or refused command instead of hammering the device with
  * it again; a command for another level (a stop after a start that is still booting) goes out at once.
+ * A status read that timed out backs off the same way (30 s doubling to 5 min); in between, `status()`
+ * answers the last good values at once, marked unreachable.
  */
 export class MinerSupervisor {
   private queue: Promise<unknown> = Promise.resolve();
@@ -25,6 +30,13 @@ export class MinerSupervisor {
 
   private lastCommandAt: number | undefined;
   private readonly implausible: RateLimitedWarning;
+  /** The status read under way, shared by every caller that asks meanwhile. */
+  private reading: Promise<MinerStatus> | undefined;
+  private readTimeouts = 0;
+  private nextReadAt = 0;
+  private lastError: string | undefined;
+  /** Smoothed duration of a successful status read (ms); undefined until the device has answered once. */
+  private typicalMs: number | undefined;
 
   constructor(
     readonly adapter: MinerAdapter,
@@ -34,7 +46,8 @@ export class MinerSupervisor {
     this.implausible = new RateLimitedWarning(deps);
   }
 
-  private get timeoutMs(): number {
+  /** The device's timeout (ms): how long one status read may take. */
+  get timeoutMs(): number {
     return this.limits.timeoutMs;
   }
 
@@ -49,30 +62,79 @@ export class MinerSupervisor {
     return run;
   }
 
-  /** The device's status; never throws: an unreachable device keeps its last good values with `reachable: false`. */
-  async status(): Promise<MinerStatus> {
+  /** True while a status read is under way (a command now would queue behind it). */
+  get busy(): boolean {
+    return this.reading !== undefined;
+  }
+
+  /** How long a status read usually takes (ms), once the device has answered; for the tick's straggler limit. */
+  get typicalReadMs(): number | undefined {
+    return this.typicalMs;
+  }
+
+  /** The status as last known, without asking the device (for a tick that cannot wait for a slow read). */
+  cachedStatus(): MinerStatus {
+    if (this.reachable && this.lastGood) return this.withFailures(this.lastGood);
+    return this.unreachableStatus(this.lastError ?? 'no status read yet');
+  }
+
+  /**
+   * The device's status; never throws: an unreachable device keeps its last good values with
+   * `reachable: false`. Callers during a read share it; after a timeout, reads back off.
+   */
+  status(): Promise<MinerStatus> {
+    const now = this.deps.clock.now();
+    if (now < this.nextReadAt) {
+      const inS = Math.ceil((this.nextReadAt - now) / 1000);
+      return Promise.resolve(this.unreachableStatus(`${this.lastError}; next read in ${inS} s`));
+    }
+    if (!this.reading) {
+      this.reading = this.readNow().finally(() => {
+        this.reading = undefined;
+      });
+    }
+    return this.reading;
+  }
+
+  private async readNow(): Promise<MinerStatus> {
     const what = `${this.adapter.id} status`;
+    const startedAt = this.deps.clock.now();
     try {
       const status = this.plausible(
         await this.serial(() => withTimeout(this.adapter.status(), this.timeoutMs, this.deps.clock, what)),
       );
       if (!this.reachable) this.deps.logger.info({ miner: this.adapter.id }, 'miner reachable again');
+      const tookMs = this.deps.clock.now() - startedAt;
+      this.typicalMs = this.typicalMs === undefined ? tookMs : 0.8 * this.typicalMs + 0.2 * tookMs;
       this.reachable = true;
       this.lastGood = status;
+      this.lastError = undefined;
+      this.readTimeouts = 0;
+      this.nextReadAt = 0;
       this.confirmLate(status);
       return this.withFailures(status);
     } catch (error) {
       const text = errorText(error);
       if (this.reachable) this.deps.logger.warn({ miner: this.adapter.id, error: text }, 'miner unreachable');
       this.reachable = false;
-      const last = this.lastGood;
-      return this.withFailures({
-        ...(last ?? { running: false }),
-        reachable: false,
-        error: text,
-        at: last?.at ?? this.deps.clock.now(),
-      });
+      this.lastError = text;
+      if (error instanceof DeviceError && error.code === 'TIMEOUT') {
+        this.readTimeouts += 1;
+        const delay = Math.min(MAX_READ_BACKOFF_MS, FIRST_READ_BACKOFF_MS * 2 ** (this.readTimeouts - 1));
+        this.nextReadAt = this.deps.clock.now() + delay;
+      }
+      return this.unreachableStatus(text);
     }
+  }
+
+  private unreachableStatus(error: string): MinerStatus {
+    const last = this.lastGood;
+    return this.withFailures({
+      ...(last ?? { running: false }),
+      reachable: false,
+      error,
+      at: last?.at ?? this.deps.clock.now(),
+    });
   }
 
   /** The status without impossible measurements (a plug reporting 1e300 W): they never reach learning or counters. */
@@ -109,6 +171,13 @@ export class MinerSupervisor {
   /** Sends a level unless backing off after failures; never throws. */
   async apply(level: Level): Promise<ApplyResult & { skipped?: boolean }> {
     const now = this.deps.clock.now();
+    if (now < this.nextReadAt) {
+      return {
+        accepted: false,
+        skipped: true,
+        detail: 'status reads back off after a timeout; waiting for the device to answer',
+      };
+    }
     if (now < this.nextApplyAt && level.id === this.failedLevelId) {
       return { accepted: false, skipped: true, detail: 'backing off after a failed command' };
     }
@@ -137,8 +206,10 @@ export class MinerSupervisor {
     }
   }
 
-  /** Lets the next command through at once (a user command): clears the backoff and the rate limit. */
+  /** Lets the next read and command through at once (a user command): clears both backoffs and the rate limit. */
   resetBackoff(): void {
+    this.nextReadAt = 0;
+    this.readTimeouts = 0;
     this.applyFailures = 0;
     this.nextApplyAt = 0;
     this.failedLevelId = undefined;

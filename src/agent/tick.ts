@@ -15,6 +15,7 @@ import type { Problems } from './problems.js';
 import type { GridSignCheck } from './sign-check.js';
 import type { SignalStore } from './signal-store.js';
 import { updateCounters } from './tick-counters.js';
+import { readStatuses } from './tick-reads.js';
 
 /** What the agent and its ticks share and change: the persisted state and the last readings. */
 export interface LiveState {
@@ -44,15 +45,20 @@ export interface TickParts {
   listeners: ReadonlySet<(record: TickRecord) => void>;
 }
 
-/** Read: commands from `hashheat override` first (so they count in this very tick), then every miner's status. */
+/**
+ * Read: commands from `hashheat override` first (so they count in this very tick), then every
+ * miner's status at once; a miner slower than its straggler limit does not hold up the others.
+ */
 export async function read(parts: TickParts): Promise<void> {
   const { live, inbox, miners, deps } = parts;
   const overrides = inbox.refresh(live.state.overrides, deps.clock.now(), (id) =>
     miners.get(id)?.resetBackoff(),
   );
   live.state = { ...live.state, overrides };
-  const entries = await Promise.all([...miners].map(async ([id, m]) => [id, await m.status()] as const));
-  live.statuses = Object.fromEntries(entries);
+  const reads = await readStatuses(miners, deps.clock);
+  live.statuses = reads.statuses;
+  if (reads.late.size > 0)
+    deps.logger.debug({ miners: [...reads.late] }, 'status read late; deciding on the last known status');
 }
 
 /** Snapshot: the inputs as they are now, one immutable picture the core decides on. */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { simulatedMiner } from '../../adapters/miners/simulated/simulated.js';
+import { applyDecisions } from '../../src/agent/apply.js';
 import { MinerSupervisor } from '../../src/agent/miner-supervisor.js';
+import type { Decision } from '../../src/core/decision.js';
 import type { MinerAdapter } from '../../src/ports.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';
-import { FakeClock } from '../fakes/clock.js';
+import { FakeClock, flush } from '../fakes/clock.js';
 
 function supervised(failure: Record<string, unknown> = {}) {
   const clock = new FakeClock();
@@ -127,5 +129,135 @@ describe('miner supervisor: pending commands', () => {
     expect(calls).toBe(2);
     expect(supervisor.failedApplies).toBe(0);
     expect(log.messages().some((m) => m.includes('did not take the command'))).toBe(false);
+  });
+});
+
+describe('miner supervisor: a device that hangs', () => {
+  function hanging() {
+    const clock = new FakeClock();
+    const { deps } = testAdapterDeps({ clock });
+    const device = { hang: false, reads: 0, readMs: 20 };
+    const adapter: MinerAdapter = {
+      id: 'stuck',
+      family: 'test',
+      capabilities: { softStop: true, throttle: false, reportsPower: true },
+      levels: () => [
+        { id: 'off', powerW: 0, ths: 0 },
+        { id: 'on', powerW: 100, ths: 1 },
+      ],
+      status() {
+        device.reads += 1;
+        if (device.hang) return new Promise(() => undefined);
+        return new Promise((resolve) =>
+          clock.setTimeout(
+            () => resolve({ reachable: true, running: true, levelId: 'on', at: clock.now() }),
+            device.readMs,
+          ),
+        );
+      },
+      async apply() {
+        return { accepted: true };
+      },
+      async close() {},
+    };
+    const supervisor = new MinerSupervisor(adapter, { timeoutMs: 1000, minCommandIntervalMs: 0 }, deps);
+    return { supervisor, adapter, clock, device };
+  }
+
+  it('learns how long a read takes, shares a read under way, and knows when it is busy', async () => {
+    const { supervisor, clock, device } = hanging();
+    expect(supervisor.typicalReadMs).toBeUndefined();
+    const first = supervisor.status();
+    const second = supervisor.status();
+    await flush();
+    expect(supervisor.busy).toBe(true);
+    await clock.advance(20);
+    expect(await first).toBe(await second);
+    expect(device.reads).toBe(1);
+    expect(supervisor.busy).toBe(false);
+    expect(supervisor.typicalReadMs).toBe(20);
+    expect(supervisor.cachedStatus()).toMatchObject({ reachable: true, levelId: 'on' });
+  });
+
+  it('after a timeout, answers the last status at once for 30 s (doubling), sends no command, and a user command clears it', async () => {
+    const { supervisor, adapter, clock, device } = hanging();
+    const read = supervisor.status();
+    await flush();
+    await clock.advance(20);
+    await read;
+    device.hang = true;
+    const stuck = supervisor.status();
+    await flush();
+    await clock.advance(1000);
+    expect(await stuck).toMatchObject({
+      reachable: false,
+      levelId: 'on',
+      error: expect.stringMatching(/^TIMEOUT/),
+    });
+    expect(device.reads).toBe(2);
+
+    await clock.advance(10_000);
+    expect(await supervisor.status()).toMatchObject({
+      reachable: false,
+      error: expect.stringMatching(/next read in 20 s$/),
+    });
+    expect(await supervisor.apply(adapter.levels()[0]!)).toMatchObject({
+      skipped: true,
+      detail: expect.stringMatching(/status reads back off/),
+    });
+    expect(device.reads).toBe(2);
+
+    await clock.advance(20_000); // 31 s after the timeout: read again; it hangs again, so the next wait is 60 s
+    const again = supervisor.status();
+    await flush();
+    await clock.advance(1000);
+    await again;
+    expect(device.reads).toBe(3);
+    await clock.advance(50_000);
+    await supervisor.status();
+    expect(device.reads).toBe(3);
+
+    supervisor.resetBackoff(); // a command from the user: try the device now
+    device.hang = false;
+    const now = supervisor.status();
+    await flush();
+    await clock.advance(20);
+    expect(await now).toMatchObject({ reachable: true });
+    expect(device.reads).toBe(4);
+  });
+});
+
+describe('applying decisions: a command without a reply', () => {
+  it('is recorded as sent after the miner timeout, and the tick goes on', async () => {
+    const clock = new FakeClock();
+    const { deps } = testAdapterDeps({ clock });
+    const on = { id: 'on', powerW: 100, ths: 1 };
+    const adapter: MinerAdapter = {
+      id: 'mute',
+      family: 'test',
+      capabilities: { softStop: true, throttle: false, reportsPower: true },
+      levels: () => [{ id: 'off', powerW: 0, ths: 0 }, on],
+      async status() {
+        return { reachable: true, running: false, levelId: 'off', at: clock.now() };
+      },
+      apply: () => new Promise(() => undefined),
+      async close() {},
+    };
+    const miners = new Map([
+      ['mute', new MinerSupervisor(adapter, { timeoutMs: 1000, minCommandIntervalMs: 0 }, deps)],
+    ]);
+    const decision = { minerId: 'mute', levelId: 'on', level: on, command: true } as unknown as Decision;
+    let done: Awaited<ReturnType<typeof applyDecisions>> | undefined;
+    void applyDecisions([decision], miners, deps).then((r) => {
+      done = r;
+    });
+    await clock.advance(999);
+    expect(done).toBeUndefined();
+    await clock.advance(1);
+    expect(done?.decisions[0]?.outcome).toEqual({
+      status: 'sent',
+      detail: 'no reply within 1000 ms; the device may still take it',
+    });
+    expect(done?.statuses).toEqual({});
   });
 });
