@@ -20,6 +20,7 @@ export type PolicyConfig = { type: string } & Record<string, unknown>;
 export function forMiner(minerId: string, policy: Policy): Policy {
   return {
     name: policy.name,
+    minerId,
     evaluate: (ctx) => (ctx.miner.id === minerId ? policy.evaluate(ctx) : {}),
   };
 }

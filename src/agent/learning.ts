@@ -32,12 +32,23 @@ export function learnFromStatus(
   memory: MinerMemory | undefined,
   now: number,
 ): Learned {
+  const mine = learnedForMiner(learned[minerId], status, memory, now);
+  return mine === learned[minerId] ? learned : { ...learned, [minerId]: mine! };
+}
+
+/** One miner's learned levels after this status (the same object when nothing was learned). */
+function learnedForMiner(
+  mine: Learned[string] | undefined,
+  status: MinerStatus | undefined,
+  memory: MinerMemory | undefined,
+  now: number,
+): Learned[string] | undefined {
   if (!status?.reachable || !status.running || status.powerW === undefined || status.ths === undefined)
-    return learned;
+    return mine;
   const levelId = status.levelId ?? memory?.levelId;
-  if (!levelId || levelId === 'off' || levelId !== memory?.levelId) return learned;
-  if (memory.levelSince !== undefined && now - memory.levelSince < SETTLE_MS) return learned;
-  const previous = learned[minerId]?.[levelId];
+  if (!levelId || levelId === 'off' || levelId !== memory?.levelId) return mine;
+  if (memory.levelSince !== undefined && now - memory.levelSince < SETTLE_MS) return mine;
+  const previous = mine?.[levelId];
   const next = previous
     ? {
         powerW: previous.powerW + ALPHA * (clipped(status.powerW, previous.powerW) - previous.powerW),
@@ -45,7 +56,25 @@ export function learnFromStatus(
         samples: previous.samples + 1,
       }
     : { powerW: status.powerW, ths: status.ths, samples: 1 };
-  return { ...learned, [minerId]: { ...learned[minerId], [levelId]: next } };
+  return { ...mine, [levelId]: next };
+}
+
+/** Every miner's statuses folded in at once (one copy of the table, not one per miner). */
+export function learnFromStatuses(
+  learned: Learned,
+  minerIds: readonly string[],
+  statuses: Readonly<Record<string, MinerStatus>>,
+  memory: Readonly<Record<string, MinerMemory>>,
+  now: number,
+): Learned {
+  let next: Learned | undefined;
+  for (const id of minerIds) {
+    const mine = learnedForMiner(learned[id], statuses[id], memory[id], now);
+    if (mine === learned[id]) continue;
+    next ??= { ...learned };
+    next[id] = mine!;
+  }
+  return next ?? learned;
 }
 
 /** The model with learned level values (enough samples) in place of the configured ones. */

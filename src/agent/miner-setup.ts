@@ -26,8 +26,9 @@ export async function discoverLevels(
   miners: ReadonlyMap<string, MinerSupervisor>,
   logger: Logger,
 ): Promise<void> {
+  const configs = new Map(config.miners.map((c) => [c.id, c]));
   const needs = [...miners.values()].filter((m) => {
-    const continuous = config.miners.find((c) => c.id === m.adapter.id)?.continuous;
+    const continuous = configs.get(m.adapter.id)?.continuous;
     return (
       m.adapter.levels().length <= 1 || (continuous !== undefined && !adapterFacts(m.adapter).powerRange)
     );

@@ -15,12 +15,13 @@ export function updateCounters(
   const hashprice = scalar(snapshot, model, 'hashprice');
   const importPrice = priceNow(snapshot, model, 'price.import');
   const next = { ...counters };
+  const byMiner = new Map(decisions.map((d) => [d.minerId, d]));
   for (const miner of model.miners) {
     next[miner.id] = advanceCounters(counters[miner.id], {
       now: snapshot.now,
       miner,
       status: snapshot.miners[miner.id],
-      decision: decisions.find((d) => d.minerId === miner.id),
+      decision: byMiner.get(miner.id),
       hashprice: hashprice.ok ? hashprice.value : undefined,
       importPerKWh: importPrice.ok ? importPrice.value : undefined,
     });

@@ -7,7 +7,7 @@ import { localTimeOf } from '../local-time.js';
 import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js';
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
 import type { FaultReport } from './fault-report.js';
-import { learnFromStatus, withLearnedLevels } from './learning.js';
+import { learnFromStatuses, withLearnedLevels } from './learning.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 import type { OverrideInbox } from './override-inbox.js';
 import type { PlannerLoop } from './planner-loop.js';
@@ -85,11 +85,14 @@ export function plan(parts: TickParts, snap: Snapshot): void {
 /** Decide: learn level values from the statuses, let the core decide, advance the counters, report faults. */
 export function decideStep(parts: TickParts, snap: Snapshot): DecideResult {
   const { live, model, faults } = parts;
-  let learned = live.state.learned;
-  for (const miner of model.miners) {
-    const memory = live.state.memory.miners[miner.id];
-    learned = learnFromStatus(learned, miner.id, live.statuses[miner.id], memory, snap.now);
-  }
+  const minerIds = model.miners.map((m) => m.id);
+  const learned = learnFromStatuses(
+    live.state.learned,
+    minerIds,
+    live.statuses,
+    live.state.memory.miners,
+    snap.now,
+  );
   live.state = { ...live.state, learned };
   const result = decide(snap, withLearnedLevels(model, learned), live.state.memory);
   live.state = {

@@ -13,7 +13,7 @@ import {
   trackWants,
 } from './memory.js';
 import type { MinerModel, Model } from './model.js';
-import type { Abstention, Constraint, PolicyContext, Term } from './policy.js';
+import type { Abstention, Constraint, Policy, PolicyContext, Term } from './policy.js';
 import { siteBudgetW } from './site-power.js';
 import { allocationOrder, offeredSurplusW, siteSurplus } from './surplus.js';
 import type { MinerStatus, Snapshot } from './types.js';
@@ -32,11 +32,29 @@ interface Choice {
   memory?: MinerMemory;
 }
 
+/** Each miner's policies in evaluation order: the site-wide ones and its own instances (built once per policy list). */
+const perMinerCache = new WeakMap<readonly Policy[], Map<string, Policy[]>>();
+
+function policiesOf(model: Model, minerId: string): readonly Policy[] {
+  let byMiner = perMinerCache.get(model.policies);
+  if (!byMiner) {
+    byMiner = new Map(model.miners.map((m) => [m.id, [] as Policy[]]));
+    for (const policy of model.policies) {
+      if (policy.minerId === undefined) for (const list of byMiner.values()) list.push(policy);
+      else byMiner.get(policy.minerId)?.push(policy);
+    }
+    perMinerCache.set(model.policies, byMiner);
+  }
+  return (
+    byMiner.get(minerId) ?? model.policies.filter((p) => p.minerId === undefined || p.minerId === minerId)
+  );
+}
+
 function collect(ctx: PolicyContext) {
   const terms: Term[] = [];
   const constraints: Constraint[] = [];
   const abstentions: Abstention[] = [];
-  for (const policy of ctx.model.policies) {
+  for (const policy of policiesOf(ctx.model, ctx.miner.id)) {
     try {
       const result = policy.evaluate(ctx);
       terms.push(...(result.terms ?? []));

@@ -161,5 +161,7 @@ export interface PolicyResult {
 /** A pure decision rule: no I/O, no clock, no logging. */
 export interface Policy {
   name: string;
+  /** Set when the policy applies to one miner only (an instance from that miner's `policies:` list). */
+  minerId?: string;
   evaluate(ctx: PolicyContext): PolicyResult;
 }

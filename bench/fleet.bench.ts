@@ -1,0 +1,57 @@
+/**
+ * Many simulated miners in one agent (issue 16: "10,000 miners a tick, linear"): the time to start
+ * the agent and the median tick, on the real clock, at 1,000 and 10,000 miners (100 and 1,000 with
+ * `--quick`). Linear means the cost per miner at the larger fleet is within 1.5× the smaller one's.
+ */
+import pino from 'pino';
+import { createAgent } from '../src/agent/agent.js';
+import { manualScheduler } from '../src/agent/scheduler.js';
+import { systemClock } from '../src/agent/clock.js';
+import { simulatedConfig, tempDataDir } from '../test/fakes/agent-config.js';
+import { median } from './stats.js';
+import { quick, reportRow } from './target.js';
+
+async function fleet(count: number): Promise<{ startMs: number; tickMs: number }> {
+  const miners = Array.from(
+    { length: count },
+    (_, i) =>
+      `  - { id: m${i}, type: simulated, zone: living, levels: [{ id: low, powerW: ${80 + (i % 7)}, ths: 4 }, { id: high, powerW: 140, ths: 6 }] }`,
+  ).join('\n');
+  const config = simulatedConfig({ dataDir: tempDataDir(), miners });
+  const started = performance.now();
+  const agent = await createAgent(config, {
+    clock: systemClock,
+    logger: pino({ level: 'silent' }),
+    scheduler: manualScheduler,
+  });
+  await agent.start();
+  const startMs = performance.now() - started;
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await agent.tick();
+    times.push(performance.now() - t);
+  }
+  await agent.stop({ applyOnExit: false });
+  return { startMs, tickMs: median(times) };
+}
+
+const [small, large] = quick ? [100, 1000] : [1000, 10_000];
+process.stdout.write(`fleet: simulated miners in one agent, real clock (median of 5 ticks):\n`);
+const a = await fleet(small);
+const b = await fleet(large);
+reportRow({ what: `${small.toLocaleString('en')} miners, start`, measured: a.startMs, unit: 'ms' });
+reportRow({ what: `${small.toLocaleString('en')} miners, a tick`, measured: a.tickMs, unit: 'ms' });
+reportRow({ what: `${large.toLocaleString('en')} miners, start`, measured: b.startMs, unit: 'ms' });
+reportRow({
+  what: `${large.toLocaleString('en')} miners, a tick`,
+  measured: b.tickMs,
+  target: quick ? undefined : 500,
+  unit: 'ms',
+});
+reportRow({
+  what: `cost per miner and tick, ${large.toLocaleString('en')} vs ${small.toLocaleString('en')} miners (1 = linear)`,
+  measured: b.tickMs / large / (a.tickMs / small),
+  target: 1.5,
+  unit: '×',
+});
