@@ -6,7 +6,8 @@ import { emptyMemory, type Memory } from '../src/core/memory.js';
 import { OFF } from '../src/core/model.js';
 import type { Snapshot } from '../src/core/types.js';
 import { makeModel, nanoMiner, reading } from '../test/fakes/world.js';
-import { median, timeRuns } from './stats.js';
+import { median, percentile, timeRuns } from './stats.js';
+import { quick, reportRow } from './target.js';
 
 const NOW = Date.UTC(2025, 0, 15, 11);
 const HOUR = 3_600_000;
@@ -50,23 +51,38 @@ function setup(count: number) {
   return { model, snapshot };
 }
 
-process.stdout.write('decide (standard policies, surplus allocation, guards) — median per tick:\n');
+process.stdout.write('decide (standard policies, surplus allocation, guards), per tick:\n');
 for (const count of [1, 10, 100]) {
   const { model, snapshot } = setup(count);
   let memory: Memory = emptyMemory();
   let tick = 0;
-  const runs = count === 100 ? 300 : 2000;
+  const runs = quick ? 100 : count === 100 ? 2000 : 5000;
   // Snapshots built beforehand (time zone work is the shell's, not decide's): 30-s ticks with a grid
   // reading that swings between import and export, so decisions and memory keep changing.
-  const snapshots = Array.from({ length: runs + 20 }, (_, k) =>
+  const snapshots = Array.from({ length: runs + 21 }, (_, k) =>
     snapshot(NOW + k * 30_000, 2000 * Math.sin(k / 7)),
   );
-  const times = timeRuns(() => {
+  const step = () => {
     const result = decide(snapshots[tick]!, model, memory);
     memory = result.memory;
     tick += 1;
-  }, runs);
-  process.stdout.write(
-    `  ${String(count).padStart(3)} miners: ${(median(times) * 1000).toFixed(0)} µs per tick (${runs} ticks)\n`,
-  );
+  };
+  const first = performance.now();
+  step();
+  const firstMs = performance.now() - first;
+  const times = timeRuns(step, runs);
+  const big = count === 100;
+  reportRow({
+    what: `${count} miners, median`,
+    measured: median(times),
+    target: big ? 0.5 : undefined,
+    unit: 'ms',
+  });
+  reportRow({
+    what: `${count} miners, p90`,
+    measured: percentile(times, 0.9),
+    target: big ? 1 : undefined,
+    unit: 'ms',
+  });
+  if (big) reportRow({ what: `${count} miners, first call (cold)`, measured: firstMs, unit: 'ms' });
 }

@@ -5,8 +5,8 @@
  */
 import pino from 'pino';
 import { createAgent } from '../src/agent/agent.js';
-import { manualScheduler } from '../src/agent/scheduler.js';
 import { systemClock } from '../src/agent/clock.js';
+import { manualScheduler } from '../src/agent/scheduler.js';
 import { simulatedConfig, tempDataDir } from '../test/fakes/agent-config.js';
 import { median } from './stats.js';
 import { quick, reportRow } from './target.js';

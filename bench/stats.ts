@@ -21,3 +21,9 @@ export function timeRuns(fn: () => void, runs: number, warmup = Math.min(20, run
 export function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
+
+/** The `q` quantile (0–1) of numbers, nearest rank. */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}

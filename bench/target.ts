@@ -32,7 +32,13 @@ export function reportRow(row: Row): void {
     return;
   }
   const verdict =
-    row.measured <= row.target ? 'ok' : row.measured <= row.target * TOLERANCE ? 'ok (within 20 %)' : 'MISSED';
-  process.stdout.write(`  ${row.what}: ${measured} (target ≤ ${figure(row.target)} ${row.unit}) ${verdict}\n`);
+    row.measured <= row.target
+      ? 'ok'
+      : row.measured <= row.target * TOLERANCE
+        ? 'ok (within 20 %)'
+        : 'MISSED';
+  process.stdout.write(
+    `  ${row.what}: ${measured} (target ≤ ${figure(row.target)} ${row.unit}) ${verdict}\n`,
+  );
   if (verdict === 'MISSED' && !reportOnly) process.exitCode = 1;
 }
