@@ -27,7 +27,8 @@ export interface DecideResult {
 interface Choice {
   row: LedgerRow;
   decidedBy: string;
-  reason: string;
+  /** The sentence, or how to write it (the ledger's sentence is written only when someone reads it). */
+  reason: string | (() => string);
   /** Memory with this tick's start/stop wishes tracked (guarded choices only). */
   memory?: MinerMemory;
 }
@@ -143,7 +144,7 @@ function choose(
   const decidedBy = forced ? forced.force.policy : 'ledger';
   const reason = forced
     ? `${candidate.levelId}: ${forced.reason}`
-    : explainLedgerChoice(candidate, ledger, model.currency);
+    : () => explainLedgerChoice(candidate, ledger, model.currency);
   const tracked = trackWants(memory, candidate.levelId, snapshot.now);
   const current = rowOf(ledger, memory.levelId);
   const leavingForbidden = current !== undefined && !current.allowed;
@@ -178,6 +179,10 @@ function choose(
   return { row: current, decidedBy: hold.guard, reason: why, memory: tracked };
 }
 
+function textOf(reason: Choice['reason']): string {
+  return typeof reason === 'string' ? reason : reason();
+}
+
 function matches(status: MinerStatus | undefined, levelId: string): boolean {
   if (!status?.reachable) return true;
   if (levelId === 'off') return !status.running;
@@ -201,8 +206,11 @@ function reachable(choice: Choice, ledger: LedgerRow[], status: MinerStatus | un
   if (choice.row.levelId !== 'off' || status?.canSwitchOff !== false) return choice;
   const lowest = ledger.find((r) => r.levelId !== 'off');
   if (!lowest) return choice;
-  const why = choice.reason.replace(/^off:\s*/, '');
-  return { ...choice, row: lowest, reason: `${NO_OFF}; running at ${lowest.levelId} instead (${why})` };
+  const reason = () => {
+    const why = textOf(choice.reason).replace(/^off:\s*/, '');
+    return `${NO_OFF}; running at ${lowest.levelId} instead (${why})`;
+  };
+  return { ...choice, row: lowest, reason };
 }
 
 function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
@@ -211,6 +219,7 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
   const auto = bestRow(ledger) ?? ledger[0]!;
   const choice = reachable(choose(ctx, ledger, constraints, abstentions), ledger, ctx.status);
   const previousLevelId = ctx.memory.levelId;
+  let reasonText: string | undefined;
   const changed = choice.row.levelId !== previousLevelId;
   const decision: Decision = {
     minerId: ctx.miner.id,
@@ -221,7 +230,11 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
     changed,
     command: changed || !matches(ctx.status, choice.row.levelId),
     decidedBy: choice.decidedBy,
-    reason: choice.reason,
+    // Written on first read (a record published or logged), the same sentence as ever.
+    get reason() {
+      reasonText ??= textOf(choice.reason);
+      return reasonText;
+    },
     autoLevelId: auto.levelId,
     ledger,
     abstentions,

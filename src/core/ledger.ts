@@ -3,7 +3,7 @@ import type { MinerModel } from './model.js';
 import type { Constraint, Term } from './policy.js';
 import { splitPower } from './power-split.js';
 
-/** Sums policy terms per level and marks levels forbidden by constraints. */
+/** Sums policy terms per level (one pass over the terms) and marks levels forbidden by constraints. */
 export function buildLedger(
   miner: MinerModel,
   terms: readonly Term[],
@@ -11,20 +11,22 @@ export function buildLedger(
   surplusW: number | undefined,
 ): LedgerRow[] {
   return miner.levels.map((level) => {
-    const sum = (category: Term['category']) =>
-      terms.filter((t) => t.category === category).reduce((acc, t) => acc + (t.perHour[level.id] ?? 0), 0);
-    const revenuePerHour = sum('revenue');
-    const heatCreditPerHour = sum('heatCredit');
-    const powerCostPerHour = sum('powerCost');
-    const otherPerHour = sum('other');
+    let revenuePerHour = 0;
+    let heatCreditPerHour = 0;
+    let powerCostPerHour = 0;
+    let otherPerHour = 0;
+    for (const term of terms) {
+      const value = term.perHour[level.id];
+      if (value === undefined) continue;
+      if (term.category === 'revenue') revenuePerHour += value;
+      else if (term.category === 'heatCredit') heatCreditPerHour += value;
+      else if (term.category === 'powerCost') powerCostPerHour += value;
+      else otherPerHour += value;
+    }
     const netPerHour = revenuePerHour + heatCreditPerHour + otherPerHour - powerCostPerHour;
-    const blocking = constraints.find(
-      (c) =>
-        (c.kind === 'forbid' && c.levelIds.includes(level.id)) ||
-        (c.kind === 'min-net' && level.id !== 'off' && netPerHour < c.perHour),
-    );
+    const blocking = blockingConstraint(constraints, level.id, netPerHour);
     const split = splitPower(level.powerW, surplusW);
-    return {
+    const row: LedgerRow = {
       levelId: level.id,
       powerW: level.powerW,
       ths: level.ths,
@@ -36,9 +38,23 @@ export function buildLedger(
       otherPerHour,
       netPerHour,
       allowed: !blocking,
-      ...(blocking ? { blockedBy: `${blocking.policy}: ${blocking.reason}` } : {}),
     };
+    if (blocking) row.blockedBy = `${blocking.policy}: ${blocking.reason}`;
+    return row;
   });
+}
+
+/** The first constraint that rules a level out, if any. */
+function blockingConstraint(
+  constraints: readonly Constraint[],
+  levelId: string,
+  netPerHour: number,
+): Constraint | undefined {
+  for (const c of constraints) {
+    if (c.kind === 'forbid' && c.levelIds.includes(levelId)) return c;
+    if (c.kind === 'min-net' && levelId !== 'off' && netPerHour < c.perHour) return c;
+  }
+  return undefined;
 }
 
 /** The allowed row with the highest net value; ties go to the lower power. Undefined when none is allowed. */
