@@ -1,22 +1,54 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { DeviceError } from '../src/errors.js';
 
-/** An axios instance for one device or API: bounded by `timeoutMs`, never throwing on HTTP status (callers map it). */
+/**
+ * What adapters use of an HTTP client: axios's `request` and `post`, and the defaults set before the
+ * first request. axios itself (about 25 MiB resident with its dependencies) is loaded on the first
+ * request, so an agent whose config makes no HTTP calls never loads it.
+ */
+export interface HttpClient {
+  request<T = unknown>(config: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  post<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  /** Settings for every request; change them before the first request. */
+  defaults: Pick<AxiosRequestConfig, 'httpAgent' | 'maxRedirects'>;
+}
+
+/** An HTTP client for one device or API: bounded by `timeoutMs`, never throwing on HTTP status (callers map it). */
 export function createHttp(
   baseURL: string,
   timeoutMs: number,
   headers: Record<string, string> = {},
-): AxiosInstance {
-  return axios.create({
-    baseURL,
-    timeout: timeoutMs,
-    headers,
-    validateStatus: () => true,
-    // Parse JSON ourselves so a broken body becomes BAD_RESPONSE with context, not a silent string.
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    maxContentLength: 16 * 1024 * 1024,
-  });
+): HttpClient {
+  const defaults: HttpClient['defaults'] = {};
+  let instance: Promise<AxiosInstance> | undefined;
+  const load = () => {
+    instance ??= import('axios').then(({ default: axios }) =>
+      axios.create({
+        baseURL,
+        timeout: timeoutMs,
+        headers,
+        validateStatus: () => true,
+        // Parse JSON ourselves so a broken body becomes BAD_RESPONSE with context, not a silent string.
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        maxContentLength: 16 * 1024 * 1024,
+        ...defaults,
+      }),
+    );
+    return instance;
+  };
+  return {
+    defaults,
+    request: async (config) => (await load()).request(config),
+    post: async (url, data, config) => (await load()).post(url, data, config),
+  };
+}
+
+/** axios marks its own errors (the flag is part of its documented `AxiosError` shape). */
+function isAxiosError(error: unknown): error is { code?: string; message: string } {
+  return (
+    typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true
+  );
 }
 
 /** Maps a transport failure (refused, reset, timeout, DNS) to a typed DeviceError. */
@@ -59,7 +91,7 @@ export function parseJson(body: unknown, what: string): unknown {
 
 /** One request: transport errors, HTTP status and JSON parsing all mapped to DeviceError. */
 export async function requestJson(
-  http: AxiosInstance,
+  http: HttpClient,
   config: AxiosRequestConfig,
   what: string,
 ): Promise<unknown> {

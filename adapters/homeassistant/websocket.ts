@@ -1,4 +1,8 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { lazyRequire } from '../../src/lazy-require.js';
+
+const loadWebSocket = lazyRequire<typeof WebSocket>('ws');
+
 import { DeviceError, errorText } from '../../src/errors.js';
 import type { Deps } from '../../src/ports.js';
 import { applyDiff, type CompressedState, fromCompressed, type HaState } from './entity-state.js';
@@ -83,7 +87,7 @@ export class HaSocket {
     this.timer = undefined;
     if (this.closed) return;
     const url = `${baseUrlOf(this.connection.url).replace(/^http/, 'ws')}/api/websocket`;
-    const ws = new WebSocket(url, {
+    const ws = new (loadWebSocket())(url, {
       handshakeTimeout: this.connection.timeoutMs,
       maxPayload: 16 * 1024 * 1024,
     });

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
-import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { DeviceError } from '../../src/errors.js';
+import type { HttpClient } from '../http.js';
 import { createHttp } from '../http.js';
 
 /** Config field `host`: IP address or host name, optionally with `:port` (as for Shelly devices). */
@@ -26,7 +26,7 @@ export function baseUrl(host: string, defaultPort: number): string {
 
 /** An HTTP client for one device plus a way to release its sockets on `close()`. */
 export interface DeviceHttp {
-  http: AxiosInstance;
+  http: HttpClient;
   close(): void;
 }
 

@@ -1,6 +1,7 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { DeviceError } from '../../src/errors.js';
+import type { HttpClient } from '../http.js';
 import { checkStatus, createHttp, parseJson, transportError } from '../http.js';
 import { DigestSession, parseDigestChallenge } from './digest-auth.js';
 
@@ -130,7 +131,7 @@ function checkReply(response: AxiosResponse, what: string, hasPassword: boolean)
 /** A client for one Shelly switch: JSON-RPC frames over `POST /rpc`, digest auth when a password is set. */
 export function createShellyClient(options: ShellyClientOptions): ShellyClient {
   const baseURL = /^https?:\/\//.test(options.host) ? options.host : `http://${options.host}`;
-  const http: AxiosInstance = createHttp(baseURL, options.timeoutMs);
+  const http: HttpClient = createHttp(baseURL, options.timeoutMs);
   const session = options.password ? new DigestSession('admin', options.password) : undefined;
   let nextId = 1;
   // One request at a time: Shelly serves only a few HTTP RPC channels at once, and the plug may be shared.

@@ -1,5 +1,6 @@
-import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { DeviceError } from '../../src/errors.js';
+import type { HttpClient } from '../http.js';
 import { checkStatus, parseJson, transportError } from '../http.js';
 
 /** A reply body as text with its status (2xx only; errors are thrown like `requestJson`). */
@@ -10,7 +11,7 @@ export interface TextReply {
 
 /** One request for a non-JSON body (XML) or one that may legitimately be empty (HTTP 204). */
 export async function requestText(
-  http: AxiosInstance,
+  http: HttpClient,
   config: AxiosRequestConfig,
   what: string,
 ): Promise<TextReply> {

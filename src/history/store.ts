@@ -1,6 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import sqlite from 'node-sqlite3-wasm';
+import { lazyRequire } from '../lazy-require.js';
+
+type SqliteModule = typeof import('node-sqlite3-wasm');
+/** SQLite (WebAssembly, ~18 MiB resident) is loaded when a store is opened, never by an agent without `history`. */
+const sqlite = lazyRequire<SqliteModule>('node-sqlite3-wasm');
 
 /** One miner's money and energy over one 15-minute interval. */
 export interface IntervalRow {
@@ -23,7 +27,7 @@ export const INTERVAL_MS = 15 * 60_000;
  * interval is either fully there or not at all, whatever happens to the process.
  */
 export class HistoryStore {
-  private readonly db: InstanceType<typeof sqlite.Database>;
+  private readonly db: InstanceType<SqliteModule['Database']>;
   readonly path: string;
 
   /**
@@ -36,7 +40,7 @@ export class HistoryStore {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'history.sqlite');
     if (!options.readOnly) rmSync(`${this.path}.lock`, { recursive: true, force: true });
-    this.db = new sqlite.Database(this.path, options.readOnly ? { readOnly: true } : {});
+    this.db = new (sqlite().Database)(this.path, options.readOnly ? { readOnly: true } : {});
     if (!options.readOnly) {
       this.db.exec(`PRAGMA synchronous = FULL;
         CREATE TABLE IF NOT EXISTS intervals (

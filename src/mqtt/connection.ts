@@ -1,4 +1,8 @@
-import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import { lazyRequire } from '../lazy-require.js';
+
+const mqtt = lazyRequire<typeof import('mqtt')>('mqtt');
+
 import type { MqttConfig } from '../../config/mqtt.js';
 import type { Clock, Deps } from '../ports.js';
 import type { MqttBus, MqttMessage, PublishOptions } from './bus.js';
@@ -48,7 +52,7 @@ export function connectMqtt(
   const timers = deps.timers ?? wallTimers;
   const logger = deps.logger.child({ component: 'mqtt' });
   const url = redactedUrl(config.url);
-  const client: MqttClient = mqtt.connect(brokerEndpoint(config.url).url, clientOptionsOf(config, role));
+  const client: MqttClient = mqtt().connect(brokerEndpoint(config.url).url, clientOptionsOf(config, role));
   const handlers = new Map<string, Set<Handler>>();
   const connectListeners = new Set<() => void>();
   const queue = new OfflineQueue(config.maxQueued);

@@ -1,6 +1,7 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { DeviceError } from '../../../src/errors.js';
+import type { HttpClient } from '../../http.js';
 import { checkStatus, parseJson, transportError } from '../../http.js';
 import { parseReply } from '../reply.js';
 
@@ -40,7 +41,7 @@ function bodyText(response: AxiosResponse): string {
  * Returns the parsed JSON body, or undefined for the empty 200 that `PATCH /api/system` sends.
  */
 export async function axeosRequest(
-  http: AxiosInstance,
+  http: HttpClient,
   request: { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown },
 ): Promise<unknown> {
   const what = `AxeOS ${request.method} ${request.path}`;
@@ -78,7 +79,7 @@ export async function axeosRequest(
 }
 
 /** Reads `GET /api/system/info`. */
-export async function readSystemInfo(http: AxiosInstance): Promise<SystemInfo> {
+export async function readSystemInfo(http: HttpClient): Promise<SystemInfo> {
   const reply = await axeosRequest(http, { method: 'GET', path: '/api/system/info' });
   return parseReply(systemInfoSchema, reply, 'AxeOS GET /api/system/info');
 }

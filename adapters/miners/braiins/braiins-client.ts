@@ -1,6 +1,7 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { DeviceError } from '../../../src/errors.js';
 import type { Deps } from '../../../src/ports.js';
+import type { HttpClient } from '../../http.js';
 import { checkStatus, parseJson, transportError } from '../../http.js';
 
 /** Log in this long before the device's sliding session expiry would end (ms). */
@@ -29,7 +30,7 @@ export class BraiinsClient {
   private pendingLogin: Promise<string> | undefined;
 
   constructor(
-    private readonly http: AxiosInstance,
+    private readonly http: HttpClient,
     private readonly credentials: { username: string; password: string },
     private readonly deps: Deps,
   ) {}

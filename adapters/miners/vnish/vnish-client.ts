@@ -1,6 +1,7 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { DeviceError } from '../../../src/errors.js';
 import type { Deps } from '../../../src/ports.js';
+import type { HttpClient } from '../../http.js';
 import { checkStatus, parseJson, transportError } from '../../http.js';
 
 /** How to authenticate: the web password (unlocked into a bearer token) or an API key (`x-api-key`). */
@@ -30,7 +31,7 @@ export class VnishClient {
   private lockouts = 0;
 
   constructor(
-    private readonly http: AxiosInstance,
+    private readonly http: HttpClient,
     private readonly credentials: VnishCredentials,
     private readonly deps: Deps,
   ) {}

@@ -1,17 +1,25 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { DeviceError } from '../../../src/errors.js';
+import { lazyRequire } from '../../../src/lazy-require.js';
 import { badShape, parseInstant, parseNumber } from '../request-text.js';
 import type { RawPrice } from './price-series.js';
 
 const WHAT = 'ENTSO-E';
 const RESOLUTION_MS: Record<string, number> = { PT60M: 3_600_000, PT30M: 1_800_000, PT15M: 900_000 };
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  isArray: (name) => name === 'TimeSeries' || name === 'Period' || name === 'Point',
-});
+const fastXml = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
+let parser: XMLParser | undefined;
+
+/** The XML parser, made on the first ENTSO-E reply (the package is not loaded before). */
+function xmlParser(): XMLParser {
+  parser ??= new (fastXml().XMLParser)({
+    ignoreAttributes: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    isArray: (name) => name === 'TimeSeries' || name === 'Period' || name === 'Point',
+  });
+  return parser;
+}
 
 type Node = Record<string, unknown>;
 
@@ -71,9 +79,9 @@ function dayAhead(series: readonly Series[]): Series[] {
  */
 export function parseEntsoe(xml: string): RawPrice[] {
   if (!xml.trim()) throw badShape(WHAT, 'empty body');
-  if (XMLValidator.validate(xml) !== true)
+  if (fastXml().XMLValidator.validate(xml) !== true)
     throw badShape(WHAT, `not XML: ${xml.slice(0, 60).replace(/\s+/g, ' ')}`);
-  const doc = parser.parse(xml) as Node;
+  const doc = xmlParser().parse(xml) as Node;
   const ack = doc.Acknowledgement_MarketDocument as Node | undefined;
   if (ack) {
     const reason = (ack.Reason as Node | undefined)?.text ?? 'no reason given';

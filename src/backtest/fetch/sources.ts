@@ -1,5 +1,5 @@
-import type { AxiosInstance } from 'axios';
 import { DateTime } from 'luxon';
+import type { HttpClient } from '../../../adapters/http.js';
 import { requestJson } from '../../../adapters/http.js';
 import { btcHashprice, btcSubsidy, SATS_PER_BTC } from '../../../adapters/sources/revenue/hashprice-math.js';
 import { parseEnergyCharts } from '../../../adapters/sources/tariffs/tariff-energy-charts.js';
@@ -15,7 +15,7 @@ export interface Point {
  * (api.energy-charts.info, Fraunhofer ISE, CC BY 4.0), one request per month; 15-min data since late 2025
  * stay 15-min. Covers the local year in any European zone (the first request starts on 31 December).
  */
-export async function fetchDayAheadPrices(http: AxiosInstance, zone: string, year: number): Promise<Point[]> {
+export async function fetchDayAheadPrices(http: HttpClient, zone: string, year: number): Promise<Point[]> {
   const points = new Map<number, number>();
   for (let month = 0; month < 12; month++) {
     const first = DateTime.utc(year, month + 1, 1);
@@ -35,7 +35,7 @@ export async function fetchDayAheadPrices(http: AxiosInstance, zone: string, yea
  * (open-meteo.com/en/docs/historical-weather-api, CC BY 4.0): `hourly.time` naive UTC, nulls are gaps.
  */
 export async function fetchHourlyTemperature(
-  http: AxiosInstance,
+  http: HttpClient,
   place: { latitude: number; longitude: number },
   year: number,
 ): Promise<Point[]> {
@@ -98,7 +98,7 @@ function stepAt<T extends { at: number }>(points: readonly T[], t: number): T | 
  * (`avgRewards` sats, `avgHeight`, `timestamp`), BTC price from `GET /api/v1/historical-price?currency=USD`
  * (`prices[]`: time, USD; −1 = no value). Hashprice = 86400·1e12·reward/(difficulty·2³²)·price, never hashrate.
  */
-export async function fetchHashprice(http: AxiosInstance, year: number, now: Date): Promise<HashpriceDay[]> {
+export async function fetchHashprice(http: HttpClient, year: number, now: Date): Promise<HashpriceDay[]> {
   const period = mempoolPeriod(year, now);
   const hashrate = (await requestJson(
     http,

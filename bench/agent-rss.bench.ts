@@ -1,0 +1,58 @@
+/**
+ * The agent's resident memory as a user runs it (issue 16: "agent under 64 MiB"): the built CLI
+ * (`node dist/src/cli/main.js run`) on a copy of config/demo.yaml (two simulated miners, the web
+ * page and the history store on), stdout piped, for 60 s (15 s with `--quick`). Reports the
+ * resident set at the end and its peak, read from /proc (Linux).
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quick, reportRow } from './target.js';
+
+function procKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
+    return line ? Number(line.split(/\s+/)[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const seconds = quick ? 15 : 60;
+const dir = mkdtempSync(join(tmpdir(), 'hashheat-rss-'));
+const config = join(dir, 'demo.yaml');
+copyFileSync('config/demo.yaml', config);
+// Its own port, so a demo already running on 8235 does not get in the way.
+writeFileSync(
+  config,
+  readFileSync(config, 'utf8').replace('listen: 127.0.0.1:8235', 'listen: 127.0.0.1:18235'),
+);
+
+const child = spawn(process.execPath, ['dist/src/cli/main.js', 'run', '--config', config], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let lines = 0;
+child.stdout.on('data', (chunk: Buffer) => {
+  lines += chunk.toString('utf8').split('\n').length - 1;
+});
+let errors = '';
+child.stderr.on('data', (chunk: Buffer) => {
+  errors += chunk.toString('utf8');
+});
+await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+const rssKiB = procKiB(child.pid!, 'VmRSS');
+const peakKiB = procKiB(child.pid!, 'VmHWM');
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+if (rssKiB === undefined || peakKiB === undefined) {
+  process.stderr.write(`the agent did not stay up (or /proc is missing):\n${errors}\n`);
+  process.exit(1);
+}
+process.stdout.write(
+  `agent: built CLI on config/demo.yaml (web page and history on), ${seconds} s, stdout piped (${lines} log lines):\n`,
+);
+reportRow({ what: `resident memory after ${seconds} s`, measured: rssKiB / 1024, target: 64, unit: 'MiB' });
+reportRow({ what: 'peak resident memory', measured: peakKiB / 1024, unit: 'MiB' });
