@@ -62,11 +62,15 @@ function noPause(info: SystemInfo): DeviceError {
   );
 }
 
+/** A status read this recent (ms) is what a command starts from; older, the command reads again. */
+const FRESH_INFO_MS = 5_000;
+
 function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   const device = deviceHttp({ host: config.host, defaultPort: 80, timeoutMs: config.timeoutMs });
   const serial = serialQueue();
   let pauseApi: boolean | undefined;
   let lastInfo: SystemInfo | undefined;
+  let lastInfoAt: number | undefined;
   // Thermal back-off (issue 13): the reduced setting ESP-Miner saved after an overheat caps what hashheat
   // sets until someone changes the device's frequency or voltage; `commanded` is what hashheat last PATCHed.
   let cap: AsicSetting | undefined;
@@ -84,6 +88,7 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   async function info(): Promise<SystemInfo> {
     const read = await readSystemInfo(device.http);
     lastInfo = read;
+    lastInfoAt = deps.clock.now();
     pauseApi = read.miningPaused !== undefined;
     observe(read);
     return read;
@@ -121,8 +126,17 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   }
   const post = (path: string) => axeosRequest(device.http, { method: 'POST', path });
 
+  /**
+   * What a command starts from: the status the tick has just read (issue 16: a command never re-reads
+   * a status the tick already has), or a fresh read when the last one is older than a few seconds.
+   */
+  async function current(): Promise<SystemInfo> {
+    const fresh = lastInfo && lastInfoAt !== undefined && deps.clock.now() - lastInfoAt <= FRESH_INFO_MS;
+    return fresh ? lastInfo! : info();
+  }
+
   async function pause(): Promise<ApplyResult> {
-    const before = await info();
+    const before = await current();
     if (before.miningPaused === true) return { accepted: true };
     if (!pauseApi) throw noPause(before);
     await post('/api/system/pause').catch((error: unknown) => {
@@ -133,7 +147,7 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   }
 
   async function run(level: BitaxeLevel): Promise<ApplyResult> {
-    const before = await info();
+    const before = await current();
     if (before.overheat_mode)
       return { accepted: false, detail: 'overheat safe mode: ESP-Miner is cooling down; nothing sent' };
     if (cap && !withinCap(level, cap)) {

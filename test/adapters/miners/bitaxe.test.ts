@@ -130,7 +130,19 @@ describe('bitaxe adapter', () => {
     // A hand-made setting that is no reduction is not a cap: hashheat sets its level as before.
     emulator.state.frequency = 490;
     emulator.state.coreVoltage = 1100;
+    await adapter.status(); // the next tick reads the device; its command starts from that read
     expect(await adapter.apply(stock!)).toEqual({ accepted: true });
+  });
+
+  it('a command starts from the status the tick just read: no second GET before the PATCH', async () => {
+    const { adapter, emulator } = await start({}, { board: 'gamma' });
+    await adapter.status(); // the device runs at stock
+    const [, lower] = adapter.levels();
+    const before = emulator.requests.length;
+    expect(await adapter.apply(lower!)).toEqual({ accepted: true });
+    const sent = emulator.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    // PATCH, then one read-back to verify what the device took (ESP-Miner applies frequency/voltage at once).
+    expect(sent).toEqual(['PATCH /api/system', 'GET /api/system/info']);
   });
 
   it('reads status in project units and names the level by frequency and voltage', async () => {
