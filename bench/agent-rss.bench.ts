@@ -40,7 +40,9 @@ child.stdout.on('data', (chunk: Buffer) => {
 });
 let errors = '';
 child.stderr.on('data', (chunk: Buffer) => {
-  errors += chunk.toString('utf8');
+  const text = chunk.toString('utf8');
+  lines += text.split('\n').length - 1; // the log goes to stderr
+  errors = (errors + text).slice(-4000);
 });
 await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 const rssKiB = procKiB(child.pid!, 'VmRSS');
@@ -52,7 +54,7 @@ if (rssKiB === undefined || peakKiB === undefined) {
   process.exit(1);
 }
 process.stdout.write(
-  `agent: built CLI on config/demo.yaml (web page and history on), ${seconds} s, stdout piped (${lines} log lines):\n`,
+  `agent: built CLI on config/demo.yaml (web page and history on), ${seconds} s, output piped (${lines} log lines):\n`,
 );
 reportRow({ what: `resident memory after ${seconds} s`, measured: rssKiB / 1024, target: 64, unit: 'MiB' });
 reportRow({ what: 'peak resident memory', measured: peakKiB / 1024, unit: 'MiB' });

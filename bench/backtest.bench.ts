@@ -4,6 +4,7 @@ import { resultTable } from '../src/backtest/report-table.js';
 import { runBacktest } from '../src/backtest/run.js';
 import { buildWorld } from '../src/backtest/world.js';
 import { peakRssMiB } from './stats.js';
+import { reportRow } from './target.js';
 
 const file = process.argv[2] ?? 'config/backtest-nano.yaml';
 const started = performance.now();
@@ -13,7 +14,9 @@ const result = runBacktest(world, { now: () => performance.now() });
 const totalMs = performance.now() - started;
 const perStrategy = result.strategies.map((s) => `${s.name} ${(s.wallMs / 1000).toFixed(2)} s`).join(', ');
 process.stdout.write(
-  `backtest ${file}: ${result.steps} hourly steps, ${result.strategies.length} strategies\n` +
-    `  wall ${(totalMs / 1000).toFixed(1)} s (loading data ${(loadMs / 1000).toFixed(1)} s; ${perStrategy}), peak RSS ${peakRssMiB().toFixed(0)} MiB\n\n`,
+  `backtest ${file}: ${result.steps} hourly steps, ${result.strategies.length} strategies ` +
+    `(loading data ${(loadMs / 1000).toFixed(1)} s; ${perStrategy}):\n`,
 );
-process.stdout.write(`${resultTable(result)}\n`);
+reportRow({ what: 'full year, all strategies, wall', measured: totalMs / 1000, target: 5, unit: 's' });
+reportRow({ what: 'peak resident memory', measured: peakRssMiB(), target: 150, unit: 'MiB' });
+process.stdout.write(`\n${resultTable(result)}\n`);

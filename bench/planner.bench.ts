@@ -2,6 +2,7 @@
 import type { PlanInput } from '../src/core/planner/plan-types.js';
 import { solvePlan } from '../src/core/planner/solve.js';
 import { median, timeRuns } from './stats.js';
+import { quick, reportRow } from './target.js';
 
 const T0 = Date.UTC(2024, 0, 10, 23);
 const SLOT = 15 * 60_000;
@@ -40,19 +41,20 @@ const base: PlanInput = {
   start: { roomC: 20.4, levelIndex: 0, slotsInState: 10, slotsAtLevel: 10, startsToday: 0 },
 };
 
-process.stdout.write('planner: 48 h of 15-min slots (192) × 5 levels — median solve time:\n');
-for (const [label, input] of [
-  ['room (0.05 K grid), min on/off 30 min, 6 starts/day', base],
-  ['room (0.1 K grid), min on/off 30 min, 6 starts/day', { ...base, temperatureStepC: 0.1 }],
+process.stdout.write('planner: 48 h of 15-min slots (192) × 5 levels, median solve time:\n');
+for (const [label, input, target] of [
+  ['room (0.05 K grid), min on/off 30 min, 6 starts/day', base, 50],
+  ['room (0.1 K grid), min on/off 30 min, 6 starts/day', { ...base, temperatureStepC: 0.1 }, undefined],
   [
     'room (0.05 K grid), no binding guards',
     {
       ...base,
       guards: { minOnSlots: 0, minOffSlots: 0, minDwellSlots: 0, maxStartsPerDay: Number.POSITIVE_INFINITY },
     },
+    undefined,
   ],
-  ['no room (heat worth nothing)', { ...base, room: undefined }],
+  ['no room (heat worth nothing)', { ...base, room: undefined }, undefined],
 ] as const) {
-  const times = timeRuns(() => solvePlan(input as PlanInput), 15, 3);
-  process.stdout.write(`  ${label}: ${median(times).toFixed(1)} ms\n`);
+  const times = timeRuns(() => solvePlan(input as PlanInput), quick ? 5 : 15, quick ? 1 : 3);
+  reportRow({ what: label, measured: median(times), target, unit: 'ms' });
 }

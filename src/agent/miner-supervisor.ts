@@ -10,6 +10,8 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 /** Status reads after a timeout: the first retry after 30 s, doubling to 5 min (a hung device costs one timeout, not one per tick). */
 const FIRST_READ_BACKOFF_MS = 30_000;
 const MAX_READ_BACKOFF_MS = 5 * 60_000;
+/** A typical read is the median of this many recent ones (one slow first read with a cold connection does not count for long). */
+const TYPICAL_READS = 7;
 
 /**
  * Wraps one miner adapter for the agent: serialises calls to the device, bounds each by the
@@ -35,8 +37,8 @@ export class MinerSupervisor {
   private readTimeouts = 0;
   private nextReadAt = 0;
   private lastError: string | undefined;
-  /** Smoothed duration of a successful status read (ms); undefined until the device has answered once. */
-  private typicalMs: number | undefined;
+  /** Durations of the last successful status reads (ms), newest last. */
+  private readonly readMs: number[] = [];
 
   constructor(
     readonly adapter: MinerAdapter,
@@ -67,9 +69,11 @@ export class MinerSupervisor {
     return this.reading !== undefined;
   }
 
-  /** How long a status read usually takes (ms), once the device has answered; for the tick's straggler limit. */
+  /** How long a status read usually takes (ms): the median of the last 7; undefined until the device has answered. */
   get typicalReadMs(): number | undefined {
-    return this.typicalMs;
+    if (this.readMs.length === 0) return undefined;
+    const sorted = [...this.readMs].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1];
   }
 
   /** The status as last known, without asking the device (for a tick that cannot wait for a slow read). */
@@ -104,8 +108,8 @@ export class MinerSupervisor {
         await this.serial(() => withTimeout(this.adapter.status(), this.timeoutMs, this.deps.clock, what)),
       );
       if (!this.reachable) this.deps.logger.info({ miner: this.adapter.id }, 'miner reachable again');
-      const tookMs = this.deps.clock.now() - startedAt;
-      this.typicalMs = this.typicalMs === undefined ? tookMs : 0.8 * this.typicalMs + 0.2 * tookMs;
+      this.readMs.push(this.deps.clock.now() - startedAt);
+      if (this.readMs.length > TYPICAL_READS) this.readMs.shift();
       this.reachable = true;
       this.lastGood = status;
       this.lastError = undefined;

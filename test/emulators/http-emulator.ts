@@ -12,6 +12,8 @@ export interface RecordedRequest {
   json?: unknown;
   /** The status the emulator answered with (unset while unanswered or on a reset). */
   status?: number;
+  /** When the request arrived (`performance.now()`, ms), for latency benchmarks. */
+  receivedAt: number;
 }
 
 /** What a route answers: a status and a body (objects are sent as JSON, strings as they are). */
@@ -55,6 +57,7 @@ export async function startHttpEmulator(options: {
         path: req.url ?? '/',
         headers: req.headers,
         body,
+        receivedAt: performance.now(),
       };
       try {
         if (body) recorded.json = JSON.parse(body);
