@@ -156,25 +156,57 @@ function terminalValues(input: PlanInput, shape: Shape, out: Float64Array): void
   });
 }
 
-/** Guard transitions per guard cell and target level: the next cell, or −1 when the guards forbid the move. */
-function transitions(shape: Shape, newDay: boolean): { next: Int32Array; forcedStop: Int32Array } {
+/**
+ * The moves the guards allow from each guard cell, as flat lists: for a cell whose miner may run,
+ * every (level, next cell) the guards permit; for one that may not (the room is too warm to keep or
+ * start it), only the stop (a running miner is stopped even against its minimum on-time).
+ */
+interface Moves {
+  /** `runFrom[cell]` … `runFrom[cell + 1]` index `to`/`cell` for a cell whose miner may run. */
+  runFrom: Int32Array;
+  /** `stopFrom[cell]` … `stopFrom[cell + 1]` for a cell whose miner may not run. */
+  stopFrom: Int32Array;
+  to: Int32Array;
+  next: Int32Array;
+}
+
+function moves(shape: Shape, newDay: boolean): Moves {
   const { L, C, D, S } = shape;
   const cells = L * C * D * S;
   const caps = { state: C - 1, level: D - 1, starts: S - 1 };
-  const next = new Int32Array(cells * L).fill(-1);
-  const forcedStop = new Int32Array(cells);
+  const to: number[] = [];
+  const next: number[] = [];
+  const runFrom = new Int32Array(cells + 1);
+  const stopFrom = new Int32Array(cells + 1);
+  const states: GuardState[] = new Array(cells);
   for (let l = 0; l < L; l++)
     for (let k = 0; k < C; k++)
       for (let d = 0; d < D; d++)
         for (let s = 0; s < S; s++) {
           const state = { levelIndex: l, slotsInState: k, slotsAtLevel: d, startsToday: s };
-          const cell = cellOf(shape, state);
-          for (let to = 0; to < L; to++)
-            if (mayMove(shape.guards, state, to))
-              next[cell * L + to] = cellOf(shape, afterMove(state, to, caps, newDay));
-          forcedStop[cell] = cellOf(shape, afterMove(state, 0, caps, newDay));
+          states[cellOf(shape, state)] = state;
         }
-  return { next, forcedStop };
+  for (let cell = 0; cell < cells; cell++) {
+    runFrom[cell] = to.length;
+    const state = states[cell]!;
+    for (let level = 0; level < L; level++)
+      if (mayMove(shape.guards, state, level)) {
+        to.push(level);
+        next.push(cellOf(shape, afterMove(state, level, caps, newDay)));
+      }
+  }
+  runFrom[cells] = to.length;
+  for (let cell = 0; cell < cells; cell++) {
+    stopFrom[cell] = to.length;
+    const state = states[cell]!;
+    // Too warm to run: a miner that is off may stay off (if its guards allow); a running one is stopped.
+    if (state.levelIndex > 0 || mayMove(shape.guards, state, 0)) {
+      to.push(0);
+      next.push(cellOf(shape, afterMove(state, 0, caps, newDay)));
+    }
+  }
+  stopFrom[cells] = to.length;
+  return { runFrom, stopFrom, to: Int32Array.from(to), next: Int32Array.from(next) };
 }
 
 /** Lower grid index and upper weight of `c`, as `locate`, without allocating. */
@@ -256,8 +288,8 @@ function backward(input: PlanInput, shape: Shape): Float64Array {
     nextI: new Int32Array(B * L),
     nextW: new Float64Array(B * L),
   };
-  const sameDay = transitions(shape, false);
-  const nextDay = transitions(shape, true);
+  const sameDay = moves(shape, false);
+  const nextDay = moves(shape, true);
   const room = input.room;
   const mayKeep = Uint8Array.from(grid.points, (c) => (mayRun(room, c, true) ? 1 : 0));
   const mayStart = Uint8Array.from(grid.points, (c) => (mayRun(room, c, false) ? 1 : 0));
@@ -265,7 +297,7 @@ function backward(input: PlanInput, shape: Shape): Float64Array {
   const { cost, nextI, nextW } = table;
   for (let t = T - 1; t >= 0; t--) {
     const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
-    const { next, forcedStop } = newDay ? nextDay : sameDay;
+    const { runFrom, stopFrom, to: toLevel, next } = newDay ? nextDay : sameDay;
     stageTable(input, shape, t, table);
     const base = t * N;
     const nextBase = (t + 1) * N;
@@ -274,19 +306,13 @@ function backward(input: PlanInput, shape: Shape): Float64Array {
       const start = mayStart[b] === 1;
       const row = b * L;
       for (let cell = 0; cell < cells; cell++) {
-        const running = levelOfCell[cell]! > 0;
-        const canRun = running ? keep : start;
+        const canRun = levelOfCell[cell]! > 0 ? keep : start;
+        const from = canRun ? runFrom : stopFrom;
         let best = Number.POSITIVE_INFINITY;
-        for (let to = 0; to < L; to++) {
-          if (to > 0 && !canRun) break;
-          let nc = next[cell * L + to]!;
-          if (nc < 0) {
-            if (to !== 0 || !running || keep) continue;
-            nc = forcedStop[cell]!;
-          }
-          const j = row + to;
+        for (let m = from[cell]!, end = from[cell + 1]!; m < end; m++) {
+          const j = row + toLevel[m]!;
           const w = nextW[j]!;
-          const at = nextBase + nextI[j]! * stride + nc;
+          const at = nextBase + nextI[j]! * stride + next[m]!;
           const v = cost[j]! + (w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + stride]! * w);
           if (v < best) best = v;
         }
