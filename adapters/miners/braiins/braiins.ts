@@ -15,6 +15,8 @@ import { type BraiinsControl, readControl, readRange, readStatus, statusName } f
 
 const PAUSED = 3;
 const NORMAL = 2;
+/** A status read this recent (ms) is what a command starts from; older, the command reads the control state again. */
+const FRESH_CONTROL_MS = 5_000;
 
 const schema = minerBaseSchema
   .extend({
@@ -74,14 +76,23 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
     rangeAsked = true;
   }
 
+  /** The control state the last status read saw, and when (a command starts from it while it is fresh). */
+  let seen: { state: BraiinsControl; at: number } | undefined;
+
   async function control(): Promise<BraiinsControl> {
     const state = await readControl(client);
     if (state.stickerThs) stickerThs = state.stickerThs;
+    seen = { state, at: deps.clock.now() };
     return state;
   }
 
+  /** What a command starts from: the tick's own status read (issue 16), or a fresh read when it is older than 5 s. */
+  async function current(): Promise<BraiinsControl> {
+    return seen && deps.clock.now() - seen.at <= FRESH_CONTROL_MS ? seen.state : control();
+  }
+
   async function pause(): Promise<ApplyResult> {
-    if ((await control()).statusCode !== PAUSED) await client.call('PUT', '/api/v1/actions/pause');
+    if ((await current()).statusCode !== PAUSED) await client.call('PUT', '/api/v1/actions/pause');
     const after = await control();
     if (after.statusCode === PAUSED) return { accepted: true };
     return { accepted: false, detail: `still ${statusName(after.statusCode)} after pause` };
@@ -95,7 +106,7 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
         detail: `${targetW} W is outside the miner's power-target range ${range.minW}–${range.maxW} W`,
       };
     }
-    const before = await control();
+    const before = await current();
     try {
       if (before.targetW !== targetW)
         await client.call('PUT', '/api/v1/performance/power-target', { watt: targetW });
@@ -123,6 +134,7 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
       serial(async (): Promise<MinerStatus> => {
         const [, state] = await Promise.all([learnRange(), readStatus(client)]);
         if (state.stickerThs) stickerThs = state.stickerThs;
+        seen = { state, at: deps.clock.now() };
         const running = state.statusCode === NORMAL;
         const status: MinerStatus = { ...state.measured, reachable: true, running, at: deps.clock.now() };
         if (state.statusCode === PAUSED) status.levelId = OFF.id;

@@ -79,6 +79,16 @@ describe('braiins adapter', () => {
     expect(emulator.state).toEqual({ paused: false, targetW: 3400 });
   });
 
+  it('a command starts from the status the tick just read: the first request after it is the write', async () => {
+    const { adapter, emulator } = await start({}, { levels });
+    await adapter.status();
+    const before = emulator.requests.length;
+    expect(await adapter.apply(levels[0]!)).toEqual({ accepted: true });
+    const sent = emulator.requests.slice(before);
+    expect(`${sent[0]?.method} ${sent[0]?.path}`).toBe('PUT /api/v1/performance/power-target');
+    expect(sent.slice(1).every((r) => r.method === 'GET')).toBe(true); // the read-back that verifies it
+  });
+
   it('does not rewrite a target the miner already has (idempotent apply)', async () => {
     const { adapter, emulator } = await start({}, { levels });
     await adapter.apply(levels[1]!);
