@@ -3,6 +3,7 @@ import type { Instant, LocalTime } from '../core/types.js';
 import type { BacktestConfig } from './config.js';
 import { exportPrice, loadPrices, retailPrice } from './load-prices.js';
 import { loadHashprice, loadSeries } from './load-series.js';
+import { priceShapeWarning } from './price-shape.js';
 import { indexAt, meanOver, type Series } from './series.js';
 import { zoneClock } from './zone-clock.js';
 
@@ -85,6 +86,8 @@ export function buildFrames(bc: BacktestConfig): Frames {
     const published = local.minuteOfDay >= bt.prices.publishedAtHour * 60;
     f.knownUntil[i] = published ? clock.localTime(local.dayEndAt).dayEndAt : local.dayEndAt;
   }
+  const shape = priceShapeWarning(prices, (at) => Math.floor(clock.localTime(at).minuteOfDay / 60), from, to);
+  if (shape) f.warnings.push(shape);
   if (heldPrices > 0)
     f.warnings.push(`prices: ${heldPrices} steps held from an earlier price (gaps in the data)`);
   return f;
