@@ -95,6 +95,10 @@ const seriesFileSchema = z
       .default(0)
       .describe('move the series by whole years (use a profile as a shape)'),
     scale: z.number().default(1).describe('multiply every value'),
+    intervalEnding: z
+      .boolean()
+      .optional()
+      .describe('each value is the mean of the interval ENDING at its time (Open-Meteo radiation)'),
     ...fileTimeKeys,
   })
   .strict()
@@ -141,6 +145,11 @@ export const backtestSectionSchema = z
     hashprice: hashpriceSchema,
     pv: seriesFileSchema.optional().describe('PV generation'),
     load: seriesFileSchema.optional().describe('house load without the miners and the zone heater'),
+    solar: seriesFileSchema
+      .optional()
+      .describe(
+        'solar irradiance (W/m²) for the solar gains of planner.zones[].windowAreaM2, e.g. Open-Meteo shortwave_radiation',
+      ),
     house: z
       .object({
         zone: z.string().describe('the zone (with a planner thermal model) the simulated room is'),

@@ -21,6 +21,8 @@ export interface Frames {
   surplusW: Float64Array;
   /** House load minus PV (W); NaN without PV/load data. */
   netLoadW: Float64Array;
+  /** Solar irradiance for the room's solar gains (W/m²); 0 without data. */
+  irradianceWPerM2: Float64Array;
   local: LocalTime[];
   /** End of the prices published by the step's start (publication rule: next day from `publishedAtHour`). */
   knownUntil: Float64Array;
@@ -49,6 +51,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
   const hashprice = loadHashprice(bt.hashprice, dataDir);
   const pv = bt.pv ? loadSeries(bt.pv, dataDir, tz, true) : undefined;
   const load = bt.load ? loadSeries(bt.load, dataDir, tz, true) : undefined;
+  const solar = bt.solar ? loadSeries(bt.solar, dataDir, tz, false) : undefined;
   const f: Frames = {
     stepMs,
     start: new Float64Array(n),
@@ -59,6 +62,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
     hashprice: new Float64Array(n),
     surplusW: new Float64Array(n),
     netLoadW: new Float64Array(n).fill(Number.NaN),
+    irradianceWPerM2: new Float64Array(n),
     local: [],
     knownUntil: new Float64Array(n),
     warnings: [],
@@ -76,6 +80,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
     f.exportPerKWh[i] = exportPrice(wholesale, bt.prices.export);
     f.outdoorC[i] = sample(outdoor, start, end, 'outdoor temperature');
     f.hashprice[i] = sample(hashprice, start, end, 'hashprice');
+    if (solar) f.irradianceWPerM2[i] = Math.max(0, sample(solar, start, end, 'solar irradiance'));
     if (pv || load) {
       const net = (load ? sample(load, start, end, 'load') : 0) - (pv ? sample(pv, start, end, 'PV') : 0);
       f.netLoadW[i] = net;

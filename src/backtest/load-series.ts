@@ -62,6 +62,18 @@ function rawPoints(spec: SeriesFile, text: string, path: string, timeZone: strin
   }));
 }
 
+/**
+ * Values that describe the interval ENDING at their time (Open-Meteo's radiation is "averaged over the
+ * past hour", open-meteo.com/en/docs) moved to the interval's beginning, as a step series holds them.
+ */
+function toIntervalBeginning(points: { at: number; value: number }[]) {
+  const sorted = [...points].sort((a, b) => a.at - b.at);
+  return sorted.map((p, i) => {
+    const gap = i > 0 ? p.at - sorted[i - 1]!.at : (sorted[1]?.at ?? p.at + 3_600_000) - p.at;
+    return { at: p.at - gap, value: p.value };
+  });
+}
+
 /** Mean power (W) per interval from energy per interval or meter readings (kWh); gaps spread evenly. */
 function toPowerW(points: { at: number; value: number }[], spec: SeriesFile) {
   const valid = points.filter((p) => Number.isFinite(p.value));
@@ -85,6 +97,7 @@ export function loadSeries(spec: SeriesFile, dataDir: string, timeZone: string, 
   try {
     const text = readFileSync(path, 'utf8');
     let points = rawPoints(spec, text, path, timeZone);
+    if (spec.intervalEnding) points = toIntervalBeginning(points);
     if (energy) points = toPowerW(points, spec);
     if (spec.shiftYears !== 0)
       points = points.map((p) => ({

@@ -18,6 +18,7 @@ describe('config/example-planner.yaml', () => {
       capacityKWhPerK: 1,
       minC: 20,
       baseHeatW: 50,
+      solarApertureM2: 0,
       copPerK: 0.06,
     });
   });
