@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { plannerSettings } from '../../config/planner.js';
+import { buildModel } from '../../src/agent/build-model.js';
 
 describe('config/example-planner.yaml', () => {
   it('is valid and gives the documented planner settings', () => {
@@ -21,5 +22,7 @@ describe('config/example-planner.yaml', () => {
       solarApertureM2: 0,
       copPerK: 0.06,
     });
+    // The live heat value sees the same gains (and heating limit, when set) as the planner.
+    expect(buildModel(config, {}).zones.find((z) => z.id === 'living')).toMatchObject({ gainsW: 50 });
   });
 });
