@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { chargesScheduleSchema } from '../adapters/sources/registry.js';
 
@@ -5,6 +6,29 @@ import { chargesScheduleSchema } from '../adapters/sources/registry.js';
 // `hashheat check` know it too (issue 11: check said `backtest: unknown key`). src/backtest/config.ts loads it.
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+/** `timeZone` / `utcOffset` of a data file: how its naive times (no offset, no `Z`) are read. */
+const fileTimeKeys = {
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone, e.g. Europe/Berlin or UTC')
+    .optional()
+    .describe("IANA zone of the file's naive times, with its daylight saving; default site.timeZone"),
+  utcOffset: z
+    .string()
+    .regex(/^[+-]\d{2}:\d{2}$/, 'a fixed UTC offset ±HH:MM, e.g. "+01:00" ("+00:00" for UTC)')
+    .optional()
+    .describe('one fixed UTC offset for all the file\'s naive times, e.g. "+00:00" for UTC'),
+};
+
+/** A data file names its time basis once: `timeZone` or `utcOffset`, not both. */
+function oneTimeBasis(
+  spec: { timeZone?: string | undefined; utcOffset?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (spec.timeZone !== undefined && spec.utcOffset !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['utcOffset'], message: 'set timeZone or utcOffset, not both' });
+}
 
 const priceFileSchema = z
   .object({
@@ -19,8 +43,10 @@ const priceFileSchema = z
       .enum(['per-MWh', 'per-kWh'])
       .optional()
       .describe('default per-MWh for day-ahead-csv, else per-kWh'),
+    ...fileTimeKeys,
   })
-  .strict();
+  .strict()
+  .superRefine(oneTimeBasis);
 
 const retailSchema = z
   .object({
@@ -69,8 +95,14 @@ const seriesFileSchema = z
       .default(0)
       .describe('move the series by whole years (use a profile as a shape)'),
     scale: z.number().default(1).describe('multiply every value'),
+    intervalEnding: z
+      .boolean()
+      .optional()
+      .describe('each value is the mean of the interval ENDING at its time (Open-Meteo radiation)'),
+    ...fileTimeKeys,
   })
-  .strict();
+  .strict()
+  .superRefine(oneTimeBasis);
 
 const hashpriceSchema = z.union([
   z.object({ perThsDay: z.number().nonnegative().describe('constant, currency per TH/s per day') }).strict(),
@@ -113,6 +145,11 @@ export const backtestSectionSchema = z
     hashprice: hashpriceSchema,
     pv: seriesFileSchema.optional().describe('PV generation'),
     load: seriesFileSchema.optional().describe('house load without the miners and the zone heater'),
+    solar: seriesFileSchema
+      .optional()
+      .describe(
+        'solar irradiance (W/m²) for the solar gains of planner.zones[].windowAreaM2, e.g. Open-Meteo shortwave_radiation',
+      ),
     house: z
       .object({
         zone: z.string().describe('the zone (with a planner thermal model) the simulated room is'),

@@ -20,6 +20,26 @@ const plannerZoneSchema = z
       .nonnegative()
       .default(0)
       .describe('other heat into the room: people, appliances (W)'),
+    baseHeatByHour: z
+      .array(z.number().nonnegative())
+      .length(24)
+      .optional()
+      .describe('24 factors by local hour 0–23 multiplying baseHeatW (a daily profile); default flat'),
+    windowAreaM2: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('glazed area that lets sun into the room (m²); solar gains need an irradiance series'),
+    gValue: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('total solar energy transmittance of the glazing (0.5–0.6 double, ~0.5 triple)'),
+    heatingLimitC: z
+      .number()
+      .optional()
+      .describe('outdoor temperature at and above which the house wants no heat (°C); default none'),
     copPerK: z
       .number()
       .min(0)
@@ -72,6 +92,9 @@ export function plannerSettings(
       capacityKWhPerK: pz.capacityKWhPerK,
       minC: pz.minC ?? zone.targetC,
       baseHeatW: pz.baseHeatW,
+      baseHeatByHour: pz.baseHeatByHour,
+      solarApertureM2: pz.windowAreaM2 * pz.gValue,
+      heatingLimitC: pz.heatingLimitC,
       copPerK: pz.copPerK,
     };
   }

@@ -56,6 +56,11 @@ function repeatedForecasts(forecasts: readonly Record<string, unknown>[]): IdIss
       has: (f: Record<string, unknown>) => f.temperature === true,
     },
     { field: 'pv', kind: 'pv.powerW', has: (f: Record<string, unknown>) => f.pv !== undefined },
+    {
+      field: 'irradiance',
+      kind: 'solar.irradianceWPerM2',
+      has: (f: Record<string, unknown>) => f.irradiance === true,
+    },
   ];
   return kinds.flatMap(({ field, kind, has }) => {
     const first = forecasts.findIndex(has);

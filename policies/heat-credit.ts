@@ -17,15 +17,20 @@ function displacedHeatPerKWh(ctx: PolicyContext, heater: AlternativeHeater): num
   return heater.type === 'heat-pump' ? importPrice.value / heater.cop : importPrice.value;
 }
 
-/** Heat the zone wants now (W): a heat-demand reading, else from room and outdoor temperature. */
+/**
+ * Heat the zone wants now (W): a heat-demand reading, else from room and outdoor temperature, less the
+ * zone's gains, none at or above its heating limit.
+ */
 function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number {
   const demand = scalar(ctx.snapshot, ctx.model, `zone.${zone.id}.heatDemandW`);
   if (demand.ok) return Math.max(0, demand.value);
   const targetC = zoneTargetC(ctx, zone);
   if (roomC >= targetC) return 0;
   const outdoor = scalar(ctx.snapshot, ctx.model, 'outdoor.tempC');
+  // At or above the heating limit the house wants no heat; gains cover part of what it wants below it.
+  if (outdoor.ok && zone.heatingLimitC !== undefined && outdoor.value >= zone.heatingLimitC) return 0;
   if (zone.heatLossWPerK === undefined || !outdoor.ok) return Number.POSITIVE_INFINITY;
-  return zone.heatLossWPerK * Math.max(0, targetC - outdoor.value);
+  return Math.max(0, zone.heatLossWPerK * Math.max(0, targetC - outdoor.value) - (zone.gainsW ?? 0));
 }
 
 /** Comfort: never run above maxC; after a stop, wait until the room falls below maxC − bandC. */

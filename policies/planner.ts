@@ -20,7 +20,10 @@ function contradiction(ctx: PolicyContext, plan: MinerPlan, slot: PlannedSlot): 
   const running = slot.levelId !== 'off';
   if (room?.ok && running && plan.maxC !== undefined && room.value >= plan.maxC)
     return `the room is ${room.value.toFixed(1)} °C, at or above the plan's maximum ${plan.maxC} °C`;
-  if (room?.ok && !running && plan.minC !== undefined && room.value < plan.minC)
+  // Above the heating limit the house wants no heat: a room below minC is what the plan expected.
+  const outdoor = scalar(ctx.snapshot, ctx.model, 'outdoor.tempC');
+  const noHeatWanted = plan.heatingLimitC !== undefined && outdoor.ok && outdoor.value >= plan.heatingLimitC;
+  if (room?.ok && !running && plan.minC !== undefined && room.value < plan.minC && !noHeatWanted)
     return `the room is ${room.value.toFixed(1)} °C, below the plan's minimum ${plan.minC} °C`;
   const powerW = ctx.miner.levels.find((l) => l.id === slot.levelId)?.powerW ?? 0;
   const plannedGridW = Math.max(0, powerW - slot.surplusW);

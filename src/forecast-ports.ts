@@ -1,7 +1,7 @@
 import type { Instant } from './core/types.js';
 
-/** What a forecast series predicts: outdoor temperature (°C) or PV power (W). */
-export type ForecastKind = 'outdoor.tempC' | 'pv.powerW';
+/** What a forecast series predicts: outdoor temperature (°C), PV power (W) or solar irradiance (W/m², window gains). */
+export type ForecastKind = 'outdoor.tempC' | 'pv.powerW' | 'solar.irradianceWPerM2';
 
 /** One forecast slot: the value expected over [start, end) (epoch ms; °C or W by kind). */
 export interface ForecastPoint {

@@ -72,7 +72,7 @@ function values(hourly: Record<string, unknown>, variable: string, count: number
  */
 export function parseOpenMeteo(
   body: unknown,
-  want: { temperature: boolean; pv?: OpenMeteoPv },
+  want: { temperature: boolean; pv?: OpenMeteoPv; irradiance?: boolean },
   meta: { at: number; source: string },
 ): ForecastUpdate[] {
   const reply = body as { hourly?: unknown; utc_offset_seconds?: unknown; error?: unknown; reason?: unknown };
@@ -99,6 +99,9 @@ export function parseOpenMeteo(
     // Radiation can come back slightly negative at night (open-meteo/open-meteo#1355): no PV then.
     updates.push(series('pv.powerW', irradianceVariable(pv), -stepMs, (v) => Math.max(0, v) * scale));
   }
+  // Horizontal irradiance for the planner's window gains (planner.zones[].windowAreaM2).
+  if (want.irradiance)
+    updates.push(series('solar.irradianceWPerM2', 'shortwave_radiation', -stepMs, (v) => Math.max(0, v)));
   return updates;
 }
 
@@ -114,13 +117,19 @@ export const openMeteoForecast = defineForecast({
       baseUrl: z.url().default('https://api.open-meteo.com').describe('Open-Meteo or a self-hosted instance'),
       temperature: z.boolean().default(true).describe('fetch the outdoor temperature forecast'),
       pv: pvSchema.optional().describe('turn the irradiance forecast into PV power (W)'),
+      irradiance: z
+        .boolean()
+        .default(false)
+        .describe(
+          'fetch horizontal solar irradiance (W/m²) for the solar gains of planner.zones[].windowAreaM2',
+        ),
       forecastDays: z.number().int().min(1).max(16).default(2).describe('days of forecast to fetch'),
       intervalSeconds: z.number().positive().default(3600),
       timeoutMs: z.number().int().positive().default(10_000),
     })
     .strict()
-    .refine((c) => c.temperature || c.pv, {
-      message: 'fetches nothing: set temperature: true or a pv block',
+    .refine((c) => c.temperature || c.pv || c.irradiance, {
+      message: 'fetches nothing: set temperature: true, irradiance: true or a pv block',
     }),
   create(config, deps) {
     const http = createHttp(config.baseUrl, config.timeoutMs);
@@ -128,10 +137,12 @@ export const openMeteoForecast = defineForecast({
       ...(config.temperature ? ['temperature_2m'] : []),
       ...(config.pv ? [irradianceVariable(config.pv)] : []),
     ];
+    if (config.irradiance && !hourly.includes('shortwave_radiation')) hourly.push('shortwave_radiation');
     const tilted = config.pv?.tiltDeg !== undefined;
     const kinds: ForecastKind[] = [
       ...(config.temperature ? (['outdoor.tempC'] as const) : []),
       ...(config.pv ? (['pv.powerW'] as const) : []),
+      ...(config.irradiance ? (['solar.irradianceWPerM2'] as const) : []),
     ];
     return {
       id: deps.id,
@@ -147,7 +158,11 @@ export const openMeteoForecast = defineForecast({
           ...(tilted ? { tilt: config.pv?.tiltDeg, azimuth: config.pv?.azimuthDeg } : {}),
         };
         const body = await requestJson(http, { url: '/v1/forecast', params }, WHAT);
-        const want = { temperature: config.temperature, ...(config.pv ? { pv: config.pv } : {}) };
+        const want = {
+          temperature: config.temperature,
+          irradiance: config.irradiance,
+          ...(config.pv ? { pv: config.pv } : {}),
+        };
         return parseOpenMeteo(body, want, { at: deps.clock.now(), source: deps.id });
       },
     };

@@ -63,7 +63,9 @@ function minerModel(config: Config, miner: MinerBaseConfig, facts: AdapterFacts)
   };
 }
 
-function zoneModel(zone: Config['zones'][number]): ZoneModel {
+function zoneModel(config: Config, zone: Config['zones'][number]): ZoneModel {
+  // The live heat value sees the house the planner and the backtest see: its gains and heating limit.
+  const thermal = config.planner?.zones.find((z) => z.zone === zone.id);
   return {
     id: zone.id,
     name: zone.name ?? zone.id,
@@ -72,6 +74,8 @@ function zoneModel(zone: Config['zones'][number]): ZoneModel {
     bandC: zone.bandC,
     ...(zone.heatLossWPerK !== undefined ? { heatLossWPerK: zone.heatLossWPerK } : {}),
     heater: zone.heater,
+    ...(thermal && thermal.baseHeatW > 0 ? { gainsW: thermal.baseHeatW } : {}),
+    ...(thermal?.heatingLimitC !== undefined ? { heatingLimitC: thermal.heatingLimitC } : {}),
   };
 }
 
@@ -84,7 +88,7 @@ export function buildModel(config: Config, adapters: Record<string, AdapterFacts
     ...siteRules(config),
     ...(config.site.battery ? { battery: config.site.battery } : {}),
     maxAgeMs,
-    zones: config.zones.map(zoneModel),
+    zones: config.zones.map((z) => zoneModel(config, z)),
     miners: config.miners.map((m) => minerModel(config, m, adapters[m.id] ?? { levels: [] })),
     policies: modelPolicies(
       Object.fromEntries(config.miners.map((m) => [m.id, minerPolicyConfigs(config, m)])),

@@ -64,9 +64,11 @@ export class ForecastStore {
   forecastsAt(now: Instant): Forecasts {
     const outdoor = this.fresh('outdoor.tempC', now);
     const pv = this.fresh('pv.powerW', now);
+    const sun = this.fresh('solar.irradianceWPerM2', now);
     const { reserveW } = this.options;
     const forecasts: Forecasts = {};
     if (outdoor) forecasts.outdoorC = (at) => pointAt(outdoor.points, at);
+    if (sun) forecasts.irradianceWPerM2 = (at) => pointAt(sun.points, at);
     if (pv)
       forecasts.surplusW = (at) => {
         const pvW = pointAt(pv.points, at);

@@ -43,5 +43,11 @@ export function backtestForecasts(world: BacktestWorld, now: Instant): Forecasts
       const factor = 1 + spec.surplusForecastError * spread(at) * gauss(spec.seed + 1, issueDay, j);
       return Math.max(0, f.surplusW[j]! * factor);
     },
+    // Sunshine on the windows with the PV surplus's relative error (both are the sun).
+    irradianceWPerM2(at) {
+      const j = indexOf(at);
+      const factor = 1 + spec.surplusForecastError * spread(at) * gauss(spec.seed + 2, issueDay, j);
+      return Math.max(0, f.irradianceWPerM2[j]! * factor);
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { Instant, LocalTime } from '../core/types.js';
 import type { BacktestConfig } from './config.js';
 import { exportPrice, loadPrices, retailPrice } from './load-prices.js';
 import { loadHashprice, loadSeries } from './load-series.js';
+import { priceShapeWarning } from './price-shape.js';
 import { indexAt, meanOver, type Series } from './series.js';
 import { zoneClock } from './zone-clock.js';
 
@@ -20,6 +21,8 @@ export interface Frames {
   surplusW: Float64Array;
   /** House load minus PV (W); NaN without PV/load data. */
   netLoadW: Float64Array;
+  /** Solar irradiance for the room's solar gains (W/m²); 0 without data. */
+  irradianceWPerM2: Float64Array;
   local: LocalTime[];
   /** End of the prices published by the step's start (publication rule: next day from `publishedAtHour`). */
   knownUntil: Float64Array;
@@ -48,6 +51,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
   const hashprice = loadHashprice(bt.hashprice, dataDir);
   const pv = bt.pv ? loadSeries(bt.pv, dataDir, tz, true) : undefined;
   const load = bt.load ? loadSeries(bt.load, dataDir, tz, true) : undefined;
+  const solar = bt.solar ? loadSeries(bt.solar, dataDir, tz, false) : undefined;
   const f: Frames = {
     stepMs,
     start: new Float64Array(n),
@@ -58,6 +62,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
     hashprice: new Float64Array(n),
     surplusW: new Float64Array(n),
     netLoadW: new Float64Array(n).fill(Number.NaN),
+    irradianceWPerM2: new Float64Array(n),
     local: [],
     knownUntil: new Float64Array(n),
     warnings: [],
@@ -75,6 +80,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
     f.exportPerKWh[i] = exportPrice(wholesale, bt.prices.export);
     f.outdoorC[i] = sample(outdoor, start, end, 'outdoor temperature');
     f.hashprice[i] = sample(hashprice, start, end, 'hashprice');
+    if (solar) f.irradianceWPerM2[i] = Math.max(0, sample(solar, start, end, 'solar irradiance'));
     if (pv || load) {
       const net = (load ? sample(load, start, end, 'load') : 0) - (pv ? sample(pv, start, end, 'PV') : 0);
       f.netLoadW[i] = net;
@@ -85,6 +91,8 @@ export function buildFrames(bc: BacktestConfig): Frames {
     const published = local.minuteOfDay >= bt.prices.publishedAtHour * 60;
     f.knownUntil[i] = published ? clock.localTime(local.dayEndAt).dayEndAt : local.dayEndAt;
   }
+  const shape = priceShapeWarning(prices, (at) => Math.floor(clock.localTime(at).minuteOfDay / 60), from, to);
+  if (shape) f.warnings.push(shape);
   if (heldPrices > 0)
     f.warnings.push(`prices: ${heldPrices} steps held from an earlier price (gaps in the data)`);
   return f;

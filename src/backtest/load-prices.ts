@@ -3,24 +3,33 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { retailPrice as tariffRetailPrice } from '../../adapters/sources/tariffs/tariff-common.js';
 import type { BacktestSection } from './config.js';
-import { parseCsv, parseTime, type Series, seriesFrom, timeParser } from './series.js';
+import {
+  parseCsv,
+  parseTime,
+  type Series,
+  seriesFrom,
+  type TimeBasis,
+  timeBasisOf,
+  timeParser,
+} from './series.js';
 
 type PriceFile = BacktestSection['prices']['import'];
 
-function fromJson(text: string, timeZone: string): { at: number; value: number }[] {
+function fromJson(text: string, basis: TimeBasis): { at: number; value: number }[] {
   const data = JSON.parse(text) as unknown;
   const slots = Array.isArray(data) ? data : (data as { slots?: unknown }).slots;
   if (!Array.isArray(slots)) throw new Error('expected an array of slots or { "slots": [...] }');
   return slots.map((s: { start?: unknown; perKWh?: unknown }, i) => {
     if (typeof s.perKWh !== 'number') throw new Error(`slot ${i}: perKWh must be a number`);
-    const at = typeof s.start === 'number' ? s.start : parseTime(String(s.start), timeZone);
+    const at = typeof s.start === 'number' ? s.start : parseTime(String(s.start), basis);
     return { at, value: s.perKWh };
   });
 }
 
 /**
  * Wholesale prices per kWh from a file: the shared day-ahead CSV (`Datetime,Price (EUR/MWh)`, naive
- * local hour-beginning), a generic `time,value` CSV, or JSON slots. Naive times are local in `timeZone`.
+ * local hour-beginning), a generic `time,value` CSV, or JSON slots. Times with an offset or `Z` are absolute;
+ * naive ones are read in the file's `utcOffset` or `timeZone`, else in the site's `timeZone`.
  */
 export function loadPrices(spec: PriceFile, dataDir: string, timeZone: string): Series {
   const path = join(dataDir, spec.file);
@@ -28,10 +37,11 @@ export function loadPrices(spec: PriceFile, dataDir: string, timeZone: string): 
   const perMWh = (spec.unit ?? (spec.format === 'day-ahead-csv' ? 'per-MWh' : 'per-kWh')) === 'per-MWh';
   const scale = perMWh ? 1 / 1000 : 1;
   try {
-    const parse = timeParser(timeZone);
+    const basis = timeBasisOf(spec, timeZone);
+    const parse = timeParser(basis);
     const points =
       spec.format === 'json-slots'
-        ? fromJson(text, timeZone)
+        ? fromJson(text, basis)
         : parseCsv(text).rows.map((r) => ({ at: parse(r[0]!), value: Number(r[1]) }));
     const series = seriesFrom(points.map((p) => ({ at: p.at, value: p.value * scale })));
     if (series.at.length === 0) throw new Error('no prices');

@@ -2,14 +2,41 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { BacktestSection } from './config.js';
-import { columnIndex, parseCsv, type Series, seriesFrom, timeParser } from './series.js';
+import {
+  columnIndex,
+  parseCsv,
+  type Series,
+  seriesFrom,
+  type TimeBasis,
+  timeBasisOf,
+  timeParser,
+} from './series.js';
 
 type SeriesFile = Exclude<BacktestSection['outdoor'], { constantC: number }>;
 type Hashprice = BacktestSection['hashprice'];
 
 interface OpenMeteo {
   timezone?: string;
+  utc_offset_seconds?: unknown;
   hourly?: Record<string, unknown[]>;
+}
+
+/**
+ * Open-Meteo's `hourly.time` is naive local time at ONE offset for the whole response, its
+ * `utc_offset_seconds`, not daylight-saving time: the shared Frankfurt archive files
+ * (/work/shared/data/weather-hourly, README) say `timezone: Europe/Berlin, utc_offset_seconds: 3600` and
+ * run 2024-03-31T00:00, 01:00, 02:00, 03:00 with no gap, 8784 distinct hours in 2024. So the file's offset
+ * wins over its zone name; a `timeZone` / `utcOffset` in the config wins over both.
+ */
+function openMeteoBasis(spec: SeriesFile, data: OpenMeteo, timeZone: string): TimeBasis {
+  if (spec.timeZone !== undefined || spec.utcOffset !== undefined) return timeBasisOf(spec, timeZone);
+  const seconds = data.utc_offset_seconds;
+  if (seconds !== undefined) {
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds / 60))
+      throw new Error(`utc_offset_seconds: not a whole number of minutes: ${String(seconds)}`);
+    return { offsetMinutes: seconds / 60 };
+  }
+  return data.timezone ?? timeZone;
 }
 
 function rawPoints(spec: SeriesFile, text: string, path: string, timeZone: string) {
@@ -19,20 +46,32 @@ function rawPoints(spec: SeriesFile, text: string, path: string, timeZone: strin
     const times = data.hourly?.time;
     const values = data.hourly?.[field];
     if (!Array.isArray(times) || !Array.isArray(values)) throw new Error(`no hourly.time / hourly.${field}`);
-    const parse = timeParser(data.timezone ?? timeZone);
+    const parse = timeParser(openMeteoBasis(spec, data, timeZone));
     return times.map((t, i) => ({
       at: parse(String(t)),
       value: values[i] === null ? Number.NaN : Number(values[i]),
     }));
   }
   const { header, rows } = parseCsv(text);
-  const parse = timeParser(timeZone);
+  const parse = timeParser(timeBasisOf(spec, timeZone));
   const timeCol = spec.format === 'opsd' ? columnIndex(header, 'utc_timestamp', path) : 0;
   const valueCol = spec.column ? columnIndex(header, spec.column, path) : 1;
   return rows.map((r) => ({
     at: parse(r[timeCol]!),
     value: r[valueCol] === '' ? Number.NaN : Number(r[valueCol]),
   }));
+}
+
+/**
+ * Values that describe the interval ENDING at their time (Open-Meteo's radiation is "averaged over the
+ * past hour", open-meteo.com/en/docs) moved to the interval's beginning, as a step series holds them.
+ */
+function toIntervalBeginning(points: { at: number; value: number }[]) {
+  const sorted = [...points].sort((a, b) => a.at - b.at);
+  return sorted.map((p, i) => {
+    const gap = i > 0 ? p.at - sorted[i - 1]!.at : (sorted[1]?.at ?? p.at + 3_600_000) - p.at;
+    return { at: p.at - gap, value: p.value };
+  });
 }
 
 /** Mean power (W) per interval from energy per interval or meter readings (kWh); gaps spread evenly. */
@@ -58,6 +97,7 @@ export function loadSeries(spec: SeriesFile, dataDir: string, timeZone: string, 
   try {
     const text = readFileSync(path, 'utf8');
     let points = rawPoints(spec, text, path, timeZone);
+    if (spec.intervalEnding) points = toIntervalBeginning(points);
     if (energy) points = toPowerW(points, spec);
     if (spec.shiftYears !== 0)
       points = points.map((p) => ({

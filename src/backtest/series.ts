@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import type { Instant } from '../core/types.js';
 import { zoneClock } from './zone-clock.js';
 
@@ -57,22 +57,56 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** A fast `parseTime` for one zone: naive `YYYY-MM-DD HH:MM[:SS]` times skip the general parser. */
-export function timeParser(timeZone: string): (text: string) => Instant {
-  const clock = zoneClock(timeZone);
+/**
+ * How a file's naive times (no offset, no `Z`) are read: an IANA zone with its daylight-saving rules, or a
+ * fixed offset from UTC in minutes (a UTC file is `{ offsetMinutes: 0 }`).
+ */
+export type TimeBasis = string | { offsetMinutes: number };
+
+/** A fixed UTC offset `+01:00`, `-0530`, `+02` or `Z` in minutes; undefined when the text is not one. */
+export function parseUtcOffset(text: string): number | undefined {
+  const t = text.trim();
+  if (t === 'Z') return 0;
+  const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(t);
+  if (!m) return undefined;
+  const minutes = +m[2]! * 60 + (m[3] ? +m[3] : 0);
+  if (+m[2]! > 14 || (m[3] !== undefined && +m[3] > 59)) return undefined;
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/** The basis of a data file's naive times: its `utcOffset`, else its `timeZone`, else `fallback`. */
+export function timeBasisOf(
+  spec: { timeZone?: string | undefined; utcOffset?: string | undefined },
+  fallback: TimeBasis,
+): TimeBasis {
+  if (spec.utcOffset !== undefined) {
+    const offsetMinutes = parseUtcOffset(spec.utcOffset);
+    if (offsetMinutes === undefined) throw new Error(`utcOffset: not an offset: "${spec.utcOffset}"`);
+    return { offsetMinutes };
+  }
+  return spec.timeZone ?? fallback;
+}
+
+/** A fast `parseTime` for one basis: naive `YYYY-MM-DD HH:MM[:SS]` times skip the general parser. */
+export function timeParser(basis: TimeBasis): (text: string) => Instant {
+  const fromLocalFields =
+    typeof basis === 'string'
+      ? zoneClock(basis).fromLocalFields
+      : (wall: number) => wall - basis.offsetMinutes * 60_000;
   return (text) => {
     const m = NAIVE.exec(text.trim());
-    if (!m) return parseTime(text, timeZone);
+    if (!m) return parseTime(text, basis);
     const [, y, mo, d, h, mi, s] = m;
-    return clock.fromLocalFields(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
+    return fromLocalFields(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
   };
 }
 
-/** An instant from an ISO-like time: with an offset or `Z` it is absolute, else local in `timeZone`. */
-export function parseTime(text: string, timeZone: string): Instant {
+/** An instant from an ISO-like time: with an offset or `Z` it is absolute, else local in `basis`. */
+export function parseTime(text: string, basis: TimeBasis): Instant {
   const iso = text.trim().replace(' ', 'T');
   const absolute = /(Z|[+-]\d{2}:?\d{2})$/.test(iso);
-  const dt = DateTime.fromISO(iso, absolute ? { setZone: true } : { zone: timeZone });
+  const zone = typeof basis === 'string' ? basis : FixedOffsetZone.instance(basis.offsetMinutes);
+  const dt = DateTime.fromISO(iso, absolute ? { setZone: true } : { zone });
   if (!dt.isValid) throw new Error(`not a time: "${text}"`);
   return dt.toMillis();
 }

@@ -3,6 +3,7 @@ import { plannerSettings } from '../../config/planner.js';
 import { buildModel } from '../agent/build-model.js';
 import { withPlannerPolicy } from '../agent/planner-loop.js';
 import type { MinerModel, Model } from '../core/model.js';
+import { gainsW } from '../core/planner/gains.js';
 import type { PlannerSettings } from '../core/planner/plan-all.js';
 import type { PlanSlotInput } from '../core/planner/plan-types.js';
 import type { HeaterModel, RoomModel } from '../core/planner/thermal.js';
@@ -21,7 +22,8 @@ export interface BacktestWorld {
   /** Miners in the model's order; `heats[k]` when miner k's heat goes into the room. */
   miners: MinerModel[];
   heats: boolean[];
-  baseHeatW: number;
+  /** The room's gains per step (W): internal gains by local hour plus solar gains. */
+  gainsW: Float64Array;
   startC: number;
 }
 
@@ -53,7 +55,11 @@ export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc))
     bandC: zone.bandC,
     heater,
     heaterMaxW: backtest.house.heaterMaxW ?? Number.POSITIVE_INFINITY,
+    heatingLimitC: thermal.heatingLimitC,
   };
+  const gains = Float64Array.from(frames.local, (local, i) =>
+    gainsW(thermal, Math.floor(local.minuteOfDay / 60), frames.irradianceWPerM2[i]!),
+  );
   return {
     bc,
     frames,
@@ -63,7 +69,7 @@ export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc))
     room,
     miners: model.miners,
     heats: model.miners.map((m) => m.zoneId === zone.id),
-    baseHeatW: thermal.baseHeatW,
+    gainsW: gains,
     startC: backtest.house.startC ?? thermal.minC,
   };
 }
@@ -79,7 +85,7 @@ export function actualSlot(world: BacktestWorld, i: number): PlanSlotInput {
     outdoorC: f.outdoorC[i]!,
     surplusW: f.surplusW[i]!,
     hashprice: f.hashprice[i]!,
-    baseHeatW: world.baseHeatW,
+    baseHeatW: world.gainsW[i]!,
     day: f.local[i]!.date,
   };
 }

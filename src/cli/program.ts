@@ -4,6 +4,7 @@ import { packageVersion } from '../version.js';
 import { backtestCommand } from './backtest.js';
 import { checkCommand } from './check.js';
 import { registerData } from './data.js';
+import { registerHouse } from './house.js';
 import { registerInit } from './init-command.js';
 import { overrideCommand } from './override.js';
 import { probeCommand } from './probe.js';
@@ -113,6 +114,7 @@ export function buildProgram(): Command {
 
   registerInit(program);
   registerData(program);
+  registerHouse(program);
 
   program
     .command('schema')

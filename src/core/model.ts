@@ -58,6 +58,10 @@ export interface ZoneModel {
   /** Heat loss of the room (W per K indoor − outdoor); bounds the useful heat when outdoor temperature is known. */
   heatLossWPerK?: number;
   heater: AlternativeHeater;
+  /** Gains besides heaters and miners (W; the planner zone's baseHeatW): they cover that much of the heat wanted. */
+  gainsW?: number;
+  /** Outdoor temperature at and above which the house wants no heat (°C; the planner zone's heatingLimitC). */
+  heatingLimitC?: number;
 }
 
 /** The core's view of one configured miner. */

@@ -33,6 +33,13 @@ describe('forecast store', () => {
     expect(forecasts.surplusW?.(T0 + 5 * HOUR_MS)).toBeUndefined();
   });
 
+  it('gives the planner the irradiance for window gains', () => {
+    const store = new ForecastStore({ maxAgeMs: 6 * HOUR_MS, reserveW: 0 });
+    expect(store.forecastsAt(T0).irradianceWPerM2).toBeUndefined();
+    store.update({ kind: 'solar.irradianceWPerM2', points: hourly([0, 150, 420]), at: T0, source: 'f' });
+    expect(store.forecastsAt(T0).irradianceWPerM2?.(T0 + 2 * HOUR_MS)).toBe(420);
+  });
+
   it('sorts points and replaces a series with the next fetch of its kind', () => {
     const store = new ForecastStore({ maxAgeMs: 6 * HOUR_MS, reserveW: 0 });
     store.update({ kind: 'outdoor.tempC', points: hourly([1, 2, 3]).reverse(), at: T0, source: 'f' });

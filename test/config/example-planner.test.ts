@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { plannerSettings } from '../../config/planner.js';
+import { buildModel } from '../../src/agent/build-model.js';
 
 describe('config/example-planner.yaml', () => {
   it('is valid and gives the documented planner settings', () => {
@@ -18,7 +19,10 @@ describe('config/example-planner.yaml', () => {
       capacityKWhPerK: 1,
       minC: 20,
       baseHeatW: 50,
+      solarApertureM2: 0,
       copPerK: 0.06,
     });
+    // The live heat value sees the same gains (and heating limit, when set) as the planner.
+    expect(buildModel(config, {}).zones.find((z) => z.id === 'living')).toMatchObject({ gainsW: 50 });
   });
 });

@@ -128,6 +128,18 @@ describe('decide: comfort', () => {
     for (const row of d.ledger.slice(1)) expect(row.heatCreditPerHour).toBeCloseTo(0.06 * 0.3, 9);
     expect(d.levelId).toBe('off');
   });
+
+  it('counts the heat the gains leave wanted, and none at or above the heating limit', () => {
+    const snap = makeSnapshot({ importPerKWh: 0.3, hashprice: HASHPRICE_2025, roomC: 20 });
+    snap.scalars['outdoor.tempC'] = { value: 15, at: snap.now, source: 'test' };
+    // 10 W/K × (21 − 15) K = 60 W, less 40 W of gains: 20 W of credit for every level.
+    const withGains = makeModel({ zones: [livingZone({ heatLossWPerK: 10, gainsW: 40 })] });
+    for (const row of only(decide(snap, withGains, emptyMemory())).ledger.slice(1))
+      expect(row.heatCreditPerHour).toBeCloseTo(0.02 * 0.3, 9);
+    const limited = makeModel({ zones: [livingZone({ heatLossWPerK: 10, heatingLimitC: 15 })] });
+    for (const row of only(decide(snap, limited, emptyMemory())).ledger.slice(1))
+      expect(row.heatCreditPerHour).toBe(0);
+  });
 });
 
 describe('decide: stale and missing data', () => {

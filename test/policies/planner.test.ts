@@ -75,6 +75,29 @@ describe('planner policy', () => {
     );
   });
 
+  it('keeps a planned-off slot with the room below minC only above the heating limit', () => {
+    const later = NOON + 2 * HOUR + 10 * 60_000;
+    const at = (outdoorC: number) =>
+      snapshot(
+        {
+          now: later,
+          importPerKWh: 0.2,
+          roomC: 18.5,
+          scalars: { 'outdoor.tempC': reading(outdoorC, later) },
+        },
+        { nano: plan({ heatingLimitC: 15 }) },
+      );
+    // 17 °C outdoors: the house wants no heat, the room below 20 °C is what the plan expected.
+    const warm = decide(at(17), model, emptyMemory()).decisions[0]!;
+    expect(warm).toMatchObject({ levelId: 'off', decidedBy: 'planner' });
+    // 10 °C outdoors: heat is wanted, the cold room contradicts the plan and the ledger decides.
+    const cold = decide(at(10), model, emptyMemory()).decisions[0]!;
+    expect(cold.decidedBy).not.toBe('planner');
+    expect(cold.abstentions.map((a) => a.reason)).toContain(
+      "not following the plan: the room is 18.5 °C, below the plan's minimum 20 °C",
+    );
+  });
+
   it('steps aside when the surplus it counted on is not there', () => {
     const slots = plan().slots.map((s) => ({ ...s, surplusW: 140 }));
     const snap = snapshot(

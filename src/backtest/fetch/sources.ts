@@ -32,7 +32,8 @@ export async function fetchDayAheadPrices(http: HttpClient, zone: string, year: 
 /**
  * Hourly 2 m temperature (°C) at a place for a year (plus a day either side) from the Open-Meteo archive,
  * `GET /v1/archive?latitude=&longitude=&start_date=&end_date=&hourly=temperature_2m&timezone=GMT`
- * (open-meteo.com/en/docs/historical-weather-api, CC BY 4.0): `hourly.time` naive UTC, nulls are gaps.
+ * (open-meteo.com/en/docs/historical-weather-api, CC BY 4.0): `hourly.time` naive at `utc_offset_seconds`
+ * (0 for GMT), nulls are gaps.
  */
 export async function fetchHourlyTemperature(
   http: HttpClient,
@@ -55,13 +56,13 @@ export async function fetchHourlyTemperature(
   const values = body.hourly?.temperature_2m;
   if (!Array.isArray(times) || !Array.isArray(values) || times.length !== values.length)
     throw new Error('Open-Meteo archive: no hourly.time / hourly.temperature_2m of equal length');
-  if (body.utc_offset_seconds !== undefined && body.utc_offset_seconds !== 0)
-    throw new Error(
-      `Open-Meteo archive: expected GMT times, got offset ${String(body.utc_offset_seconds)} s`,
-    );
+  // We ask for GMT; should a reply still carry an offset, its naive times are at that one offset.
+  const offsetSeconds = body.utc_offset_seconds ?? 0;
+  if (typeof offsetSeconds !== 'number' || !Number.isFinite(offsetSeconds))
+    throw new Error(`Open-Meteo archive: utc_offset_seconds is not a number: ${String(offsetSeconds)}`);
   return times.flatMap((t, i) => {
     const value = values[i];
-    const at = Date.parse(`${String(t)}:00Z`);
+    const at = Date.parse(`${String(t)}:00Z`) - offsetSeconds * 1000;
     return typeof value === 'number' && Number.isFinite(at) ? [{ at, value }] : [];
   });
 }

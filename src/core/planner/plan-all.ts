@@ -3,6 +3,7 @@ import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
 import { allocationOrder, siteSurplus } from '../surplus.js';
 import type { Instant, Level, PriceSlot, Snapshot } from '../types.js';
+import { gainsW } from './gains.js';
 import type { ContinuationSlot, MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
 import { slotGuards } from './slot-guards.js';
 import { continuationHours, solvePlan } from './solve.js';
@@ -15,8 +16,14 @@ export interface ZoneThermal {
   capacityKWhPerK: number;
   /** Comfort minimum the alternative heater holds (°C). */
   minC: number;
-  /** Other heat into the room: people, appliances, sun (W). */
+  /** Other heat into the room: people, appliances (W). */
   baseHeatW: number;
+  /** Factors by local hour 0–23 multiplying `baseHeatW`; none = flat. */
+  baseHeatByHour?: readonly number[] | undefined;
+  /** Window area × g-value (m²): solar gains per W/m² of irradiance; 0 or none = no solar gains. */
+  solarApertureM2?: number | undefined;
+  /** Outdoor temperature at and above which the house wants no heat (°C); none = always below minC. */
+  heatingLimitC?: number | undefined;
   /** Heat-pump COP change per K of outdoor temperature (0 = constant). */
   copPerK?: number;
 }
@@ -51,6 +58,26 @@ function priceAt(slots: readonly PriceSlot[], at: Instant, repeat: boolean): Pri
 export interface Forecasts {
   outdoorC?(at: Instant): number | undefined;
   surplusW?(at: Instant): number | undefined;
+  /** Solar irradiance on the windows (W/m²) for solar gains; none = no solar gains. */
+  irradianceWPerM2?(at: Instant): number | undefined;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A zone's gains (W) in the slot starting at `at`: local hour from the snapshot's day start (a slot
+ * across a daylight-saving change is an hour off in the profile), irradiance from the forecast.
+ */
+function zoneGainsW(
+  thermal: ZoneThermal | undefined,
+  snapshot: Snapshot,
+  forecasts: Forecasts,
+  at: Instant,
+): number {
+  if (!thermal) return 0;
+  if (!thermal.baseHeatByHour && !thermal.solarApertureM2) return thermal.baseHeatW;
+  const hour = Math.floor((((at - snapshot.local.dayStartAt) % DAY_MS) + DAY_MS) / HOUR_MS) % 24;
+  return gainsW(thermal, hour, forecasts.irradianceWPerM2?.(at) ?? 0);
 }
 
 function heaterOf(zone: ZoneModel, thermal: ZoneThermal): HeaterModel {
@@ -72,6 +99,7 @@ export function roomOf(model: Model, settings: PlannerSettings, miner: MinerMode
     bandC: zone.bandC,
     heater: heaterOf(zone, thermal),
     heaterMaxW: Number.POSITIVE_INFINITY,
+    heatingLimitC: thermal.heatingLimitC,
   };
 }
 
@@ -145,7 +173,7 @@ function continuation(
   settings: PlannerSettings,
   slots: readonly PlanSlotInput[],
   room: RoomModel,
-  baseHeatW: number,
+  gainsAt: (at: Instant) => number,
   forecasts: Forecasts,
 ): ContinuationSlot[] | undefined {
   const last = slots[slots.length - 1];
@@ -157,7 +185,7 @@ function continuation(
     out.push({
       hours: settings.slotMs / 3_600_000,
       outdoorC: forecasts.outdoorC(start) ?? last.outdoorC,
-      baseHeatW,
+      baseHeatW: gainsAt(start),
       importPerKWh: priceAt(imports, start, true)?.perKWh ?? last.importPerKWh,
     });
   }
@@ -199,7 +227,7 @@ export function planAll(
     const slots = base.map((s, i) => ({
       ...s,
       surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
-      baseHeatW: (thermal?.baseHeatW ?? 0) + (zoneHeat[i] ?? 0),
+      baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start) + (zoneHeat[i] ?? 0),
     }));
     const start: PlanStart = {
       roomC: roomNow?.ok ? roomNow.value : 0,
@@ -218,7 +246,8 @@ export function planAll(
       hotPenaltyPerKh: settings.hotPenaltyPerKh,
       valueStoredHeat: true,
     };
-    const after = room && continuation(snapshot, settings, slots, room, thermal?.baseHeatW ?? 0, forecasts);
+    const gainsAt = (at: Instant) => zoneGainsW(thermal, snapshot, forecasts, at);
+    const after = room && continuation(snapshot, settings, slots, room, gainsAt, forecasts);
     if (after) input.continuation = after;
     const result = solvePlan(input);
     plans[miner.id] = toMinerPlan(result, { slots, levels, room, plannedAt: snapshot.now });

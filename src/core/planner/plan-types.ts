@@ -120,6 +120,8 @@ export interface MinerPlan {
   /** Comfort band the plan kept; a measured room outside it contradicts the plan. */
   minC?: number;
   maxC?: number;
+  /** The room's heating limit (°C): at or above it outdoors a room below minC is no contradiction. */
+  heatingLimitC?: number;
   /** Expected net cost over the horizon (currency). */
   expectedNetCost: number;
   slots: PlannedSlot[];

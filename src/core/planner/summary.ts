@@ -35,6 +35,7 @@ export function toMinerPlan(
   return {
     plannedAt: input.plannedAt,
     ...(input.room ? { minC: input.room.minC, maxC: input.room.maxC } : {}),
+    ...(input.room?.heatingLimitC !== undefined ? { heatingLimitC: input.room.heatingLimitC } : {}),
     expectedNetCost: result.totals.netCost,
     slots,
   };

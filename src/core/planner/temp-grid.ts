@@ -17,7 +17,11 @@ export function buildTempGrid(
   const fineLo = room.minC - 0.5;
   const fineHi = room.maxC + 0.5 + range.overshootC;
   const unlimited = room.heater.type !== 'none' && room.heaterMaxW === Number.POSITIVE_INFINITY;
-  const lo = Math.min(fineLo, range.startC, unlimited ? fineLo : range.outdoorMinC) - COARSE_STEP_C;
+  // Above a heating limit nothing holds minC: the room drifts toward outdoor, which is then at or above
+  // the limit, so the coarse grid reaches down to the limit (or the horizon's coldest outdoor, if warmer).
+  const limit = room.heatingLimitC;
+  const driftC = limit === undefined ? fineLo : Math.min(fineLo, Math.max(limit, range.outdoorMinC));
+  const lo = Math.min(driftC, range.startC, unlimited ? driftC : range.outdoorMinC) - COARSE_STEP_C;
   const hi = Math.max(fineHi, range.startC, range.outdoorMaxC) + COARSE_STEP_C;
   const points: number[] = [];
   for (let c = fineLo - COARSE_STEP_C; c > lo; c -= COARSE_STEP_C) points.unshift(c);

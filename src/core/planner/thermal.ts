@@ -36,6 +36,16 @@ export interface RoomModel {
   heater: HeaterModel;
   /** Most heat the alternative heater can give (W); Infinity when unlimited. */
   heaterMaxW: number;
+  /**
+   * Heating limit (°C): at or above this outdoor temperature the house wants no heat: the alternative
+   * heater stays off and the room below minC counts no cold K·h. Undefined: heat whenever below minC.
+   */
+  heatingLimitC?: number | undefined;
+}
+
+/** Whether the house wants heat at an outdoor temperature (below its heating limit, if any). */
+export function wantsHeat(room: RoomModel, outdoorC: number): boolean {
+  return room.heatingLimitC === undefined || outdoorC < room.heatingLimitC;
 }
 
 /** What one slot does to the room. */
@@ -88,7 +98,8 @@ export function advanceRoom(
   const { k, outdoorC } = input;
   let heaterW = 0;
   const eqMinersC = outdoorC + input.heatInW / ua;
-  if (room.heater.type !== 'none' && eqMinersC + (startC - eqMinersC) * k < room.minC) {
+  const heating = wantsHeat(room, outdoorC);
+  if (heating && room.heater.type !== 'none' && eqMinersC + (startC - eqMinersC) * k < room.minC) {
     // Heat that makes the slot end exactly at minC: solve minC = eq + (start − eq)·k for eq.
     const eqC = (room.minC - startC * k) / (1 - k);
     heaterW = Math.min(room.heaterMaxW, Math.max(0, ua * (eqC - outdoorC) - input.heatInW));
@@ -97,7 +108,9 @@ export function advanceRoom(
   const endC = eqC + (startC - eqC) * k;
   out.endC = endC;
   out.heaterW = heaterW;
-  out.coldKh = ((Math.max(0, room.minC - startC) + Math.max(0, room.minC - endC)) / 2) * input.hours;
+  out.coldKh = heating
+    ? ((Math.max(0, room.minC - startC) + Math.max(0, room.minC - endC)) / 2) * input.hours
+    : 0;
   out.hotKh = ((Math.max(0, startC - room.maxC) + Math.max(0, endC - room.maxC)) / 2) * input.hours;
   return out;
 }

@@ -75,6 +75,22 @@ describe('open-meteo forecast', () => {
     expect(pv.points[3]!.value).toBe(0);
   });
 
+  it('fetches horizontal irradiance for window gains, once when PV reads it too', async () => {
+    const { source } = make(server, { irradiance: true, pv: { peakPowerW: 5000 } });
+    const updates = await source.poll();
+    expect(server.seen(PATH)[0]!.query.get('hourly')).toBe('temperature_2m,shortwave_radiation');
+    expect(source.kinds).toEqual(['outdoor.tempC', 'pv.powerW', 'solar.irradianceWPerM2']);
+    // The fixture's 209.1 W/m² stamped 12:00 is the mean of 11:00–12:00.
+    const sun = kind(updates, 'solar.irradianceWPerM2');
+    expect(sun.points[12]).toEqual({
+      start: at('2025-01-15T11:00'),
+      end: at('2025-01-15T12:00'),
+      value: 209.1,
+    });
+    const alone = make(server, { temperature: false, irradiance: true }).source;
+    expect(alone.kinds).toEqual(['solar.irradianceWPerM2']);
+  });
+
   it('uses the tilted irradiance with tilt and azimuth when the panel tilt is set', async () => {
     server.route(PATH, {
       body: JSON.stringify({
