@@ -11,5 +11,9 @@ export default defineConfig({
     // suite on 2 busy cores: 144 s → 54 s of CPU (imports 89 s → 10 s), every test passing.
     pool: 'threads',
     isolate: false,
+    // Vitest's default is one worker less than the cores: a single worker on a 2-core machine, and
+    // most files wait on sockets and child processes. Two workers: 165 s → 90 s wall (load ≈ 9);
+    // three made the 300 ms device timeouts of the adapter tests flaky.
+    maxWorkers: 2,
   },
 });
