@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mqttSwitchMiner } from '../../../adapters/miners/switches/mqtt-switch.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { MqttBus } from '../../../src/mqtt/bus.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
@@ -15,7 +16,8 @@ function makeAdapter(
   base: string,
   options: { query?: boolean; timeoutMs?: number } = {},
 ): MinerAdapter {
-  const { deps } = testAdapterDeps();
+  // Reply timeouts run on deps.clock while the emulated device answers over a real broker.
+  const { deps } = testAdapterDeps({ clock: systemClock });
   const config = mqttSwitchMiner.schema.parse({
     id: 'plugged',
     type: 'mqtt-switch',
