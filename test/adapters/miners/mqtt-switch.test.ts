@@ -6,7 +6,7 @@ import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type MqttPlugEmulator, startMqttPlugEmulator } from '../../emulators/mqtt-plug.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';
-import { createTestBus, startTestBroker, type TestBroker } from '../../fakes/mqtt-test-bus.js';
+import { createTestBus, deliveredFrom, startTestBroker, type TestBroker } from '../../fakes/mqtt-test-bus.js';
 
 const levels = [{ id: 'run', powerW: 900, ths: 40 }];
 
@@ -103,7 +103,7 @@ describe('mqtt-switch miner', () => {
     const adapter = makeAdapter(bus, 'z2m/plug2', { query: false });
     await adapter.status();
     device.setFault('reset');
-    await new Promise((r) => setTimeout(r, 50));
+    await deliveredFrom(device, bus); // the adapter has seen the availability go offline
     const started = performance.now();
     await expect(adapter.status()).rejects.toMatchObject({ code: 'UNREACHABLE' });
     expect(performance.now() - started).toBeLessThan(50);
