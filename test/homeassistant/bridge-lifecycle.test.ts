@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import { FakeClock } from '../fakes/clock.js';
+import { FakeClock, recordingTimers } from '../fakes/clock.js';
 import { observe } from '../fakes/mqtt-observer.js';
 import { type Harness, startHarness, tempDir, until } from './bridge-fixture.js';
 
@@ -29,11 +29,13 @@ describe.each(brokerKinds)('Home Assistant bridge lifecycle (%s)', (kind) => {
   });
 
   it('recovers from a broker restart without a restart of its own and loses no command', async () => {
-    const h = await start({ reconnectMinMs: 600 });
+    const rt = recordingTimers();
+    const h = await start({ mqttTimers: rt.timers });
     await h.agent.tick();
     await h.ha.waitFor('hashheat/miner/nano/power');
+    const scheduled = rt.next();
     await broker.stop();
-    await until(() => !h.agent.mqtt!.connected);
+    await scheduled; // the connection is lost and a reconnect is pending on the fake clock
     await broker.start();
     // HA's command reaches the broker before the agent is back: the broker keeps it in our session.
     const sender = await observe(broker.url, []);
@@ -41,6 +43,7 @@ describe.each(brokerKinds)('Home Assistant bridge lifecycle (%s)', (kind) => {
     await sender.close();
     expect(h.agent.mqtt!.connected).toBe(false);
     h.ha.clear();
+    await rt.fire();
     await until(() => h.agent.state().overrides.nano?.levelId === 'low', 5000);
     for (const node of ['hashheat_agent', 'hashheat_miner_nano', 'hashheat_miner_garage'])
       await h.ha.waitFor(`homeassistant/device/${node}/config`);

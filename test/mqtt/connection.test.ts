@@ -5,9 +5,9 @@ import { type MqttConfig, mqttSchema } from '../../config/mqtt.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { clientOptionsOf } from '../../src/mqtt/client-options.js';
 import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
-import type { Clock, MqttMessage } from '../../src/ports.js';
+import type { MqttMessage } from '../../src/ports.js';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import { FakeClock } from '../fakes/clock.js';
+import { recordingTimers } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
 import { roundTrip } from '../fakes/mqtt-test-bus.js';
@@ -45,35 +45,6 @@ function inbox(format: (m: MqttMessage) => string = (m) => `${m.topic}=${m.paylo
         waiters.add(wake);
       });
     },
-  };
-}
-
-/**
- * Reconnect timers on a fake clock that record each delay and wake the test when one is scheduled,
- * so backoff runs without wall time: wait for `next()`, then `advance()` past the delay.
- */
-function recordingTimers() {
-  const clock = new FakeClock();
-  const delaysMs: number[] = [];
-  let scheduled: () => void = () => undefined;
-  const timers: Clock = {
-    now: () => clock.now(),
-    setTimeout(fn, ms) {
-      delaysMs.push(ms);
-      const handle = clock.setTimeout(fn, ms);
-      scheduled();
-      return handle;
-    },
-    clearTimeout: (handle) => clock.clearTimeout(handle),
-  };
-  return {
-    clock,
-    timers,
-    delaysMs,
-    /** Resolves when the next reconnect is scheduled (create it before the event can happen). */
-    next: () => new Promise<void>((resolve) => (scheduled = resolve)),
-    /** Fires the pending reconnect. */
-    fire: () => clock.advance(delaysMs.at(-1) ?? 0),
   };
 }
 
