@@ -135,12 +135,3 @@ export async function startHarness(
     },
   };
 }
-
-/** Polls until `test` holds (10 ms steps). */
-export async function until(test: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { observe } from '../fakes/mqtt-observer.js';
-import { type Harness, startHarness, until } from './bridge-fixture.js';
+import { type Harness, startHarness } from './bridge-fixture.js';
 
 const DEVICES = ['hashheat_agent', 'hashheat_miner_nano', 'hashheat_miner_garage'];
 const configTopic = (node: string) => `homeassistant/device/${node}/config`;
@@ -142,7 +142,7 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
     ).toBe('high');
     await h.ha.publish('hashheat/miner/nano/mode/set', 'auto');
     await h.ha.waitFor('hashheat/miner/nano/mode', (p) => p === 'auto');
-    await until(() => h.agent.state().overrides.nano === undefined);
+    await h.ha.until(() => h.agent.state().overrides.nano === undefined);
     h.log.logger.info({ latencyMs }, 'mode command to decision');
   });
 
