@@ -28,8 +28,12 @@ describe('hashheat check: the broker', () => {
     const { bus, row } = await probeBroker(mqttSchema.parse({ url: broker.url }), deps());
     await bus.close();
     expect(row).toEqual(['mqtt', broker.url, 'ok', 'connected; publish and subscribe under hashheat/ work']);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(watcher.messages).toEqual([]);
+    // A barrier instead of a sleep: a status the probe sent would be QoS 1, acknowledged before close()
+    // returns, so the broker forwarded it before it handles the watcher's own later marker.
+    await watcher.client.subscribeAsync('hashheat_test_barrier/check', { qos: 1 });
+    await watcher.publish('hashheat_test_barrier/check', 'barrier');
+    await watcher.waitFor('hashheat_test_barrier/check');
+    expect(watcher.seen('hashheat/status')).toEqual([]);
     await watcher.close();
   });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { minerPlugins } from '../../adapters/miners/registry.js';
+import { systemClock } from '../../src/agent/clock.js';
 import { probeCommand } from '../../src/cli/probe.js';
 import { buildProgram, packageVersion, probeFamilies } from '../../src/cli/program.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';
@@ -36,7 +37,8 @@ async function probe(target: string, timeoutMs: number) {
       stdout: { write: (t: string) => (stdout += t) },
       stderr: { write: (t: string) => (stderr += t) },
       plugins: minerPlugins,
-      deps: testAdapterDeps().deps,
+      // Families that wait on deps.clock time out in real time, as the probe's bound is measured.
+      deps: testAdapterDeps({ clock: systemClock }).deps,
     },
   );
   return { code, stdout, stderr };

@@ -5,6 +5,8 @@ import { connectClient } from '../fakes/mqtt-test-bus.js';
 /** A zigbee2mqtt-style plug on a test broker: JSON state topic, `/set` and `/get`, availability. */
 export interface MqttPlugEmulator extends EmulatorHandle {
   readonly on: boolean;
+  /** Publishes on the plug's own connection (a marker for `deliveredFrom`, after what it sent). */
+  publishRaw(topic: string, payload: string): void;
 }
 
 /**
@@ -45,6 +47,9 @@ export async function startMqttPlugEmulator(
   return {
     get on() {
       return on;
+    },
+    publishRaw(topic, payload) {
+      client.publish(topic, payload);
     },
     setFault(next) {
       if (next === 'reset') void availability('offline');

@@ -53,6 +53,35 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * Reconnect timers on a fake clock that record each delay and wake the test when one is scheduled,
+ * so backoff runs without wall time: wait for `next()`, then `advance()` past the delay.
+ */
+export function recordingTimers() {
+  const clock = new FakeClock();
+  const delaysMs: number[] = [];
+  let scheduled: () => void = () => undefined;
+  const timers: Clock = {
+    now: () => clock.now(),
+    setTimeout(fn, ms) {
+      delaysMs.push(ms);
+      const handle = clock.setTimeout(fn, ms);
+      scheduled();
+      return handle;
+    },
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+  };
+  return {
+    clock,
+    timers,
+    delaysMs,
+    /** Resolves when the next reconnect is scheduled (create it before the event can happen). */
+    next: () => new Promise<void>((resolve) => (scheduled = resolve)),
+    /** Fires the pending reconnect. */
+    fire: () => clock.advance(delaysMs.at(-1) ?? 0),
+  };
+}
+
 /** Lets pending promise callbacks run. */
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -16,6 +16,8 @@ export interface MqttObserver {
   latest(topic: string): string | undefined;
   /** Messages seen on topics matching a filter. */
   seen(filter: string): SeenMessage[];
+  /** Waits until `test` holds, checked now and on each message that arrives (no polling). */
+  until(test: () => boolean, timeoutMs?: number): Promise<void>;
   /** Waits for a message on `topic` (seen before or arriving) whose payload passes `test`. */
   waitFor(topic: string, test?: (payload: string) => boolean, timeoutMs?: number): Promise<string>;
   publish(
@@ -39,11 +41,15 @@ export async function observe(
     connectTimeout: 2000,
     ...(options.clientId ? { clientId: options.clientId } : {}),
   });
+  // No Nagle delay on the test side: each publish otherwise waits for the broker's delayed ACK (40 ms).
+  const noDelay = () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+  noDelay();
+  client.on('connect', noDelay);
   const messages: SeenMessage[] = [];
   const waiters = new Set<() => void>();
   client.on('message', (topic, payload, packet) => {
     messages.push({ topic, payload: payload.toString('utf8'), retained: packet.retain });
-    for (const wake of waiters) wake();
+    for (const wake of [...waiters]) wake();
   });
   if (filters.length > 0) await client.subscribeAsync(filters, { qos: 1 });
   const latest = (topic: string) => [...messages].reverse().find((m) => m.topic === topic)?.payload;
@@ -54,6 +60,22 @@ export async function observe(
     messages,
     latest,
     seen: (filter) => messages.filter((m) => topicMatches(filter, m.topic)),
+    until(test, timeoutMs = 3000) {
+      if (test()) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`condition not met within ${timeoutMs} ms (${messages.length} messages seen)`));
+        }, timeoutMs);
+        const wake = () => {
+          if (!test()) return;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        };
+        waiters.add(wake);
+      });
+    },
     waitFor(topic, test = () => true, timeoutMs = 3000) {
       const found = find(topic, test);
       if (found) return Promise.resolve(found.payload);

@@ -8,6 +8,7 @@ import { type Agent, createAgent } from '../../src/agent/agent.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
 import { type HomeAssistantBridge, startHomeAssistantBridge } from '../../src/homeassistant/bridge.js';
+import { connectMqtt } from '../../src/mqtt/connection.js';
 import type { Clock } from '../../src/ports.js';
 import type { TestBroker } from '../fakes/broker.js';
 import { captureLogger } from '../fakes/logger.js';
@@ -77,7 +78,15 @@ export function tempDir(): string {
 /** Starts the agent and bridge on `broker` and a checking HA observer; waits until discovery arrived. */
 export async function startHarness(
   broker: TestBroker,
-  options: { dataDir?: string; miners?: string; extra?: string; clock?: Clock; reconnectMinMs?: number } = {},
+  options: {
+    dataDir?: string;
+    miners?: string;
+    extra?: string;
+    clock?: Clock;
+    reconnectMinMs?: number;
+    /** Timers of the agent's MQTT reconnects (e.g. `recordingTimers()`); wall time when absent. */
+    mqttTimers?: Clock;
+  } = {},
 ): Promise<Harness> {
   const config = haConfig({
     brokerUrl: broker.url,
@@ -98,7 +107,16 @@ export async function startHarness(
   });
   const log = captureLogger();
   const clock = options.clock ?? systemClock;
-  const agent = await createAgent(config, { clock, logger: log.logger, scheduler: manualScheduler });
+  // With timers of its own, the agent's connection is made here (as createAgent would) and handed in.
+  const mqtt = options.mqttTimers
+    ? connectMqtt(config.mqtt, { clock, timers: options.mqttTimers, logger: log.logger })
+    : undefined;
+  const agent = await createAgent(config, {
+    clock,
+    logger: log.logger,
+    scheduler: manualScheduler,
+    ...(mqtt ? { mqtt } : {}),
+  });
   await agent.start();
   const bridge = startHomeAssistantBridge(agent, agent.mqtt!, config, { clock, logger: log.logger });
   await ha.waitFor('homeassistant/device/hashheat_agent/config');
@@ -112,16 +130,8 @@ export async function startHarness(
     async stop() {
       bridge.stop();
       await agent.stop({ applyOnExit: false });
+      await mqtt?.close();
       await ha.close();
     },
   };
-}
-
-/** Polls until `test` holds (10 ms steps). */
-export async function until(test: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import { FakeClock } from '../fakes/clock.js';
+import { FakeClock, recordingTimers } from '../fakes/clock.js';
 import { observe } from '../fakes/mqtt-observer.js';
-import { type Harness, startHarness, tempDir, until } from './bridge-fixture.js';
+import { type Harness, startHarness, tempDir } from './bridge-fixture.js';
 
 const NANO_ONLY = `
   - id: nano
@@ -29,11 +29,13 @@ describe.each(brokerKinds)('Home Assistant bridge lifecycle (%s)', (kind) => {
   });
 
   it('recovers from a broker restart without a restart of its own and loses no command', async () => {
-    const h = await start({ reconnectMinMs: 600 });
+    const rt = recordingTimers();
+    const h = await start({ mqttTimers: rt.timers });
     await h.agent.tick();
     await h.ha.waitFor('hashheat/miner/nano/power');
+    const scheduled = rt.next();
     await broker.stop();
-    await until(() => !h.agent.mqtt!.connected);
+    await scheduled; // the connection is lost and a reconnect is pending on the fake clock
     await broker.start();
     // HA's command reaches the broker before the agent is back: the broker keeps it in our session.
     const sender = await observe(broker.url, []);
@@ -41,7 +43,8 @@ describe.each(brokerKinds)('Home Assistant bridge lifecycle (%s)', (kind) => {
     await sender.close();
     expect(h.agent.mqtt!.connected).toBe(false);
     h.ha.clear();
-    await until(() => h.agent.state().overrides.nano?.levelId === 'low', 5000);
+    await rt.fire();
+    await h.ha.until(() => h.agent.state().overrides.nano?.levelId === 'low', 5000);
     for (const node of ['hashheat_agent', 'hashheat_miner_nano', 'hashheat_miner_garage'])
       await h.ha.waitFor(`homeassistant/device/${node}/config`);
     expect(await h.ha.waitFor('hashheat/miner/nano/mode', (p) => p === 'low')).toBe('low');
@@ -58,7 +61,7 @@ describe.each(brokerKinds)('Home Assistant bridge lifecycle (%s)', (kind) => {
     await user.publish('hashheat/agent/enabled/set', 'OFF', { retain: true });
     await user.close();
     const h = await start();
-    await until(() => h.log.messages().filter((m) => m === 'ignored a retained command').length === 2);
+    await h.log.until(() => h.log.messages().filter((m) => m === 'ignored a retained command').length === 2);
     expect(h.agent.state().overrides).toEqual({});
     expect(h.agent.state().enabled).toBe(true);
     expect(await h.ha.waitFor('hashheat/agent/enabled')).toBe('ON');
@@ -68,7 +71,7 @@ describe.each(brokerKinds)('Home Assistant bridge lifecycle (%s)', (kind) => {
     const dataDir = tempDir();
     const first = await start({ dataDir });
     await first.ha.publish('hashheat/miner/nano/mode/set', 'off');
-    await until(() => first.agent.state().overrides.nano?.levelId === 'off');
+    await first.ha.until(() => first.agent.state().overrides.nano?.levelId === 'off');
     await first.stop();
     harnesses.splice(harnesses.indexOf(first), 1);
     const second = await start({ dataDir });

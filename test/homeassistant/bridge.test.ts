@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { observe } from '../fakes/mqtt-observer.js';
-import { type Harness, startHarness, until } from './bridge-fixture.js';
+import { type Harness, startHarness } from './bridge-fixture.js';
 
 const DEVICES = ['hashheat_agent', 'hashheat_miner_nano', 'hashheat_miner_garage'];
 const configTopic = (node: string) => `homeassistant/device/${node}/config`;
@@ -93,7 +93,7 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
     const late = await observe(broker.url, ['homeassistant/device/+/config', 'hashheat/miner/nano/#']);
     await late.waitFor('hashheat/miner/nano/power');
     await late.waitFor(configTopic('hashheat_miner_garage'));
-    expect(late.messages.length).toBeGreaterThan(10);
+    await late.until(() => late.messages.length > 10);
     expect(late.messages.every((m) => m.retained)).toBe(true);
     await late.close();
   });
@@ -108,18 +108,27 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
     expect(h.log.messages()).toContain('Home Assistant came online; republishing discovery and states');
     h.ha.clear();
     await h.ha.publish('homeassistant/status', 'offline', { qos: 0 });
-    await new Promise((r) => setTimeout(r, 200));
+    // A barrier instead of a sleep: the agent handles its messages in order and the broker forwards
+    // one publisher's messages in order, so once a later (rejected) command's state echo is here, a
+    // republish in answer to `offline` would have arrived before it.
+    await h.ha.publish('hashheat/agent/enabled/set', 'not a state');
+    await h.ha.waitFor('hashheat/agent/enabled');
     expect(h.ha.seen('homeassistant/device/+/config')).toEqual([]);
     expect(h.checker.errors()).toEqual([]);
   });
 
   it('mode select from HA sets and clears the override, and a decision follows within a second', async () => {
     const records: number[] = [];
-    h.agent.onRecord(() => records.push(Date.now()));
+    let recorded: () => void = () => undefined;
+    const firstRecord = new Promise<void>((resolve) => (recorded = resolve));
+    h.agent.onRecord(() => {
+      records.push(Date.now());
+      recorded();
+    });
     const sentAt = Date.now();
     await h.ha.publish('hashheat/miner/nano/mode/set', 'high');
     await h.ha.waitFor('hashheat/miner/nano/mode', (p) => p === 'high');
-    await until(() => records.length > 0, 1000);
+    await firstRecord;
     const latencyMs = records[0]! - sentAt;
     expect(latencyMs).toBeLessThan(1000);
     expect(h.agent.state().overrides.nano).toMatchObject({ levelId: 'high', source: 'homeassistant' });
@@ -133,7 +142,7 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
     ).toBe('high');
     await h.ha.publish('hashheat/miner/nano/mode/set', 'auto');
     await h.ha.waitFor('hashheat/miner/nano/mode', (p) => p === 'auto');
-    await until(() => h.agent.state().overrides.nano === undefined);
+    await h.ha.until(() => h.agent.state().overrides.nano === undefined);
     h.log.logger.info({ latencyMs }, 'mode command to decision');
   });
 
@@ -194,9 +203,9 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
         const echoes = h.ha.messages.filter((m) => m.topic === state).length;
         await h.ha.publish(command, payload);
         sent += 1;
-        await until(() => rejected() === sent);
+        await h.log.until(() => rejected() === sent);
         // The unchanged state is published again so HA's UI snaps back.
-        await until(() => h.ha.messages.filter((m) => m.topic === state).length > echoes);
+        await h.ha.until(() => h.ha.messages.filter((m) => m.topic === state).length > echoes);
       }
     }
     expect(rejected()).toBe(Object.keys(topics).length * bad.length);

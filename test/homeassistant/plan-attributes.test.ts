@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroker, type TestBroker } from '../fakes/broker.js';
-import { type Harness, startHarness, until } from './bridge-fixture.js';
+import { type Harness, startHarness } from './bridge-fixture.js';
 
 const PLANNER = `
 planner:
@@ -28,7 +28,7 @@ describe('the plan in Home Assistant', () => {
     const plan = record?.plans?.garage;
     expect(plan).toBeDefined();
     const topic = 'hashheat/miner/garage/reason/attributes';
-    await until(() => JSON.parse(h.ha.latest(topic) ?? '{}').plan !== undefined);
+    await h.ha.until(() => JSON.parse(h.ha.latest(topic) ?? '{}').plan !== undefined);
     const attributes = JSON.parse(h.ha.latest(topic)!);
     expect(attributes.ledger.length).toBe(3);
     expect(attributes.plan).toMatchObject({ plannedAt: plan!.plannedAt, runs: expect.any(Array) });

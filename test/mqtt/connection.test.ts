@@ -5,9 +5,9 @@ import { type MqttConfig, mqttSchema } from '../../config/mqtt.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { clientOptionsOf } from '../../src/mqtt/client-options.js';
 import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
-import type { Clock } from '../../src/ports.js';
+import type { MqttMessage } from '../../src/ports.js';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import { FakeClock } from '../fakes/clock.js';
+import { recordingTimers } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
 import { roundTrip } from '../fakes/mqtt-test-bus.js';
@@ -16,40 +16,35 @@ function mqttConfig(url: string, extra: Partial<MqttConfig> = {}): MqttConfig {
   return mqttSchema.parse({ url, reconnectMinMs: 50, reconnectMaxMs: 200, ...extra });
 }
 
-async function until(test: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /**
- * Reconnect timers on a fake clock that record each delay and wake the test when one is scheduled,
- * so backoff runs without wall time: wait for `next()`, then `advance()` past the delay.
+ * What a subscription received (each message formatted by `format`), and a wait that wakes on each
+ * arrival (no polling) until `test` holds, or fails after `timeoutMs`.
  */
-function recordingTimers() {
-  const clock = new FakeClock();
-  const delaysMs: number[] = [];
-  let scheduled: () => void = () => undefined;
-  const timers: Clock = {
-    now: () => clock.now(),
-    setTimeout(fn, ms) {
-      delaysMs.push(ms);
-      const handle = clock.setTimeout(fn, ms);
-      scheduled();
-      return handle;
-    },
-    clearTimeout: (handle) => clock.clearTimeout(handle),
-  };
+function inbox(format: (m: MqttMessage) => string = (m) => `${m.topic}=${m.payload.toString()}`) {
+  const got: string[] = [];
+  const waiters = new Set<() => void>();
   return {
-    clock,
-    timers,
-    delaysMs,
-    /** Resolves when the next reconnect is scheduled (create it before the event can happen). */
-    next: () => new Promise<void>((resolve) => (scheduled = resolve)),
-    /** Fires the pending reconnect. */
-    fire: () => clock.advance(delaysMs.at(-1) ?? 0),
+    got,
+    handler(message: MqttMessage) {
+      got.push(format(message));
+      for (const wake of [...waiters]) wake();
+    },
+    until(test: (got: string[]) => boolean, timeoutMs = 3000): Promise<void> {
+      if (test(got)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`not received within ${timeoutMs} ms; got ${JSON.stringify(got)}`));
+        }, timeoutMs);
+        const wake = () => {
+          if (!test(got)) return;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        };
+        waiters.add(wake);
+      });
+    },
   };
 }
 
@@ -98,23 +93,27 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
 
   it('after a broker restart restores subscriptions before onConnect listeners, and delivers what was queued', async () => {
     const log = captureLogger();
-    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, logger: log.logger });
-    const got: string[] = [];
-    bus.subscribe('test/in/#', (m) => got.push(`${m.topic}=${m.payload.toString()}`));
+    const rt = recordingTimers();
+    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, timers: rt.timers, logger: log.logger });
+    const received = inbox();
+    bus.subscribe('test/in/#', received.handler);
     let connects = 0;
     bus.onConnect(() => {
       connects += 1;
       bus!.publish('test/in/echo', `connect ${connects}`, { qos: 1 });
     });
-    await until(() => got.includes('test/in/echo=connect 1'));
+    await received.until((got) => got.includes('test/in/echo=connect 1'));
+    const scheduled = rt.next();
     await broker.stop();
-    await until(() => !bus!.connected);
+    await scheduled; // the connection is lost and a reconnect is pending on the fake clock
+    expect(bus.connected).toBe(false);
     bus.publish('test/state', 'old', { retain: true, qos: 1 });
     bus.publish('test/state', 'new', { retain: true, qos: 1 });
     bus.publish('test/event', 'e1', { qos: 1 });
     expect(bus.queued).toBe(2);
     await broker.start();
-    await until(() => got.includes('test/in/echo=connect 2'));
+    await rt.fire();
+    await received.until((got) => got.includes('test/in/echo=connect 2'));
     observer = await observe(broker.url, ['test/state']);
     expect(await observer.waitFor('test/state')).toBe('new');
     expect(bus.queued).toBe(0);
@@ -129,8 +128,8 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
       timers: rt.timers,
       logger: captureLogger().logger,
     });
-    const got: string[] = [];
-    bus.subscribe('hashheat/cmd/set', (m) => got.push(`${m.payload.toString()} retained=${m.retained}`));
+    const received = inbox((m) => `${m.payload.toString()} retained=${m.retained}`);
+    bus.subscribe('hashheat/cmd/set', received.handler);
     await bus.waitForConnect(3000);
     await roundTrip(bus); // the subscription is in force at the broker
     const scheduled = rt.next();
@@ -142,8 +141,8 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     await ha.close();
     expect(bus.connected).toBe(false);
     await rt.fire();
-    await until(() => got.length > 0);
-    expect(got).toEqual(['ON retained=false']);
+    await received.until((got) => got.length > 0);
+    expect(received.got).toEqual(['ON retained=false']);
   });
 
   it('closed while still connecting: sends what was queued, then offline, and never crashes', async () => {

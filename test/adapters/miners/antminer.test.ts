@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { antminerMiner } from '../../../adapters/miners/antminer/antminer.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import {
   type AntminerEmulator,
@@ -16,7 +17,8 @@ const LEVELS = [
 const OFF = { id: 'off', powerW: 0, ths: 0 };
 
 function makeAdapter(emu: AntminerEmulator, extra: Record<string, unknown> = {}) {
-  const { deps, log } = testAdapterDeps();
+  // Read-back waits for the device on deps.clock while the emulator answers in real time.
+  const { deps, log } = testAdapterDeps({ clock: systemClock });
   const config = antminerMiner.schema.parse({
     id: 's19',
     type: 'antminer',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { avalonMiner } from '../../../adapters/miners/avalon/avalon.js';
 import { readEstats } from '../../../adapters/miners/avalon/avalon-estats.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { Clock, MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import {
@@ -24,7 +25,8 @@ function adapterFor(emu: AvalonEmulator, extra: Record<string, unknown> = {}, cl
     settleMs: 300,
     ...extra,
   });
-  const { deps, log } = testAdapterDeps(clock ? { clock } : {});
+  // Without a test's own clock, read-back waits for the device in real time, as the emulator answers.
+  const { deps, log } = testAdapterDeps({ clock: clock ?? systemClock });
   return { adapter: avalonMiner.create(config as never, deps), log };
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cgminerMiner } from '../../../adapters/miners/cgminer/cgminer.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type StockMiner, type StockMinerOptions, startStockMiner } from '../../emulators/cgminer-miner.js';
@@ -18,7 +19,8 @@ function adapterFor(emu: StockMiner, extra: Record<string, unknown> = {}): Miner
     levels: [{ id: 'full', powerW: 3250, ths: 110 }],
     ...extra,
   });
-  return cgminerMiner.create(config as never, testAdapterDeps().deps);
+  // Read-back waits for the device on deps.clock while the emulator answers in real time.
+  return cgminerMiner.create(config as never, testAdapterDeps({ clock: systemClock }).deps);
 }
 
 const pauseResume = { control: { off: { command: 'pause' }, on: { command: 'resume' } } };

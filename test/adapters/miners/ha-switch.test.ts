@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHomeAssistantClient } from '../../../adapters/homeassistant/client.js';
 import { haSwitchMiner } from '../../../adapters/miners/switches/ha-switch.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type HaEmulator, startHaEmulator } from '../../emulators/homeassistant.js';
@@ -28,7 +29,8 @@ async function startHa(options: { delayMs?: number; silent?: boolean } = {}): Pr
 }
 
 function makeAdapter(ha: HaEmulator, fields: Record<string, unknown> = {}, token = ha.token): MinerAdapter {
-  const { deps } = testAdapterDeps();
+  // The switch polls Home Assistant on deps.clock until the emulator (real time) shows the change.
+  const { deps } = testAdapterDeps({ clock: systemClock });
   const client = createHomeAssistantClient({ url: ha.url, token, timeoutMs: 300 }, deps);
   const config = haSwitchMiner.schema.parse({
     id: 'garage',

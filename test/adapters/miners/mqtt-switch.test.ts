@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mqttSwitchMiner } from '../../../adapters/miners/switches/mqtt-switch.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { MqttBus } from '../../../src/mqtt/bus.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { type MqttPlugEmulator, startMqttPlugEmulator } from '../../emulators/mqtt-plug.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';
-import { createTestBus, startTestBroker, type TestBroker } from '../../fakes/mqtt-test-bus.js';
+import { createTestBus, deliveredFrom, startTestBroker, type TestBroker } from '../../fakes/mqtt-test-bus.js';
 
 const levels = [{ id: 'run', powerW: 900, ths: 40 }];
 
@@ -15,7 +16,8 @@ function makeAdapter(
   base: string,
   options: { query?: boolean; timeoutMs?: number } = {},
 ): MinerAdapter {
-  const { deps } = testAdapterDeps();
+  // Reply timeouts run on deps.clock while the emulated device answers over a real broker.
+  const { deps } = testAdapterDeps({ clock: systemClock });
   const config = mqttSwitchMiner.schema.parse({
     id: 'plugged',
     type: 'mqtt-switch',
@@ -101,7 +103,7 @@ describe('mqtt-switch miner', () => {
     const adapter = makeAdapter(bus, 'z2m/plug2', { query: false });
     await adapter.status();
     device.setFault('reset');
-    await new Promise((r) => setTimeout(r, 50));
+    await deliveredFrom(device, bus); // the adapter has seen the availability go offline
     const started = performance.now();
     await expect(adapter.status()).rejects.toMatchObject({ code: 'UNREACHABLE' });
     expect(performance.now() - started).toBeLessThan(50);

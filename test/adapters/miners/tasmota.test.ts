@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasmotaMiner } from '../../../adapters/miners/switches/tasmota.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { MqttBus } from '../../../src/mqtt/bus.js';
 import type { MinerAdapter } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
@@ -16,7 +17,8 @@ import {
 const levels = [{ id: 'on', powerW: 1400, ths: 100 }];
 
 function makeAdapter(bus: MqttBus | undefined, fields: Record<string, unknown> = {}): MinerAdapter {
-  const { deps } = testAdapterDeps();
+  // Reply timeouts run on deps.clock while the emulated device answers over a real broker.
+  const { deps } = testAdapterDeps({ clock: systemClock });
   const config = tasmotaMiner.schema.parse({
     id: 's9',
     type: 'tasmota',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vnishMiner } from '../../../adapters/miners/vnish/vnish.js';
+import { systemClock } from '../../../src/agent/clock.js';
 import type { Clock } from '../../../src/ports.js';
 import { runMinerContract } from '../../contract/miner-contract.js';
 import { startVnishEmulator, type VnishEmulator, type VnishEmulatorOptions } from '../../emulators/vnish.js';
@@ -19,7 +20,8 @@ const THROTTLE_LEVELS = [
 const OFF = { id: 'off', powerW: 0, ths: 0 };
 
 function makeAdapter(port: number, extra: Record<string, unknown> = {}, clock?: Clock) {
-  const { deps, log } = testAdapterDeps(clock ? { clock } : {});
+  // Without a test's own clock, read-back waits for the device in real time, as the emulator answers.
+  const { deps, log } = testAdapterDeps({ clock: clock ?? systemClock });
   const config = vnishMiner.schema.parse({
     id: 's19-vnish',
     type: 'vnish',
