@@ -8,17 +8,15 @@ const WHAT = 'ENTSO-E';
 const RESOLUTION_MS: Record<string, number> = { PT60M: 3_600_000, PT30M: 1_800_000, PT15M: 900_000 };
 
 const fastXml = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
-let parser: XMLParser | undefined;
 
-/** The XML parser, made on the first ENTSO-E reply (the package is not loaded before). */
+/** A new XML parser (the package is loaded on the first ENTSO-E reply, not at start). */
 function xmlParser(): XMLParser {
-  parser ??= new (fastXml().XMLParser)({
+  return new (fastXml().XMLParser)({
     ignoreAttributes: true,
     removeNSPrefix: true,
     parseTagValue: false,
     isArray: (name) => name === 'TimeSeries' || name === 'Period' || name === 'Point',
   });
-  return parser;
 }
 
 type Node = Record<string, unknown>;
