@@ -47,7 +47,7 @@ function draw(c) {
   let s = '<svg viewBox="0 0 ' + W + ' ' + H + '" width="100%" data-chart="' + c.id + '"><defs><clipPath id="clip-' + c.id + '"><rect x="' + L + '" y="' + T + '" width="' + PW + '" height="' + PH + '"/></clipPath></defs>';
   s += '<rect x="' + L + '" y="' + T + '" width="' + PW + '" height="' + PH + '" fill="#fcfcfc" stroke="#ccc"/>';
   for (const v of yt) s += '<line class="ygrid" x1="' + L + '" x2="' + (L + PW) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"/><text class="ytick" x="' + (L - 5) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + v.toFixed(yd) + '</text>';
-  for (const t of timeTicks(D.days, D.months, from, to, D.stepsPerHour, 10)) {
+  for (const t of timeTicks(D.days, D.months, from, to, D.stepsPerHour, 12)) {
     const x = xOf(t.i).toFixed(1);
     s += '<line class="xgrid ' + t.kind + '" x1="' + x + '" x2="' + x + '" y1="' + T + '" y2="' + (T + PH) + '"/><text class="xtick" x="' + x + '" y="' + (H - 5) + '" text-anchor="middle">' + esc(tickLabel(t)) + '</text>';
   }
