@@ -17,23 +17,51 @@ export const COLORS: Record<string, string> = {
 /** The curves the cumulative chart's y range is fitted to; others are clipped when they dwarf these. */
 export const FOCUS = ['baseline', 'live', 'planner', 'optimum'];
 
-/** A series as whole multiples of 10^−digits, first value then differences: short JSON for the page. */
+/**
+ * A series as whole multiples of 10^−digits: the first value, then each step's difference from the one
+ * before, a run of three or more unchanged steps written as [count]. Short JSON for the page (a miner at
+ * one level, a room held at its minimum or a flat cumulative cost is a handful of characters).
+ */
 export interface Deltas {
   d: number;
-  v: number[];
+  v: (number | [number])[];
 }
 
-/** Rounds to `digits` decimals and stores each value as its difference from the previous one. */
+/** Rounds to `digits` decimals and encodes the differences (see Deltas). */
 export function encodeDeltas(values: ArrayLike<number>, digits: number): Deltas {
   const f = 10 ** digits;
-  const v: number[] = [];
+  const v: (number | [number])[] = [];
   let previous = 0;
+  let zeros = 0;
+  const flush = () => {
+    if (zeros >= 3) v.push([zeros]);
+    else for (let k = 0; k < zeros; k++) v.push(0);
+    zeros = 0;
+  };
   for (let i = 0; i < values.length; i++) {
     const q = Math.round((values[i] as number) * f);
-    v.push(q - previous);
+    if (i > 0 && q === previous) zeros += 1;
+    else {
+      flush();
+      v.push(q - previous);
+    }
     previous = q;
   }
+  flush();
   return { d: digits, v };
+}
+
+/** The values of an encoded series. The page runs this function's source (self-contained, like chart-math.ts). */
+export function decodeDeltas(e: Deltas): number[] {
+  const out: number[] = [];
+  let q = 0;
+  for (const d of e.v) {
+    if (typeof d === 'number') {
+      q += d;
+      out.push(q / 10 ** e.d);
+    } else for (let k = 0; k < d[0]; k++) out.push(q / 10 ** e.d);
+  }
+  return out;
 }
 
 const varies = (a: ArrayLike<number>) => {

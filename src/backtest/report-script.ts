@@ -1,4 +1,5 @@
 import { minMaxIndices, niceTicks, timeTicks } from './chart-math.js';
+import { decodeDeltas } from './report-data.js';
 
 // The report page's script: plain browser JavaScript, no libraries. It decodes the data (report-data.ts),
 // draws every chart as inline SVG for the chosen window (min/max per pixel column, time ticks at local
@@ -9,7 +10,6 @@ const PAGE = `
 const D = JSON.parse(document.getElementById('data').textContent);
 const $ = (id) => document.getElementById(id);
 const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-const dec = (e) => { if (!e) return null; const f = 10 ** e.d, out = new Float64Array(e.v.length); let q = 0; for (let i = 0; i < e.v.length; i++) { q += e.v[i]; out[i] = q / f; } return out; };
 const N = D.n, W = 1000, H = 180, L = 58, R = 10, T = 8, B = 20, PW = W - L - R, PH = H - T - B;
 const S = D.strategies.map((s) => ({ name: s.name, label: s.label, color: s.color, roomC: dec(s.roomC), minerW: dec(s.minerW), value: dec(s.value) }));
 const shown = new Set(S.map((s) => s.name));
@@ -117,5 +117,7 @@ export const REPORT_SCRIPT = [
   `const minMaxIndices = ${String(minMaxIndices)};`,
   `const timeTicks = ${String(timeTicks)};`,
   `const niceTicks = ${String(niceTicks)};`,
+  `const decodeDeltas = ${String(decodeDeltas)};`,
+  'const dec = (e) => (e ? Float64Array.from(decodeDeltas(e)) : null);',
   PAGE,
 ].join('\n');

@@ -1,20 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBacktestConfig } from '../../src/backtest/config.js';
-import { encodeDeltas, type ReportData, reportData } from '../../src/backtest/report-data.js';
+import {
+  decodeDeltas as decode,
+  encodeDeltas,
+  type ReportData,
+  reportData,
+} from '../../src/backtest/report-data.js';
 import { resultHtml } from '../../src/backtest/report-html.js';
 import { type BacktestResult, runBacktest } from '../../src/backtest/run.js';
 import { type BacktestWorld, buildWorld } from '../../src/backtest/world.js';
 
 // The shared test week (2024-01-08…15, Berlin): real prices, Frankfurt weather, Konstanz PV, hashprice.
 const CONFIG = 'test/fixtures/backtest/backtest-week.yaml';
-
-const decode = (e: { d: number; v: number[] }) => {
-  let q = 0;
-  return e.v.map((d) => {
-    q += d;
-    return q / 10 ** e.d;
-  });
-};
 
 describe('report data', () => {
   let world: BacktestWorld;
@@ -29,6 +26,10 @@ describe('report data', () => {
   it('stores series as rounded deltas that decode to the rounded values', () => {
     const values = [20.5, 20.49, 21.123, -3, 0];
     expect(decode(encodeDeltas(values, 2))).toEqual([20.5, 20.49, 21.12, -3, 0]);
+    const flat = [20, 20, 20, 20, 20, 20.01, 20.01, 20.01, 19, 19, 19, 19];
+    expect(encodeDeltas(flat, 2)).toEqual({ d: 2, v: [2000, [4], 1, 0, 0, -101, [3]] });
+    expect(decode(encodeDeltas(flat, 2))).toEqual(flat);
+    expect(decode(encodeDeltas([], 2))).toEqual([]);
     expect(decode(data.series.price)[5]).toBeCloseTo(world.frames.importPerKWh[5]!, 4);
   });
 
