@@ -29,7 +29,7 @@ td:first-child, th:first-child { text-align: left; } tfoot td { font-weight: 600
 h3 { margin: 18px 0 2px; font-size: 15px; } small { color: #777; font-weight: normal; }
 svg text { font-size: 11px; fill: #555; } .dot { display: inline-block; width: 10px; height: 10px; border-radius: 5px; margin-right: 6px; }
 .ygrid, .xgrid { stroke: #e6e6e6; } .xgrid.month, .xgrid.day { stroke: #d4d4d4; } .band { stroke: #999; stroke-dasharray: 4 3; }
-.hair { stroke: #444; stroke-width: 0.8; } .clipped { color: #8a5a00; font-weight: normal; font-size: 12px; }
+.hair { stroke: #444; stroke-width: 0.8; } .sel { fill: rgba(31,120,180,.15); } .hit { cursor: crosshair; } .clipped { color: #8a5a00; font-weight: normal; font-size: 12px; }
 #legend label { margin-right: 14px; white-space: nowrap; } .controls { margin: 10px 0; } .note { color: #8a5a00; }
 #tip { position: absolute; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 6px 8px; font-size: 12px;
   box-shadow: 0 2px 6px rgba(0,0,0,.15); pointer-events: none; white-space: nowrap; z-index: 2; }
@@ -66,8 +66,8 @@ ${tableHtml(result)}${notes}
 <h2>Charts</h2>
 <div id="legend"></div>
 <div class="controls">Window <select id="len">${windows.map(([len, label], k) => `<option value="${len}"${k === 0 ? ' selected' : ''}>${label}</option>`).join('')}</select>
-start <input id="pos" type="range" min="0" value="0" style="width:55%"> <small id="window"></small></div>
-<p><small>Lines keep every step's minimum and maximum per pixel column, so short spikes stay visible; hover a chart for the values at one step.</small></p>
+start <input id="pos" type="range" min="0" value="0" style="width:50%"> <button id="unzoom" hidden>whole window</button> <small id="window"></small></div>
+<p><small>Lines keep every step's minimum and maximum per pixel column, so short spikes stay visible; hover a chart for the values at one step, drag across it to zoom in.</small></p>
 <div id="c-price"></div><div id="c-hashprice"></div><div id="c-surplus"></div><div id="c-outdoor"></div><div id="c-room"></div><div id="c-power"></div><div id="c-value"></div>
 <div id="tip" hidden></div>
 <script type="application/json" id="data">${json}</script>

@@ -2,7 +2,7 @@ import { minMaxIndices, niceTicks, timeTicks } from './chart-math.js';
 import { decodeDeltas } from './report-data.js';
 
 // The report page's script: plain browser JavaScript, no libraries. It decodes the data (report-data.ts),
-// draws every chart as inline SVG for the chosen window (min/max per pixel column, time ticks at local
+// draws every chart as inline SVG for the chosen window or the steps dragged across (min/max per pixel column, time ticks at local
 // months/days/hours, gridlines, a tooltip with each series' value at the hovered step) and fills the
 // per-month and per-day tables of the chosen strategy. The chart functions are the tested ones of
 // chart-math.ts, inlined by their source; `__name` is the no-op esbuild may wrap named functions in.
@@ -53,6 +53,7 @@ function draw(c) {
   }
   for (const v of c.bands || []) s += '<line class="band" x1="' + L + '" x2="' + (L + PW) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"/>';
   for (const l of lines) s += '<polyline clip-path="url(#clip-' + c.id + ')" fill="none" stroke-width="1.3" stroke="' + l.color + '" points="' + keep.filter((i) => l.values[i] === l.values[i]).map((i) => xOf(i).toFixed(1) + ',' + y(l.values[i]).toFixed(1)).join(' ') + '"/>';
+  s += '<rect class="sel" x="0" width="0" y="' + T + '" height="' + PH + '"/>';
   s += '<line class="hair" x1="0" x2="0" y1="' + T + '" y2="' + (T + PH) + '" visibility="hidden"/><rect class="hit" x="' + L + '" y="' + T + '" width="' + PW + '" height="' + PH + '" fill="transparent"/></svg>';
   let note = '';
   const out = lines.filter((l) => clipped.includes(l.name));
@@ -60,13 +61,30 @@ function draw(c) {
   const el = $(c.id);
   el.innerHTML = '<h3>' + esc(c.title) + ' <small>(' + esc(c.unit) + ')</small>' + note + '</h3>' + s;
   const svg = el.querySelector('svg'), hit = el.querySelector('.hit');
-  hit.onmousemove = (e) => hover(c, lines, svg, e);
+  hit.onmousemove = (e) => { hover(c, lines, svg, e); if (drag && drag.svg === svg) select(svg, drag.i, indexAt(svg, e)); };
+  hit.onmousedown = (e) => { e.preventDefault(); drag = { svg, i: indexAt(svg, e) }; };
   hit.onmouseleave = () => { $('tip').hidden = true; document.querySelectorAll('.hair').forEach((h) => h.setAttribute('visibility', 'hidden')); };
 }
-function hover(c, lines, svg, e) {
+function indexAt(svg, e) {
   const r = svg.getBoundingClientRect(), sx = (e.clientX - r.left) * W / r.width;
   const span = Math.max(1, view.to - view.from - 1);
-  const i = Math.max(view.from, Math.min(view.to - 1, Math.round(view.from + (sx - L) / PW * span)));
+  return Math.max(view.from, Math.min(view.to - 1, Math.round(view.from + (sx - L) / PW * span)));
+}
+// Drag across a chart to zoom into those steps; the window menu, the slider or "whole window" go back.
+let drag = null, zoom = null;
+function select(svg, a, b) {
+  const r = svg.querySelector('.sel'), x0 = xOf(Math.min(a, b)), x1 = xOf(Math.max(a, b));
+  r.setAttribute('x', x0); r.setAttribute('width', Math.max(1, x1 - x0));
+}
+document.addEventListener('mouseup', (e) => {
+  if (!drag) return;
+  const a = drag.i, b = indexAt(drag.svg, e);
+  drag = null;
+  if (Math.abs(b - a) >= 2) zoom = { from: Math.min(a, b), to: Math.max(a, b) + 1 };
+  drawAll();
+});
+function hover(c, lines, svg, e) {
+  const i = indexAt(svg, e);
   const x = xOf(i).toFixed(1);
   document.querySelectorAll('.hair').forEach((h) => { h.setAttribute('x1', x); h.setAttribute('x2', x); h.setAttribute('visibility', 'visible'); });
   const tip = $('tip');
@@ -79,8 +97,9 @@ function hover(c, lines, svg, e) {
 }
 function drawAll() {
   const len = Number($('len').value), start = Number($('pos').value);
-  view.from = len >= N ? 0 : Math.min(start, N - len);
-  view.to = Math.min(N, view.from + len);
+  view.from = zoom ? zoom.from : len >= N ? 0 : Math.min(start, N - len);
+  view.to = zoom ? zoom.to : Math.min(N, view.from + len);
+  $('unzoom').hidden = !zoom;
   $('window').textContent = F.tip.format(timeAt(view.from)) + ' – ' + F.tip.format(new Date(D.start + view.to * D.stepMs));
   charts.forEach(draw);
 }
@@ -105,8 +124,10 @@ S.forEach((s) => {
   legend.appendChild(l);
 });
 $('pos').max = String(Math.max(0, N - 1));
-$('pos').oninput = drawAll;
-$('len').onchange = drawAll;
+const unzoomed = () => { zoom = null; drawAll(); };
+$('pos').oninput = unzoomed;
+$('len').onchange = unzoomed;
+$('unzoom').onclick = unzoomed;
 drawTables();
 drawAll();
 `;

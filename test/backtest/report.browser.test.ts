@@ -75,6 +75,27 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium', () => {
     await page.close();
   });
 
+  it('zooms into the steps dragged across, and back to the whole window', async () => {
+    const page = await open();
+    const hit = page.locator('#c-price .hit');
+    await hit.scrollIntoViewIfNeeded();
+    const box = (await hit.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 1, y); // 8 Jan 00:00
+    await page.mouse.down();
+    await page.mouse.move(box.x + (box.width * 2) / 7, y, { steps: 5 }); // about 10 Jan 00:00
+    await page.mouse.up();
+    expect(await page.locator('#window').textContent()).toMatch(/^Mon, 8 Jan 2024, 00:00 – Wed, 10 Jan 2024/);
+    const ticks = await texts(page, '#c-outdoor .xtick');
+    expect(ticks.slice(0, 3)).toEqual(['8 Jan', '06:00', '12:00']);
+    expect(ticks).toContain('9 Jan');
+    expect(ticks).not.toContain('11 Jan');
+    await page.locator('#unzoom').click();
+    expect(await texts(page, '#c-outdoor .xtick')).toEqual(DAYS);
+    expect(await page.locator('#unzoom').isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('shows the time and every series’ value in a tooltip on hover', async () => {
     const page = await open();
     expect(await page.locator('#tip').isVisible()).toBe(false);
