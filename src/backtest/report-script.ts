@@ -2,10 +2,11 @@ import { minMaxIndices, niceTicks, timeTicks } from './chart-math.js';
 import { decodeDeltas } from './report-data.js';
 
 // The report page's script: plain browser JavaScript, no libraries. It decodes the data (report-data.ts),
-// draws every chart as inline SVG for the chosen window or the steps dragged across (min/max per pixel column, time ticks at local
-// months/days/hours, gridlines, a tooltip with each series' value at the hovered step) and fills the
-// per-month and per-day tables of the chosen strategy. The chart functions are the tested ones of
-// chart-math.ts, inlined by their source; `__name` is the no-op esbuild may wrap named functions in.
+// draws every chart as inline SVG for the chosen window or the steps dragged across (min/max per pixel
+// column, time ticks at local months/days/hours, gridlines, a tooltip with each series' value at the
+// hovered step) and fills the per-month and per-day tables of the chosen strategy. The chart functions
+// are the tested ones of chart-math.ts, inlined by their source; `__name` is the no-op esbuild may wrap
+// named functions in.
 const PAGE = `
 const D = JSON.parse(document.getElementById('data').textContent);
 const $ = (id) => document.getElementById(id);
@@ -56,8 +57,13 @@ function draw(c) {
   s += '<rect class="sel" x="0" width="0" y="' + T + '" height="' + PH + '"/>';
   s += '<line class="hair" x1="0" x2="0" y1="' + T + '" y2="' + (T + PH) + '" visibility="hidden"/><rect class="hit" x="' + L + '" y="' + T + '" width="' + PW + '" height="' + PH + '" fill="transparent"/></svg>';
   let note = '';
-  const out = lines.filter((l) => clipped.includes(l.name));
-  if (out.length) note = ' <span class="clipped">y range clipped, leaves out: ' + out.map((l) => { let a = Infinity, b = -Infinity; for (let i = from; i < to; i++) { a = Math.min(a, l.values[i]); b = Math.max(b, l.values[i]); } return esc(l.label) + ' (' + a.toFixed(2) + ' … ' + b.toFixed(2) + ' ' + esc(c.unit) + ')'; }).join(', ') + '</span>';
+  const out = [];
+  for (const l of lines.filter((l) => clipped.includes(l.name))) {
+    let a = Infinity, b = -Infinity;
+    for (let i = from; i < to; i++) { a = Math.min(a, l.values[i]); b = Math.max(b, l.values[i]); }
+    if (a < lo || b > hi) out.push(esc(l.label) + ' (' + a.toFixed(2) + ' … ' + b.toFixed(2) + ' ' + esc(c.unit) + ')');
+  }
+  if (out.length) note = ' <span class="clipped">y range clipped, leaves out: ' + out.join(', ') + '</span>';
   const el = $(c.id);
   el.innerHTML = '<h3>' + esc(c.title) + ' <small>(' + esc(c.unit) + ')</small>' + note + '</h3>' + s;
   const svg = el.querySelector('svg'), hit = el.querySelector('.hit');
