@@ -25,12 +25,12 @@ function addChart(id, title, unit, digits, lines, opts) { if (lines().length) ch
 const one = (label, color, values) => () => (values ? [{ name: label, label, color, values }] : []);
 const byStrategy = (key, skipBaseline) => () => S.filter((s) => shown.has(s.name) && !(skipBaseline && s.name === 'baseline')).map((s) => ({ name: s.name, label: s.label, color: s.color, values: s[key] }));
 const price = dec(D.series.price), exportPrice = dec(D.series.export);
-addChart('c-price', 'Electricity price', cur + '/kWh', 4, () => [{ name: 'import', label: 'import', color: '#333333', values: price }].concat(exportPrice ? [{ name: 'export', label: 'export (feed-in)', color: '#e6ab02', values: exportPrice }] : []));
+addChart('c-price', 'Electricity price', cur + '/kWh', 4, () => [{ name: 'import', label: 'import', color: '#333333', values: price }].concat(exportPrice ? [{ name: 'export', label: 'export (feed-in)', color: '#e6ab02', values: exportPrice }] : []), { steps: true });
 addChart('c-hashprice', 'Hashprice', cur + ' per TH/s per day', 4, one('hashprice', '#8c564b', dec(D.series.hashprice)));
 addChart('c-surplus', 'PV surplus', 'W', 0, one('PV surplus', '#e6ab02', dec(D.series.surplus)));
 addChart('c-outdoor', 'Outdoor temperature', '°C', 1, one('outdoor', '#4a90d9', dec(D.series.outdoor)));
 addChart('c-room', 'Room temperature', '°C', 2, byStrategy('roomC'), { bands: [D.minC, D.maxC] });
-addChart('c-power', 'Miner power', 'W', 0, byStrategy('minerW', true));
+addChart('c-power', 'Miner power', 'W', 0, byStrategy('minerW', true), { steps: true });
 addChart('c-value', 'Cumulative net value against no miner', cur, 2, byStrategy('value'), { clipped: D.clipped });
 const xOf = (i) => L + (view.to - view.from > 1 ? (i - view.from) / (view.to - view.from - 1) : 0.5) * PW;
 function tickLabel(t) { const d = timeAt(t.i); return t.kind === 'month' ? F.month.format(d) : t.kind === 'day' ? F.day.format(d) : F.hour.format(d); }
@@ -53,7 +53,9 @@ function draw(c) {
     s += '<line class="xgrid ' + t.kind + '" x1="' + x + '" x2="' + x + '" y1="' + T + '" y2="' + (T + PH) + '"/><text class="xtick" x="' + x + '" y="' + (H - 5) + '" text-anchor="middle">' + esc(tickLabel(t)) + '</text>';
   }
   for (const v of c.bands || []) s += '<line class="band" x1="' + L + '" x2="' + (L + PW) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"/>';
-  for (const l of lines) s += '<polyline clip-path="url(#clip-' + c.id + ')" fill="none" stroke-width="1.3" stroke="' + l.color + '" points="' + keep.filter((i) => l.values[i] === l.values[i]).map((i) => xOf(i).toFixed(1) + ',' + y(l.values[i]).toFixed(1)).join(' ') + '"/>';
+  // A step chart (prices per slot, a miner's level) holds each value until the next kept step.
+  const point = (l, i, k) => { const p = xOf(i).toFixed(1) + ',' + y(l.values[i]).toFixed(1); return c.steps && k > 0 ? xOf(i).toFixed(1) + ',' + y(l.values[keep[k - 1]]).toFixed(1) + ' ' + p : p; };
+  for (const l of lines) s += '<polyline clip-path="url(#clip-' + c.id + ')" fill="none" stroke-width="1.3" stroke="' + l.color + '" points="' + keep.map((i, k) => point(l, i, k)).join(' ') + '"/>';
   s += '<rect class="sel" x="0" width="0" y="' + T + '" height="' + PH + '"/>';
   s += '<line class="hair" x1="0" x2="0" y1="' + T + '" y2="' + (T + PH) + '" visibility="hidden"/><rect class="hit" x="' + L + '" y="' + T + '" width="' + PW + '" height="' + PH + '" fill="transparent"/></svg>';
   let note = '';
