@@ -32,7 +32,8 @@ addChart('c-outdoor', 'Outdoor temperature', '°C', 1, one('outdoor', '#4a90d9',
 addChart('c-room', 'Room temperature', '°C', 2, byStrategy('roomC'), { bands: [D.minC, D.maxC] });
 addChart('c-power', 'Miner power', 'W', 0, byStrategy('minerW', true), { steps: true });
 addChart('c-value', 'Cumulative net value against no miner', cur, 2, byStrategy('value'), { clipped: D.clipped });
-const xOf = (i) => L + (view.to - view.from > 1 ? (i - view.from) / (view.to - view.from - 1) : 0.5) * PW;
+// Step i covers [xOf(i), xOf(i + 1)): the window's steps share the plot's width, time runs left to right.
+const xOf = (i) => L + (i - view.from) / Math.max(1, view.to - view.from) * PW;
 function tickLabel(t) { const d = timeAt(t.i); return t.kind === 'month' ? F.month.format(d) : t.kind === 'day' ? F.day.format(d) : F.hour.format(d); }
 function draw(c) {
   const { from, to } = view, lines = c.lines(), clipped = c.clipped || [];
@@ -55,7 +56,8 @@ function draw(c) {
   for (const v of c.bands || []) s += '<line class="band" x1="' + L + '" x2="' + (L + PW) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"/>';
   // A step chart (prices per slot, a miner's level) holds each value until the next kept step.
   const point = (l, i, k) => { const p = xOf(i).toFixed(1) + ',' + y(l.values[i]).toFixed(1); return c.steps && k > 0 ? xOf(i).toFixed(1) + ',' + y(l.values[keep[k - 1]]).toFixed(1) + ' ' + p : p; };
-  for (const l of lines) s += '<polyline clip-path="url(#clip-' + c.id + ')" fill="none" stroke-width="1.3" stroke="' + l.color + '" points="' + keep.map((i, k) => point(l, i, k)).join(' ') + '"/>';
+  const last = keep[keep.length - 1], end = (l) => (c.steps && keep.length ? ' ' + xOf(last + 1).toFixed(1) + ',' + y(l.values[last]).toFixed(1) : '');
+  for (const l of lines) s += '<polyline clip-path="url(#clip-' + c.id + ')" fill="none" stroke-width="1.3" stroke="' + l.color + '" points="' + keep.map((i, k) => point(l, i, k)).join(' ') + end(l) + '"/>';
   s += '<rect class="sel" x="0" width="0" y="' + T + '" height="' + PH + '"/>';
   s += '<line class="hair" x1="0" x2="0" y1="' + T + '" y2="' + (T + PH) + '" visibility="hidden"/><rect class="hit" x="' + L + '" y="' + T + '" width="' + PW + '" height="' + PH + '" fill="transparent"/></svg>';
   let note = '';
@@ -75,8 +77,7 @@ function draw(c) {
 }
 function indexAt(svg, e) {
   const r = svg.getBoundingClientRect(), sx = (e.clientX - r.left) * W / r.width;
-  const span = Math.max(1, view.to - view.from - 1);
-  return Math.max(view.from, Math.min(view.to - 1, Math.round(view.from + (sx - L) / PW * span)));
+  return Math.max(view.from, Math.min(view.to - 1, Math.floor(view.from + (sx - L) / PW * (view.to - view.from))));
 }
 // Drag across a chart to zoom into those steps; the window menu, the slider or "whole window" go back.
 let drag = null, zoom = null;
