@@ -61,6 +61,8 @@ export interface BacktestResult {
   /** The objective's comfort prices (currency per K·h). */
   penalties: Penalties;
   strategies: StrategyResult[];
+  /** The no-miner baseline's traces, run even when the baseline is not reported (per-period extras). */
+  baselineTrace: Trace;
   warnings: string[];
   /** How the optimum was found (grid, convergence, several miners). */
   notes: string[];
@@ -111,7 +113,8 @@ export function runBacktest(
     hotPerKh: world.settings.hotPenaltyPerKh,
   };
   // The reference every score is taken against, run even when the baseline is not reported.
-  const baseline = simulate(world, MAKERS.baseline.make(world)).totals;
+  const baselineRun = simulate(world, MAKERS.baseline.make(world));
+  const baseline = baselineRun.totals;
   const results: StrategyResult[] = [];
   const notes: string[] = [];
   for (const name of STRATEGIES.filter((s) => names.includes(s))) {
@@ -140,6 +143,7 @@ export function runBacktest(
     currency: world.bc.config.site.currency,
     penalties,
     strategies: withCaptured(results, baseline.netCost),
+    baselineTrace: baselineRun.trace,
     warnings: world.frames.warnings,
     notes,
   };

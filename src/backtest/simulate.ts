@@ -25,6 +25,9 @@ export interface Trace {
   minerW: Float32Array;
   /** Cumulative net cost up to the end of each step (currency). */
   netCost: Float64Array;
+  /** Cumulative degree-hours below minC / above maxC up to the end of each step (K·h). */
+  coldKh: Float64Array;
+  hotKh: Float64Array;
 }
 
 /** One strategy's replay: totals and traces. */
@@ -49,6 +52,8 @@ export function simulate(
     roomC: new Float32Array(n + 1),
     minerW: new Float32Array(n),
     netCost: new Float64Array(n),
+    coldKh: new Float64Array(n),
+    hotKh: new Float64Array(n),
   };
   const order = allocationOrder(world.miners).map((m) => world.miners.indexOf(m));
   let levels = world.miners.map(() => 0);
@@ -86,6 +91,8 @@ export function simulate(
     trace.roomC[i + 1] = roomC;
     trace.minerW[i] = drawW;
     trace.netCost[i] = totals.electricityCost + totals.heatingCost - totals.miningRevenue;
+    trace.coldKh[i] = totals.coldKh;
+    trace.hotKh[i] = totals.hotKh;
     if (onProgress && i % every === 0) onProgress(i / n);
   }
   totals.netCost = totals.electricityCost + totals.heatingCost - totals.miningRevenue;

@@ -45,7 +45,8 @@ describe('hashheat backtest', () => {
     expect(html).not.toMatch(/<(link|img|iframe)\b/i);
     expect(html).not.toMatch(/<script[^>]+src=/i);
     const data = JSON.parse(html.match(/<script type="application\/json" id="data">(.*?)<\/script>/s)![1]!);
-    expect(data.price).toHaveLength(72);
+    expect(data.n).toBe(72);
+    expect(data.series.price.d).toBe(4);
     expect(data.strategies.map((s: { name: string }) => s.name)).toContain('planner');
     expect(html).toContain('<svg');
   });
