@@ -10,7 +10,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Files whose top-level `let` is inside a browser script they serve as text, not module state. */
-const BROWSER_SCRIPTS = new Set(['src/http/page.ts']);
+const BROWSER_SCRIPTS = new Set(['src/http/page.ts', 'src/backtest/report-script.ts']);
 
 // Issue 15: the test runner reuses modules between test files (vitest.config.ts, `isolate: false`), so
 // a module-level variable in the shipped code would carry one file's state into the next.
