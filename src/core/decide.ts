@@ -27,8 +27,7 @@ export interface DecideResult {
 interface Choice {
   row: LedgerRow;
   decidedBy: string;
-  /** The sentence, or how to write it (the ledger's sentence is written only when someone reads it). */
-  reason: string | (() => string);
+  reason: string;
   /** Memory with this tick's start/stop wishes tracked (guarded choices only). */
   memory?: MinerMemory;
 }
@@ -144,7 +143,7 @@ function choose(
   const decidedBy = forced ? forced.force.policy : 'ledger';
   const reason = forced
     ? `${candidate.levelId}: ${forced.reason}`
-    : () => explainLedgerChoice(candidate, ledger, model.currency);
+    : explainLedgerChoice(candidate, ledger, model.currency);
   const tracked = trackWants(memory, candidate.levelId, snapshot.now);
   const current = rowOf(ledger, memory.levelId);
   const leavingForbidden = current !== undefined && !current.allowed;
@@ -179,10 +178,6 @@ function choose(
   return { row: current, decidedBy: hold.guard, reason: why, memory: tracked };
 }
 
-function textOf(reason: Choice['reason']): string {
-  return typeof reason === 'string' ? reason : reason();
-}
-
 function matches(status: MinerStatus | undefined, levelId: string): boolean {
   if (!status?.reachable) return true;
   if (levelId === 'off') return !status.running;
@@ -206,11 +201,8 @@ function reachable(choice: Choice, ledger: LedgerRow[], status: MinerStatus | un
   if (choice.row.levelId !== 'off' || status?.canSwitchOff !== false) return choice;
   const lowest = ledger.find((r) => r.levelId !== 'off');
   if (!lowest) return choice;
-  const reason = () => {
-    const why = textOf(choice.reason).replace(/^off:\s*/, '');
-    return `${NO_OFF}; running at ${lowest.levelId} instead (${why})`;
-  };
-  return { ...choice, row: lowest, reason };
+  const why = choice.reason.replace(/^off:\s*/, '');
+  return { ...choice, row: lowest, reason: `${NO_OFF}; running at ${lowest.levelId} instead (${why})` };
 }
 
 function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
@@ -219,7 +211,6 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
   const auto = bestRow(ledger) ?? ledger[0]!;
   const choice = reachable(choose(ctx, ledger, constraints, abstentions), ledger, ctx.status);
   const previousLevelId = ctx.memory.levelId;
-  let reasonText: string | undefined;
   const changed = choice.row.levelId !== previousLevelId;
   const decision: Decision = {
     minerId: ctx.miner.id,
@@ -230,11 +221,7 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
     changed,
     command: changed || !matches(ctx.status, choice.row.levelId),
     decidedBy: choice.decidedBy,
-    // Written on first read (a record published or logged), the same sentence as ever.
-    get reason() {
-      reasonText ??= textOf(choice.reason);
-      return reasonText;
-    },
+    reason: choice.reason,
     autoLevelId: auto.levelId,
     ledger,
     abstentions,
