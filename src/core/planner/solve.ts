@@ -275,52 +275,133 @@ interface StageTable {
   nextW: Float64Array;
 }
 
-function backward(input: PlanInput, shape: Shape): Float64Array {
+/** What every backward step shares, built once per solve. */
+interface BackwardContext {
+  table: StageTable;
+  sameDay: Moves;
+  nextDay: Moves;
+  mayKeep: Uint8Array;
+  mayStart: Uint8Array;
+  levelOfCell: Int32Array;
+}
+
+function backwardContext(input: PlanInput, shape: Shape): BackwardContext {
+  const { grid, L, stride } = shape;
+  const B = grid.points.length;
+  const room = input.room;
+  return {
+    table: { cost: new Float64Array(B * L), nextI: new Int32Array(B * L), nextW: new Float64Array(B * L) },
+    sameDay: moves(shape, false),
+    nextDay: moves(shape, true),
+    mayKeep: Uint8Array.from(grid.points, (c) => (mayRun(room, c, true) ? 1 : 0)),
+    mayStart: Uint8Array.from(grid.points, (c) => (mayRun(room, c, false) ? 1 : 0)),
+    levelOfCell: Int32Array.from({ length: stride }, (_, cell) => Math.floor(cell / (stride / L))),
+  };
+}
+
+/** The value of every state at slot `t` (into `out`) from the values at slot t + 1 (`after`). */
+function stepBack(
+  input: PlanInput,
+  shape: Shape,
+  ctx: BackwardContext,
+  t: number,
+  after: Float64Array,
+  out: Float64Array,
+): void {
   const T = input.slots.length;
   const { grid, L, stride } = shape;
   const B = grid.points.length;
-  const N = B * stride;
-  const cells = stride;
-  const V = new Float64Array((T + 1) * N);
-  terminalValues(input, shape, V.subarray(T * N));
-  const table: StageTable = {
-    cost: new Float64Array(B * L),
-    nextI: new Int32Array(B * L),
-    nextW: new Float64Array(B * L),
-  };
-  const sameDay = moves(shape, false);
-  const nextDay = moves(shape, true);
-  const room = input.room;
-  const mayKeep = Uint8Array.from(grid.points, (c) => (mayRun(room, c, true) ? 1 : 0));
-  const mayStart = Uint8Array.from(grid.points, (c) => (mayRun(room, c, false) ? 1 : 0));
-  const levelOfCell = Int32Array.from({ length: cells }, (_, cell) => Math.floor(cell / (stride / L)));
-  const { cost, nextI, nextW } = table;
-  for (let t = T - 1; t >= 0; t--) {
-    const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
-    const { runFrom, stopFrom, to: toLevel, next } = newDay ? nextDay : sameDay;
-    stageTable(input, shape, t, table);
-    const base = t * N;
-    const nextBase = (t + 1) * N;
-    for (let b = 0; b < B; b++) {
-      const keep = mayKeep[b] === 1;
-      const start = mayStart[b] === 1;
-      const row = b * L;
-      for (let cell = 0; cell < cells; cell++) {
-        const canRun = levelOfCell[cell]! > 0 ? keep : start;
-        const from = canRun ? runFrom : stopFrom;
-        let best = Number.POSITIVE_INFINITY;
-        for (let m = from[cell]!, end = from[cell + 1]!; m < end; m++) {
-          const j = row + toLevel[m]!;
-          const w = nextW[j]!;
-          const at = nextBase + nextI[j]! * stride + next[m]!;
-          const v = cost[j]! + (w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + stride]! * w);
-          if (v < best) best = v;
-        }
-        V[base + b * stride + cell] = best;
+  const { mayKeep, mayStart, levelOfCell } = ctx;
+  const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
+  const { runFrom, stopFrom, to: toLevel, next } = newDay ? ctx.nextDay : ctx.sameDay;
+  stageTable(input, shape, t, ctx.table);
+  const { cost, nextI, nextW } = ctx.table;
+  for (let b = 0; b < B; b++) {
+    const keep = mayKeep[b] === 1;
+    const start = mayStart[b] === 1;
+    const row = b * L;
+    for (let cell = 0; cell < stride; cell++) {
+      const canRun = levelOfCell[cell]! > 0 ? keep : start;
+      const from = canRun ? runFrom : stopFrom;
+      let best = Number.POSITIVE_INFINITY;
+      for (let m = from[cell]!, end = from[cell + 1]!; m < end; m++) {
+        const j = row + toLevel[m]!;
+        const w = nextW[j]!;
+        const at = nextI[j]! * stride + next[m]!;
+        const v = cost[j]! + (w === 0 ? after[at]! : after[at]! * (1 - w) + after[at + stride]! * w);
+        if (v < best) best = v;
       }
+      out[b * stride + cell] = best;
     }
   }
-  return V;
+}
+
+/**
+ * Above this many value cells (Float64, 64 MiB) the solver keeps only every K-th slot's values
+ * (K ≈ √T, "checkpoints") and recomputes each stretch of K slots once on the way forward: about
+ * 2√T layers in memory instead of T, for about twice the backward work. A full-year optimum thus
+ * needs tens of MiB instead of a GiB, with bit-identical values (the same arithmetic in the same order).
+ */
+export const CHECKPOINT_ABOVE_CELLS = 8_388_608;
+
+/** Slots between checkpoints for a horizon of `T` slots. */
+function checkpointEvery(T: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(T)));
+}
+
+/** Value cells the solve allocates for `T` slots of `N` cells each. */
+function allocatedCells(T: number, N: number, checkpointAbove: number): number {
+  if ((T + 1) * N <= checkpointAbove) return (T + 1) * N;
+  const K = checkpointEvery(T);
+  return (Math.ceil(T / K) + 1 + K + 1) * N;
+}
+
+/** The values after each slot, `after(t)` = the value layer of slot t + 1, for the forward pass. */
+type ValuesAfter = (t: number) => Float64Array;
+
+function solveValues(input: PlanInput, shape: Shape, checkpointAbove: number): ValuesAfter {
+  const T = input.slots.length;
+  const N = shape.grid.points.length * shape.stride;
+  const ctx = backwardContext(input, shape);
+  if ((T + 1) * N <= checkpointAbove) {
+    const V = new Float64Array((T + 1) * N);
+    const layer = (t: number) => V.subarray(t * N, (t + 1) * N);
+    terminalValues(input, shape, layer(T));
+    for (let t = T - 1; t >= 0; t--) stepBack(input, shape, ctx, t, layer(t + 1), layer(t));
+    return (t) => layer(t + 1);
+  }
+  const K = checkpointEvery(T);
+  const checkpoints = new Map<number, Float64Array>();
+  const terminal = new Float64Array(N);
+  terminalValues(input, shape, terminal);
+  checkpoints.set(T, terminal);
+  let after = terminal;
+  let spare = new Float64Array(N);
+  for (let t = T - 1; t >= 0; t--) {
+    const out = t % K === 0 ? new Float64Array(N) : spare;
+    stepBack(input, shape, ctx, t, after, out);
+    if (t % K === 0) checkpoints.set(t, out);
+    else spare = after === terminal || checkpoints.has(t + 1) ? new Float64Array(N) : after;
+    after = out;
+  }
+  // Forward, one stretch [sK, sK + K) at a time: its layers sK + 1 … top − 1 recomputed from the checkpoint `top`.
+  const stretch = Array.from({ length: K }, () => new Float64Array(N));
+  let stretchStart = -1;
+  return (t) => {
+    const s = Math.floor(t / K) * K;
+    const top = Math.min(s + K, T);
+    if (t + 1 === top) return checkpoints.get(top)!;
+    if (s !== stretchStart) {
+      let from = checkpoints.get(top)!;
+      for (let u = top - 1; u > s; u--) {
+        const out = stretch[u - s - 1]!;
+        stepBack(input, shape, ctx, u, from, out);
+        from = out;
+      }
+      stretchStart = s;
+    }
+    return stretch[t - s]!;
+  };
 }
 
 function startState(input: PlanInput, shape: Shape): GuardState {
@@ -334,9 +415,8 @@ function startState(input: PlanInput, shape: Shape): GuardState {
 }
 
 /** Replays the value function from the exact start: exact room physics, choices from stage + value-to-go. */
-function forward(input: PlanInput, shape: Shape, V: Float64Array): Omit<PlanResult, 'grid'> {
+function forward(input: PlanInput, shape: Shape, after: ValuesAfter): Omit<PlanResult, 'grid'> {
   const T = input.slots.length;
-  const N = shape.grid.points.length * shape.stride;
   const caps = { state: shape.C - 1, level: shape.D - 1, starts: shape.S - 1 };
   const totals = emptyTotals();
   const levelIndex: number[] = [];
@@ -353,7 +433,7 @@ function forward(input: PlanInput, shape: Shape, V: Float64Array): Omit<PlanResu
       if (!mayMove(shape.guards, state, to, forcedOff)) continue;
       const s = stage(input, t, to, c);
       const next = afterMove(state, to, caps, newDay);
-      const v = s.objective + valueAt(V, (t + 1) * N, shape, cellOf(shape, next), s.room ? s.room.endC : 0);
+      const v = s.objective + valueAt(after(t), 0, shape, cellOf(shape, next), s.room ? s.room.endC : 0);
       if (!best || v < best.v - 1e-9) best = { v, to, s, next };
     }
     const chosen = best!;
@@ -383,7 +463,10 @@ function forward(input: PlanInput, shape: Shape, V: Float64Array): Omit<PlanResu
  * forward pass with exact room physics. Pure: no I/O, no clock. Cost grows with
  * slots × grid points × levels² × guard counter sizes.
  */
-export function solvePlan(input: PlanInput, options: { maxCells?: number } = {}): PlanResult {
+export function solvePlan(
+  input: PlanInput,
+  options: { maxCells?: number; checkpointAboveCells?: number } = {},
+): PlanResult {
   const askedC = input.temperatureStepC ?? 0.05;
   if (input.slots.length === 0)
     return {
@@ -395,9 +478,13 @@ export function solvePlan(input: PlanInput, options: { maxCells?: number } = {})
   const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
   let stepC = askedC;
   let shape = shapeOf(input, stepC);
-  while (input.room && (input.slots.length + 1) * shape.grid.points.length * shape.stride > maxCells) {
+  const checkpointAbove = options.checkpointAboveCells ?? CHECKPOINT_ABOVE_CELLS;
+  const cells = (sh: Shape) =>
+    allocatedCells(input.slots.length, sh.grid.points.length * sh.stride, checkpointAbove);
+  while (input.room && cells(shape) > maxCells) {
     stepC *= 2;
     shape = shapeOf(input, stepC);
   }
-  return { ...forward(input, shape, backward(input, shape)), grid: { stepC, coarsened: stepC !== askedC } };
+  const after = solveValues(input, shape, checkpointAbove);
+  return { ...forward(input, shape, after), grid: { stepC, coarsened: stepC !== askedC } };
 }

@@ -251,3 +251,37 @@ describe('rolling plans value stored heat by what it saves after the horizon (is
     expect(plan.levelIndex.filter((l) => l > 0).length).toBeGreaterThan(0);
   });
 });
+
+describe('a long horizon in little memory: checkpointed values (issue 16)', () => {
+  it('gives the same plan, bit for bit, when it keeps only every K-th slot of values', () => {
+    // 61 hourly slots over three days (61 is no multiple of K = 8), a room, binding guards and a starts cap.
+    const prices = Array.from(
+      { length: 61 },
+      (_, i) => 0.2 + 0.15 * Math.sin(i / 3) + (i % 17 === 0 ? -0.4 : 0),
+    );
+    const p: PlanInput = {
+      ...input(prices, {
+        room: {
+          heatLossWPerK: 60,
+          capacityKWhPerK: 2,
+          minC: 20,
+          maxC: 22.5,
+          bandC: 0.5,
+          heater: { type: 'resistive' },
+          heaterMaxW: Number.POSITIVE_INFINITY,
+        },
+        guards: { minOnSlots: 2, minOffSlots: 2, minDwellSlots: 0, maxStartsPerDay: 3 },
+        valueStoredHeat: true,
+      }),
+    };
+    p.slots = p.slots.map((s, i) => ({
+      ...s,
+      day: `d${Math.floor(i / 24)}`,
+      outdoorC: 2 + 6 * Math.sin(i / 9),
+    }));
+    const full = solvePlan(p);
+    const checkpointed = solvePlan(p, { checkpointAboveCells: 0 });
+    expect(checkpointed).toStrictEqual(full);
+    expect(full.levelIndex.some((l) => l > 0)).toBe(true);
+  });
+});
