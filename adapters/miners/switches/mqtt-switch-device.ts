@@ -29,7 +29,8 @@ export interface MqttSwitchOptions {
   timeoutMs: number;
 }
 
-type Result = { on: boolean } | { error: DeviceError };
+/** A state, an error that ends the call (offline, closed), or a broken message (`bad`). */
+type Result = { on: boolean } | { error: DeviceError } | { bad: DeviceError };
 
 /**
  * One call waiting for the device. A call that sent a command is `armed` only once the broker has
@@ -93,7 +94,7 @@ export function mqttSwitchDevice(
     bus.subscribe(source.topic, (message) => {
       const state = stateOf(options, source, message);
       if (state instanceof Error)
-        return settle({ error: new DeviceError('BAD_RESPONSE', `${options.label}: ${state.message}`) });
+        return settle({ bad: new DeviceError('BAD_RESPONSE', `${options.label}: ${state.message}`) });
       if (state === undefined) return;
       known = state;
       settle({ on: state });
@@ -128,16 +129,23 @@ export function mqttSwitchDevice(
 
   /**
    * Waits for the next state message (or `want`) received after `command` reached the broker
-   * (without a command: the next one pushed), bounded by the timeout from now.
+   * (without a command: the next one pushed), bounded by the timeout from now. A broken message
+   * does not end the wait: it may be the rest of an earlier call's answer (nothing in it says which
+   * command it answers), and a valid state may follow; only when none comes is it the error.
    */
   function nextState(
     command: { topic: string; payload: string } | undefined,
     want?: boolean,
   ): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
+      let bad: DeviceError | undefined;
       const waiter: Waiter = {
         armed: command === undefined,
         deliver(result) {
+          if ('bad' in result) {
+            bad = result.bad;
+            return;
+          }
           if ('on' in result && want !== undefined && result.on !== want) return;
           deps.clock.clearTimeout(timer);
           waiters.delete(waiter);
@@ -147,7 +155,9 @@ export function mqttSwitchDevice(
       };
       const timer = deps.clock.setTimeout(() => {
         waiters.delete(waiter);
-        reject(new DeviceError('TIMEOUT', `${options.label}: no state reply in ${options.timeoutMs} ms`));
+        reject(
+          bad ?? new DeviceError('TIMEOUT', `${options.label}: no state reply in ${options.timeoutMs} ms`),
+        );
       }, options.timeoutMs);
       waiters.add(waiter);
       if (command)

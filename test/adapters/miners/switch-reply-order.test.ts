@@ -79,10 +79,11 @@ describe('tasmota: a call never takes a reply meant for an earlier one', () => {
   });
 
   it('a broken reply left over from a failed call does not fail the next one', async () => {
-    const { script, device } = setup();
+    const { clock, script, device } = setup();
     const first = settled(device.read());
     script.ackAll();
     script.deliver('stat/tasmota_A1B2C3/RESULT', '{"POWER":');
+    await clock.advance(300); // no valid state came: the broken one is the answer
     expect(await first).toMatchObject({ error: { code: 'BAD_RESPONSE' } });
     const second = settled(device.read());
     script.deliver('stat/tasmota_A1B2C3/POWER', '\u0000\u00ff'); // the rest of the broken answer
@@ -103,6 +104,15 @@ describe('tasmota: a call never takes a reply meant for an earlier one', () => {
     expect(done).toBe(false);
     script.deliver('stat/tasmota_A1B2C3/RESULT', '{"POWER":"OFF"}');
     expect(await switching).toEqual({ value: undefined });
+  });
+
+  it('takes a valid state that follows a broken message (the broken one may answer an earlier call)', async () => {
+    const { script, device } = setup();
+    const reading = settled(device.read());
+    script.ackAll();
+    script.deliver('stat/tasmota_A1B2C3/POWER', '\u0000\u00ff'); // late garbage, sent before our query reached the plug
+    script.deliver('stat/tasmota_A1B2C3/RESULT', '{"POWER":"ON"}');
+    expect(await reading).toEqual({ value: { on: true } });
   });
 
   it('times out when nothing answers after its command reached the broker', async () => {
