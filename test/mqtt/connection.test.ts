@@ -125,7 +125,8 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     expect(bus.connected).toBe(false);
     bus.publish('test/state', 'old', { retain: true, qos: 1 });
     bus.publish('test/state', 'new', { retain: true, qos: 1 });
-    bus.publish('test/event', 'e1', { qos: 1 });
+    const sent: string[] = [];
+    bus.publish('test/event', 'e1', { qos: 1, onSent: () => void sent.push('e1') });
     expect(bus.queued).toBe(2);
     await broker.start();
     await rt.fire();
@@ -133,6 +134,7 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     observer = await observe(broker.url, ['test/state']);
     expect(await observer.waitFor('test/state')).toBe('new');
     expect(bus.queued).toBe(0);
+    await waitFor(() => sent.includes('e1')); // a publish queued while offline reports sent once the broker has it
     expect(log.messages().filter((m) => m === 'mqtt connection lost; reconnecting')).toHaveLength(1);
     expect(log.messages()).toContain('mqtt reconnected');
   });
