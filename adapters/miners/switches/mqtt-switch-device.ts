@@ -75,7 +75,9 @@ function stateOf(
 /**
  * A relay on MQTT: commands on one topic, state read back from others, optional power and
  * availability topics. Reads wait (bounded by `timeoutMs`) for a fresh state when the device can
- * be queried, else use the last state it pushed.
+ * be queried, else use the last state it pushed. Replies carry no request id (Tasmota, zigbee2mqtt),
+ * so a call takes only a state received after the broker acknowledged its command, and a switch only
+ * the state it asked for: a late answer to an earlier call is never taken for this one.
  */
 export function mqttSwitchDevice(
   bus: MqttBus,
