@@ -110,6 +110,13 @@ export function isSeriesUpdate(
 export interface PublishOptions {
   retain?: boolean;
   qos?: 0 | 1;
+  /**
+   * Called once the publish has gone out: QoS 1 when the broker acknowledged it (PUBACK), QoS 0 when
+   * it was written to the connection; later for a publish queued while offline, never for one that
+   * was dropped or failed. A request/reply caller uses it to ignore messages that reached it before
+   * its request reached the broker (a reply to an earlier request, a broker replay).
+   */
+  onSent?: () => void;
 }
 
 /** A received message; `retained` is true for messages the broker replayed on subscribe. */

@@ -68,7 +68,16 @@ export function connectMqtt(
   const send = (topic: string, payload: string | Buffer, options: PublishOptions) => {
     try {
       client.publish(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false }, (error) => {
-        if (error && !closing) logger.debug({ topic, error: error.message }, 'mqtt publish failed');
+        if (error) {
+          if (!closing) logger.debug({ topic, error: error.message }, 'mqtt publish failed');
+          return;
+        }
+        // MQTT.js calls this while handling the PUBACK, before any packet that followed it on the wire.
+        try {
+          options.onSent?.();
+        } catch (thrown) {
+          logger.error({ topic, error: (thrown as Error).message }, 'mqtt onSent callback failed');
+        }
       });
     } catch (error) {
       logger.debug({ topic, error: (error as Error).message }, 'mqtt publish failed');

@@ -55,6 +55,9 @@ export async function startAedes(): Promise<TestBroker> {
     broker = current;
     server = createServer((socket) => {
       sockets.add(socket);
+      // No Nagle delay: replies are not held back to share a segment, so tests see the message
+      // orders a real network can produce (a late reply landing just after the next request).
+      socket.setNoDelay(true);
       socket.on('close', () => sockets.delete(socket));
       current.handle(socket);
     });

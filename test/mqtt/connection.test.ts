@@ -10,7 +10,7 @@ import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { recordingTimers } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
-import { roundTrip } from '../fakes/mqtt-test-bus.js';
+import { roundTrip, waitFor } from '../fakes/mqtt-test-bus.js';
 
 function mqttConfig(url: string, extra: Partial<MqttConfig> = {}): MqttConfig {
   return mqttSchema.parse({ url, reconnectMinMs: 50, reconnectMaxMs: 200, ...extra });
@@ -91,6 +91,22 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     await late.close();
   });
 
+  it('calls onSent once the broker has a publish, after what the broker forwarded before it', async () => {
+    bus = connectMqtt(mqttConfig(broker.url), { clock: systemClock, logger: captureLogger().logger });
+    expect(await bus.waitForConnect(3000)).toBe(true);
+    const received = inbox();
+    bus.subscribe('test/reply', received.handler);
+    await roundTrip(bus); // the subscription is in force
+    observer = await observe(broker.url, []);
+    await observer.publish('test/reply', 'early', { qos: 1 }); // the broker has forwarded it to the bus
+    const sent: string[] = [];
+    const seenAtSent: string[][] = [];
+    bus.publish('test/request', 'q1', { qos: 1, onSent: () => void seenAtSent.push([...received.got]) });
+    bus.publish('test/request', 'q0', { qos: 0, onSent: () => void sent.push('q0') });
+    await waitFor(() => seenAtSent.length === 1 && sent.length === 1);
+    expect(seenAtSent).toEqual([['test/reply=early']]);
+  });
+
   it('after a broker restart restores subscriptions before onConnect listeners, and delivers what was queued', async () => {
     const log = captureLogger();
     const rt = recordingTimers();
@@ -109,7 +125,8 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     expect(bus.connected).toBe(false);
     bus.publish('test/state', 'old', { retain: true, qos: 1 });
     bus.publish('test/state', 'new', { retain: true, qos: 1 });
-    bus.publish('test/event', 'e1', { qos: 1 });
+    const sent: string[] = [];
+    bus.publish('test/event', 'e1', { qos: 1, onSent: () => void sent.push('e1') });
     expect(bus.queued).toBe(2);
     await broker.start();
     await rt.fire();
@@ -117,6 +134,7 @@ describe.each(brokerKinds)('mqtt connection (%s)', (kind) => {
     observer = await observe(broker.url, ['test/state']);
     expect(await observer.waitFor('test/state')).toBe('new');
     expect(bus.queued).toBe(0);
+    await waitFor(() => sent.includes('e1')); // a publish queued while offline reports sent once the broker has it
     expect(log.messages().filter((m) => m === 'mqtt connection lost; reconnecting')).toHaveLength(1);
     expect(log.messages()).toContain('mqtt reconnected');
   });

@@ -29,7 +29,18 @@ export interface MqttSwitchOptions {
   timeoutMs: number;
 }
 
-type Waiter = (result: { on: boolean } | { error: DeviceError }) => void;
+/** A state, an error that ends the call (offline, closed), or a broken message (`bad`). */
+type Result = { on: boolean } | { error: DeviceError } | { bad: DeviceError };
+
+/**
+ * One call waiting for the device. A call that sent a command is `armed` only once the broker has
+ * its command (`onSent`): anything that arrived before is a reply to an earlier call or a push, not
+ * its answer. A call that sent nothing (no query topic: the next pushed state) is armed at once.
+ */
+interface Waiter {
+  armed: boolean;
+  deliver(result: Result): void;
+}
 
 function fieldOf(payload: Buffer, field: string): unknown {
   try {
@@ -64,7 +75,9 @@ function stateOf(
 /**
  * A relay on MQTT: commands on one topic, state read back from others, optional power and
  * availability topics. Reads wait (bounded by `timeoutMs`) for a fresh state when the device can
- * be queried, else use the last state it pushed.
+ * be queried, else use the last state it pushed. Replies carry no request id (Tasmota, zigbee2mqtt),
+ * so a call takes only a state received after the broker acknowledged its command, and a switch only
+ * the state it asked for: a late answer to an earlier call is never taken for this one.
  */
 export function mqttSwitchDevice(
   bus: MqttBus,
@@ -75,14 +88,15 @@ export function mqttSwitchDevice(
   let online: boolean | undefined;
   let power: { powerW: number; at: number } | undefined;
   const waiters = new Set<Waiter>();
-  const settle = (result: Parameters<Waiter>[0]) => {
-    for (const w of [...waiters]) w(result);
+  /** Hands a device message to the calls it can answer; `all` also to calls still sending (close). */
+  const settle = (result: Result, all = false) => {
+    for (const w of [...waiters]) if (w.armed || all) w.deliver(result);
   };
   const unsubscribers = options.states.map((source) =>
     bus.subscribe(source.topic, (message) => {
       const state = stateOf(options, source, message);
       if (state instanceof Error)
-        return settle({ error: new DeviceError('BAD_RESPONSE', `${options.label}: ${state.message}`) });
+        return settle({ bad: new DeviceError('BAD_RESPONSE', `${options.label}: ${state.message}`) });
       if (state === undefined) return;
       known = state;
       settle({ on: state });
@@ -115,22 +129,46 @@ export function mqttSwitchDevice(
   const offline = () =>
     new DeviceError('UNREACHABLE', `${options.label} is offline (${options.availability?.topic})`);
 
-  /** Waits for the next state message (or `want`), bounded by the timeout. */
-  function nextState(send: () => void, want?: boolean): Promise<boolean> {
+  /**
+   * Waits for the next state message (or `want`) received after `command` reached the broker
+   * (without a command: the next one pushed), bounded by the timeout from now. A broken message
+   * does not end the wait: it may be the rest of an earlier call's answer (nothing in it says which
+   * command it answers), and a valid state may follow; only when none comes is it the error.
+   */
+  function nextState(
+    command: { topic: string; payload: string } | undefined,
+    want?: boolean,
+  ): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      const waiter: Waiter = (result) => {
-        if ('on' in result && want !== undefined && result.on !== want) return;
-        deps.clock.clearTimeout(timer);
-        waiters.delete(waiter);
-        if ('error' in result) reject(result.error);
-        else resolve(result.on);
+      let bad: DeviceError | undefined;
+      const waiter: Waiter = {
+        armed: command === undefined,
+        deliver(result) {
+          if ('bad' in result) {
+            bad = result.bad;
+            return;
+          }
+          if ('on' in result && want !== undefined && result.on !== want) return;
+          deps.clock.clearTimeout(timer);
+          waiters.delete(waiter);
+          if ('error' in result) reject(result.error);
+          else resolve(result.on);
+        },
       };
       const timer = deps.clock.setTimeout(() => {
         waiters.delete(waiter);
-        reject(new DeviceError('TIMEOUT', `${options.label}: no state reply in ${options.timeoutMs} ms`));
+        reject(
+          bad ?? new DeviceError('TIMEOUT', `${options.label}: no state reply in ${options.timeoutMs} ms`),
+        );
       }, options.timeoutMs);
       waiters.add(waiter);
-      send();
+      if (command)
+        bus.publish(command.topic, command.payload, {
+          qos: 1,
+          onSent: () => {
+            waiter.armed = true;
+          },
+        });
     });
   }
 
@@ -149,28 +187,28 @@ export function mqttSwitchDevice(
       const query = options.query;
       // Why query even when the LWT says Offline: a retained LWT can be stale; no answer then is UNREACHABLE.
       const on = query
-        ? await nextState(() => bus.publish(query.topic, query.payload, { qos: 1 })).catch(
-            (error: DeviceError) => {
-              throw online === false && error.code === 'TIMEOUT' ? offline() : error;
-            },
-          )
-        : (known ?? (await nextState(() => undefined)));
+        ? await nextState(query).catch((error: DeviceError) => {
+            throw online === false && error.code === 'TIMEOUT' ? offline() : error;
+          })
+        : (known ?? (await nextState(undefined)));
       online = online === false && query ? true : online;
       const fresh = power && deps.clock.now() - power.at <= options.power!.maxAgeMs ? power : undefined;
       return fresh ? { on, powerW: fresh.powerW } : { on };
     },
     async set(on) {
       check();
-      const { topic } = options.command;
-      const payload = on ? options.command.on : options.command.off;
+      const command = {
+        topic: options.command.topic,
+        payload: on ? options.command.on : options.command.off,
+      };
       // A missing confirmation is not an error here: the read-back that follows tells the truth.
-      await nextState(() => bus.publish(topic, payload, { qos: 1 }), on).catch((error: DeviceError) => {
+      await nextState(command, on).catch((error: DeviceError) => {
         if (error.code !== 'TIMEOUT') throw error;
       });
     },
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
-      settle({ error: new DeviceError('UNREACHABLE', `${options.label}: closed`) });
+      settle({ error: new DeviceError('UNREACHABLE', `${options.label}: closed`) }, true);
     },
   };
 }
