@@ -1,0 +1,70 @@
+import type { ContinuationSlot, PlanInput } from './plan-types.js';
+import { slotHours } from './slot-cost.js';
+import type { Shape } from './solve-shape.js';
+import { advanceRoom, decayOver, heatCostPerKWh, type RoomModel, type RoomStep } from './thermal.js';
+
+const DAY_MS = 86_400_000;
+
+/** Longest continuation the terminal value looks at (h) and its length in room time constants. */
+export const CONTINUATION_MAX_H = 168;
+export const CONTINUATION_TAUS = 3;
+
+/** Hours after the horizon the room's value looks at: three time constants, at most a week. */
+export function continuationHours(room: RoomModel): number {
+  const tauH = (room.capacityKWhPerK * 1000) / room.heatLossWPerK;
+  return Math.min(CONTINUATION_MAX_H, CONTINUATION_TAUS * tauH);
+}
+
+/**
+ * What the room costs after the horizon from each grid temperature, with no miner running: the
+ * alternative heater's cost plus the comfort penalties over `input.continuation` (forecasts) or,
+ * without it, the horizon's last day repeating, for three time constants (at most a week). Stored
+ * heat is thus worth the heating it saves in cold weather, and costs the overheating it causes in a
+ * warm spell (valuing it at the heating cost whatever the weather made rolling plans store summer
+ * heat that only overheated the house, issue 14).
+ */
+export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array): void {
+  const room = input.room;
+  // Without an alternative heater the miner itself heats after the horizon, at a cost this does not
+  // model: a no-miner continuation would charge a week of cold to the plan, so heat is not credited.
+  if (!room || !input.valueStoredHeat || room.heater.type === 'none') return;
+  const endMs = input.slots[input.slots.length - 1]!.end;
+  const after: readonly ContinuationSlot[] =
+    input.continuation && input.continuation.length > 0
+      ? input.continuation
+      : input.slots
+          .filter((s) => s.start >= endMs - DAY_MS)
+          .map((s) => ({
+            hours: slotHours(s),
+            outdoorC: s.outdoorC,
+            baseHeatW: s.baseHeatW,
+            importPerKWh: s.importPerKWh,
+          }));
+  const continuationH = continuationHours(room);
+  const cold = input.coldPenaltyPerKh ?? 1;
+  const hot = input.hotPenaltyPerKh ?? 0;
+  // Per continuation slot: hours, decay, heat cost; then one allocation-free pass per grid point.
+  const days = after.map((slot) => ({
+    input: {
+      heatInW: slot.baseHeatW,
+      outdoorC: slot.outdoorC,
+      hours: slot.hours,
+      k: decayOver(room, slot.hours),
+    },
+    perKWh: heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC),
+  }));
+  const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+  shape.grid.points.forEach((startC, b) => {
+    let c = startC;
+    let cost = 0;
+    let hours = 0;
+    for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
+      const d = days[i]!;
+      advanceRoom(room, c, d.input, step);
+      cost += ((step.heaterW * d.input.hours) / 1000) * d.perKWh + cold * step.coldKh + hot * step.hotKh;
+      c = step.endC;
+      hours += d.input.hours;
+    }
+    out.fill(cost, b * shape.stride, (b + 1) * shape.stride);
+  });
+}
