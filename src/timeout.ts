@@ -20,3 +20,23 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock, wh
     );
   });
 }
+
+/**
+ * `promise`'s value, or `undefined` when it has not settled within `ms` on `clock` (it goes on
+ * regardless): unlike `withTimeout`, running late is no error.
+ */
+export function within<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const handle = clock.setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clock.clearTimeout(handle);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clock.clearTimeout(handle);
+        reject(error);
+      },
+    );
+  });
+}

@@ -2,8 +2,8 @@ import type { Decision } from '../core/decision.js';
 import type { Memory } from '../core/memory.js';
 import type { MinerStatus } from '../core/types.js';
 import type { AppliedDecision, CommandOutcome, Deps } from '../ports.js';
+import { within } from '../timeout.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
-import { within } from './tick-reads.js';
 
 export type { AppliedDecision, CommandOutcome, CommandStatus } from '../ports.js';
 
@@ -16,8 +16,6 @@ export function reachedDevice(outcome: CommandOutcome): boolean {
 export function withoutCommand(decision: Decision, status: 'dry-run' | 'disabled'): AppliedDecision {
   return { ...decision, command: false, outcome: decision.command ? { status } : { status: 'none' } };
 }
-
-const heldBack = (detail: string): CommandOutcome => ({ status: 'held-back', detail });
 
 /**
  * Sends every decision that needs a command to its miner, in parallel (one dead miner never stalls
@@ -62,7 +60,10 @@ async function send(
 ): Promise<{ outcome: CommandOutcome; answered: boolean }> {
   if (supervisor.busy)
     return {
-      outcome: heldBack('status read still under way; the command waits for the next tick'),
+      outcome: {
+        status: 'held-back',
+        detail: 'status read still under way; the command waits for the next tick',
+      },
       answered: false,
     };
   const result = await within(supervisor.apply(d.level), supervisor.timeoutMs, deps.clock);

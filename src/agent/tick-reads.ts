@@ -1,28 +1,12 @@
 import type { MinerStatus } from '../core/types.js';
 import type { Clock } from '../ports.js';
+import { within } from '../timeout.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 
 /** A read slower than this many times the miner's typical read is late… */
 const STRAGGLER_FACTOR = 3;
 /** …but never before this (ms): a LAN read jitters by tens of milliseconds. */
 const STRAGGLER_FLOOR_MS = 50;
-
-/** `promise`'s value, or `undefined` when it has not settled within `ms` on `clock` (it goes on regardless). */
-export function within<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const handle = clock.setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clock.clearTimeout(handle);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clock.clearTimeout(handle);
-        reject(error);
-      },
-    );
-  });
-}
 
 /**
  * How long the tick waits for this miner's status: 3× its typical read (at least 50 ms) once it has
