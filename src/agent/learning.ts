@@ -22,21 +22,10 @@ function clipped(sample: number, estimate: number): number {
 }
 
 /**
- * Folds a status into the learned power and hashrate of the level the miner runs at, as an
- * exponential moving average, once the miner has settled there (fresh after a switch it lags).
+ * One miner's learned levels with a status folded into the power and hashrate of the level it runs at,
+ * as an exponential moving average, once the miner has settled there (fresh after a switch it lags);
+ * the same object when nothing was learned.
  */
-export function learnFromStatus(
-  learned: Learned,
-  minerId: string,
-  status: MinerStatus | undefined,
-  memory: MinerMemory | undefined,
-  now: number,
-): Learned {
-  const mine = learnedForMiner(learned[minerId], status, memory, now);
-  return mine === learned[minerId] ? learned : { ...learned, [minerId]: mine! };
-}
-
-/** One miner's learned levels after this status (the same object when nothing was learned). */
 function learnedForMiner(
   mine: Learned[string] | undefined,
   status: MinerStatus | undefined,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { learnFromStatus, MIN_SAMPLES, withLearnedLevels } from '../../src/agent/learning.js';
+import { learnFromStatuses, MIN_SAMPLES, withLearnedLevels } from '../../src/agent/learning.js';
+import type { AgentState } from '../../src/agent/state-file.js';
+import type { MinerMemory } from '../../src/core/memory.js';
+import type { MinerStatus } from '../../src/core/types.js';
 import { makeModel } from '../fakes/world.js';
 
 const memory = { levelId: 'high', levelSince: 0, startsDate: '2025-01-15', startsToday: 1 };
@@ -11,6 +14,17 @@ const status = (powerW: number, ths: number) => ({
   ths,
   at: 0,
 });
+
+/** One miner's status folded in, as the tick folds in all of them. */
+function learnFromStatus(
+  learned: AgentState['learned'],
+  minerId: string,
+  status: MinerStatus,
+  memory: MinerMemory,
+  now: number,
+): AgentState['learned'] {
+  return learnFromStatuses(learned, [minerId], { [minerId]: status }, { [minerId]: memory }, now);
+}
 
 describe('learning level values', () => {
   it('averages settled measurements and replaces the configured values after enough samples', () => {
