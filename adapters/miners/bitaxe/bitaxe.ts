@@ -7,6 +7,7 @@ import type { ApplyResult, MinerAdapter, MinerInfo } from '../../../src/ports.js
 import type { AdapterDeps } from '../../deps.js';
 import { defineMiner } from '../../plugin.js';
 import { deviceHttp, hostSchema, probeTarget } from '../http-target.js';
+import { recentRead } from '../recent-read.js';
 import { serialQueue } from '../serial.js';
 import { axeosRequest, readSystemInfo, type SystemInfo } from './bitaxe-api.js';
 import {
@@ -62,15 +63,12 @@ function noPause(info: SystemInfo): DeviceError {
   );
 }
 
-/** A status read this recent (ms) is what a command starts from; older, the command reads again. */
-const FRESH_INFO_MS = 5_000;
-
 function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   const device = deviceHttp({ host: config.host, defaultPort: 80, timeoutMs: config.timeoutMs });
   const serial = serialQueue();
   let pauseApi: boolean | undefined;
   let lastInfo: SystemInfo | undefined;
-  let lastInfoAt: number | undefined;
+  const recent = recentRead<SystemInfo>(deps.clock);
   // Thermal back-off (issue 13): the reduced setting ESP-Miner saved after an overheat caps what hashheat
   // sets until someone changes the device's frequency or voltage; `commanded` is what hashheat last PATCHed.
   let cap: AsicSetting | undefined;
@@ -88,7 +86,7 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
   async function info(): Promise<SystemInfo> {
     const read = await readSystemInfo(device.http);
     lastInfo = read;
-    lastInfoAt = deps.clock.now();
+    recent.remember(read);
     pauseApi = read.miningPaused !== undefined;
     observe(read);
     return read;
@@ -131,8 +129,7 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
    * a status the tick already has), or a fresh read when the last one is older than a few seconds.
    */
   async function current(): Promise<SystemInfo> {
-    const fresh = lastInfo && lastInfoAt !== undefined && deps.clock.now() - lastInfoAt <= FRESH_INFO_MS;
-    return fresh ? lastInfo! : info();
+    return recent.get() ?? info();
   }
 
   async function pause(): Promise<ApplyResult> {

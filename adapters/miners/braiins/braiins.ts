@@ -8,6 +8,7 @@ import type { AdapterDeps } from '../../deps.js';
 import { defineMiner } from '../../plugin.js';
 import { envReference } from '../../probe-url.js';
 import { deviceHttp, hostSchema, probeTarget } from '../http-target.js';
+import { recentRead } from '../recent-read.js';
 import { serialQueue } from '../serial.js';
 import { BraiinsClient } from './braiins-client.js';
 import { braiinsLevels, efficiencyJPerTH, levelIdForTarget, type PowerRange } from './braiins-levels.js';
@@ -15,8 +16,6 @@ import { type BraiinsControl, readControl, readRange, readStatus, statusName } f
 
 const PAUSED = 3;
 const NORMAL = 2;
-/** A status read this recent (ms) is what a command starts from; older, the command reads the control state again. */
-const FRESH_CONTROL_MS = 5_000;
 
 const schema = minerBaseSchema
   .extend({
@@ -76,19 +75,19 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
     rangeAsked = true;
   }
 
-  /** The control state the last status read saw, and when (a command starts from it while it is fresh). */
-  let seen: { state: BraiinsControl; at: number } | undefined;
+  /** The control state the last read saw (a command starts from it while it is recent). */
+  const seen = recentRead<BraiinsControl>(deps.clock);
 
   async function control(): Promise<BraiinsControl> {
     const state = await readControl(client);
     if (state.stickerThs) stickerThs = state.stickerThs;
-    seen = { state, at: deps.clock.now() };
+    seen.remember(state);
     return state;
   }
 
-  /** What a command starts from: the tick's own status read (issue 16), or a fresh read when it is older than 5 s. */
+  /** What a command starts from: the tick's own status read (issue 16), or a fresh read when it is older. */
   async function current(): Promise<BraiinsControl> {
-    return seen && deps.clock.now() - seen.at <= FRESH_CONTROL_MS ? seen.state : control();
+    return seen.get() ?? control();
   }
 
   async function pause(): Promise<ApplyResult> {
@@ -134,7 +133,7 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
       serial(async (): Promise<MinerStatus> => {
         const [, state] = await Promise.all([learnRange(), readStatus(client)]);
         if (state.stickerThs) stickerThs = state.stickerThs;
-        seen = { state, at: deps.clock.now() };
+        seen.remember(state);
         const running = state.statusCode === NORMAL;
         const status: MinerStatus = { ...state.measured, reachable: true, running, at: deps.clock.now() };
         if (state.statusCode === PAUSED) status.levelId = OFF.id;
