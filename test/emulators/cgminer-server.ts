@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { escapeText, sectionOf } from '../../adapters/protocols/cgminer-text.js';
 import type { EmulatorHandle, Fault } from '../contract/miner-contract.js';
+import { junkBytes } from './tcp-emulator.js';
 
 /** What a command handler answers: a STATUS line and optional rows of one section. */
 export interface CommandResult {
@@ -221,7 +221,7 @@ export async function startCgminerServer(options: CgminerServerOptions): Promise
       return;
     }
     if (fault === 'garbage') {
-      socket.end(Buffer.concat([randomBytes(48), Buffer.from('<html>busy</html>\0')]));
+      socket.end(Buffer.concat([junkBytes(48), Buffer.from('<html>busy</html>\0')]));
       return;
     }
     const reply = answer(request);

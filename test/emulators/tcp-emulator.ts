@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import type { Fault } from '../contract/miner-contract.js';
 
@@ -32,6 +31,15 @@ export interface TcpEmulatorOptions {
  * `no-answer` keeps the socket open silently, `slow` answers after `slowMs`, `garbage` sends junk,
  * `reset` destroys the socket, `auth` answers with the family's refusal.
  */
+/**
+ * `length` bytes of binary junk, the same every run and never a NUL: a leading NUL ends a cgminer reply
+ * before it starts, which reads as "closed without a reply" rather than a broken reply (random bytes
+ * did that once in 256 runs and made the garbage fault flaky).
+ */
+export function junkBytes(length: number): Buffer {
+  return Buffer.from(Array.from({ length }, (_, i) => 1 + ((i * 37) % 255)));
+}
+
 export async function startTcpEmulator(options: TcpEmulatorOptions): Promise<TcpEmulator> {
   let fault: Fault = 'none';
   const sockets = new Set<Socket>();
@@ -62,7 +70,7 @@ export async function startTcpEmulator(options: TcpEmulatorOptions): Promise<Tcp
       if (current === 'reset') return void socket.resetAndDestroy();
       if (current === 'garbage')
         return send(socket, {
-          bytes: options.garbage?.() ?? Buffer.concat([randomBytes(40), Buffer.from('<html>')]),
+          bytes: options.garbage?.() ?? Buffer.concat([junkBytes(40), Buffer.from('<html>')]),
         });
       const answer =
         current === 'auth' && options.authAnswer
