@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
+import { eventPlugins } from '../adapters/sources/events/registry.js';
 import {
   forecastPlugins,
   hashpricePlugins,
@@ -215,6 +216,10 @@ export const configSchema = z
       .array(unionOf<SourceConfig>(signalPlugins))
       .default([])
       .describe('sources of grid, PV, temperatures, …'),
+    events: z
+      .array(unionOf<SourceConfig>(eventPlugins))
+      .default([])
+      .describe('grid events: free-power and saving sessions, dimming signals, demand-response calls'),
     forecasts: z
       .array(unionOf<SourceConfig>(forecastPlugins))
       .default([])

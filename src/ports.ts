@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Decision, DecisionRecord } from './core/decision.js';
+import type { GridEvent } from './core/grid-events.js';
 import type { Memory } from './core/memory.js';
 import type { Model } from './core/model.js';
 import type { PlanSummary } from './core/planner/summary.js';
@@ -71,8 +72,9 @@ export interface MinerAdapter {
 
 /** One new reading from a source. */
 export type SignalUpdate =
-  | { key: Exclude<SignalKey, 'price.import' | 'price.export'>; reading: Reading<number> }
-  | { key: 'price.import' | 'price.export'; reading: Reading<PriceSlot[]> };
+  | { key: Exclude<SignalKey, 'price.import' | 'price.export' | 'events'>; reading: Reading<number> }
+  | { key: 'price.import' | 'price.export'; reading: Reading<PriceSlot[]> }
+  | { key: 'events'; reading: Reading<GridEvent[]> };
 
 /** Where push sources deliver their readings. */
 export type Emit = (update: SignalUpdate) => void;
@@ -99,7 +101,12 @@ export interface Deps {
   logger: Logger;
 }
 
-/** Whether an update carries a price series (else a scalar). */
+/** Whether an update carries a source's grid events (issue 18). */
+export function isEventsUpdate(update: SignalUpdate): update is Extract<SignalUpdate, { key: 'events' }> {
+  return update.key === 'events';
+}
+
+/** Whether an update carries a price series (else a scalar or events). */
 export function isSeriesUpdate(
   update: SignalUpdate,
 ): update is Extract<SignalUpdate, { key: 'price.import' | 'price.export' }> {

@@ -74,6 +74,8 @@ export function snapshot(parts: TickParts): Snapshot {
     overrides: live.state.overrides,
     zoneTargetsC: live.state.zoneTargetsC,
   };
+  const events = store.eventsRecord();
+  if (events) live.snapshot.events = events;
   return live.snapshot;
 }
 

@@ -2,6 +2,7 @@ import type { AdapterDeps } from '../../adapters/deps.js';
 import { minerPlugins } from '../../adapters/miners/registry.js';
 import type { SourcePlugin } from '../../adapters/plugin.js';
 import { attachCompanion } from '../../adapters/plugs/attach-companion.js';
+import { eventPlugins } from '../../adapters/sources/events/registry.js';
 import {
   hashpricePlugins,
   signalPlugins,
@@ -28,7 +29,7 @@ function makeSource(
   return pluginFor(plugins, config.type, 'source').create(config, { ...deps, id, ...(role ? { role } : {}) });
 }
 
-/** Every configured source: tariffs, hashprice, then the signals list. */
+/** Every configured source: tariffs, hashprice, the signals list, then the events list. */
 export function createSources(config: Config, deps: AdapterDeps): Source[] {
   const sources = [makeSource(tariffPlugins, config.prices.import, deps, 'prices.import', 'price.import')];
   if (config.prices.export)
@@ -38,6 +39,9 @@ export function createSources(config: Config, deps: AdapterDeps): Source[] {
     sources.push(makeSource(xmrHashpricePlugins, config.revenue.monero, deps, 'revenue.monero'));
   config.signals.forEach((signal, i) => {
     sources.push(makeSource(signalPlugins, signal, deps, `signals[${i}]`));
+  });
+  config.events.forEach((events, i) => {
+    sources.push(makeSource(eventPlugins, events, deps, `events[${i}]`));
   });
   return sources;
 }

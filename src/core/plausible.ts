@@ -1,3 +1,4 @@
+import type { GridEvent } from './grid-events.js';
 import type { MinerStatus, PriceSlot } from './types.js';
 
 /** A closed physical range; values outside it are measurement or transport errors, never state. */
@@ -42,6 +43,23 @@ export function implausibleSeries(key: string, slots: readonly PriceSlot[]): str
   for (const slot of slots) {
     const why = implausibleScalar(key, slot.perKWh);
     if (why) return `slot at ${new Date(slot.start).toISOString()}: ${why}`;
+  }
+  return undefined;
+}
+
+/** Why a list of grid events is not plausible (a window that ends before it starts, an effect out of range), or undefined. */
+export function implausibleEvents(events: readonly GridEvent[]): string | undefined {
+  for (const event of events) {
+    const at = `event "${event.title}"`;
+    if (!Number.isFinite(event.start) || !Number.isFinite(event.end) || event.end <= event.start)
+      return `${at}: its window does not end after it starts`;
+    const effect = event.effect;
+    if (effect.kind === 'cap' && !(effect.maxW >= 0 && effect.maxW <= SITE_W))
+      return `${at}: a cap of ${effect.maxW} W is outside 0…${SITE_W}`;
+    if (effect.kind === 'price' || effect.kind === 'reward') {
+      const why = implausibleScalar('price.import', effect.perKWh);
+      if (why) return `${at}: ${why}`;
+    }
   }
   return undefined;
 }

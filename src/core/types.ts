@@ -1,4 +1,5 @@
 import type { Instant } from './basics.js';
+import type { GridEvent } from './grid-events.js';
 import type { MinerPlan } from './planner/plan-types.js';
 
 export type { Instant, Level } from './basics.js';
@@ -77,8 +78,11 @@ export type ScalarKey =
 /** Names of price-series signals. */
 export type SeriesKey = 'price.import' | 'price.export';
 
+/** Grid events (issue 18): each source's list of known events, kept per source id. */
+export type EventsKey = 'events';
+
 /** Any signal a source can feed. */
-export type SignalKey = ScalarKey | SeriesKey;
+export type SignalKey = ScalarKey | SeriesKey | EventsKey;
 
 /** Everything one decision sees. Nothing else influences a decision. */
 export interface Snapshot {
@@ -94,6 +98,8 @@ export interface Snapshot {
   overrides: Record<string, Override>;
   /** Per-zone target temperatures set at run time (e.g. from Home Assistant), overriding config. */
   zoneTargetsC: Record<string, number>;
+  /** Grid events per source id (issue 18): free-power sessions, caps, stops; absent without `events:` sources. */
+  events?: Record<string, Reading<GridEvent[]>>;
   /** Look-ahead plans per miner id (issue 7); absent when the planner is off. */
   plans?: Record<string, MinerPlan>;
 }

@@ -1,0 +1,5 @@
+import type { SourcePlugin } from '../../plugin.js';
+import { staticEvents } from './static-events.js';
+
+/** Source types for the `events:` list (issue 18): calendars, sensors, supplier sessions. */
+export const eventPlugins: SourcePlugin[] = [staticEvents];
