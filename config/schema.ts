@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
-import { eventPlugins } from '../adapters/sources/events/registry.js';
 import {
+  eventPlugins,
   forecastPlugins,
   hashpricePlugins,
   signalPlugins,

@@ -1,6 +1,7 @@
 import type { Policy } from '../src/core/policy.js';
 import { cheapestHoursPlugin } from './cheapest-hours.js';
 import { energyCostPolicy } from './energy-cost.js';
+import { gridEventsPolicy } from './grid-events.js';
 import { heatCreditPolicy } from './heat-credit.js';
 import { minProfitPlugin } from './min-profit.js';
 import { miningRevenuePolicy } from './mining-revenue.js';
@@ -41,6 +42,7 @@ const ORDER: readonly Slot[] = [
   { site: heatCreditPolicy },
   { type: 'safety' },
   { site: sitePowerPolicy },
+  { site: gridEventsPolicy },
   { type: 'stale-fail-safe' },
   ...policyPlugins.map((p) => ({ type: p.type })),
 ];

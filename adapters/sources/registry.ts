@@ -57,4 +57,6 @@ export const signalPlugins: SourcePlugin[] = [
 
 /** Forecast types for the `forecasts` list (outdoor temperature, PV power; read by the planner). */
 export const forecastPlugins: ForecastPlugin[] = [openMeteoForecast];
+/** Source types for the `events:` list (issue 18). */
+export { eventPlugins } from './events/registry.js';
 export { chargesScheduleSchema } from './tariffs/tariff-common.js';

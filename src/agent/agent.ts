@@ -2,11 +2,13 @@ import type { AdapterDeps } from '../../adapters/deps.js';
 import { createHomeAssistantClient } from '../../adapters/homeassistant/client.js';
 import { createSimWorld } from '../../adapters/sim/world.js';
 import type { Config } from '../../config/schema.js';
+import { knownEvents } from '../core/grid-events.js';
 import { OFF } from '../core/model.js';
 import { connectMqtt } from '../mqtt/connection.js';
 import type { Agent, AgentDeps, TickRecord } from './agent-types.js';
 import { adapterFacts, buildModel } from './build-model.js';
 import { agentControls } from './controls.js';
+import { EventEdges } from './event-edges.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
 import { createForecastSources } from './forecast-sources.js';
@@ -56,9 +58,12 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       'implausible reading ignored',
     ),
   );
+  // A grid event's start or end wakes the agent at that moment (issue 18).
+  const edges = new EventEdges(clock, () => agent.requestTick());
   // A grid jump (a kettle, a cloud) re-evaluates at once instead of waiting for the next tick.
   store.onUpdate((update, previous) => {
     if (gridNeedsReaction(update, previous, config.agent.fastReaction)) agent.requestTick();
+    if (update.key === 'events') edges.update(knownEvents(store.eventsRecord()));
     if (update.key === 'grid.powerW') noteGridReading(update.reading.value as number);
   });
   // Forecasts (weather, PV) run beside the signal sources, on their schedule, into their own store.
@@ -160,6 +165,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     },
     async stop(options) {
       task?.stop();
+      edges.stop();
       inbox.close();
       while (boundary.running()) await new Promise((r) => setImmediate(r));
       if (options?.applyOnExit !== false && config.agent.onExit === 'off' && !isDryRun()) {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { plannerSettings } from '../../config/planner.js';
 import type { Config } from '../../config/schema.js';
 import { plannerPolicy } from '../../policies/planner.js';
+import { knownEvents } from '../core/grid-events.js';
 import type { Memory } from '../core/memory.js';
 import type { Model } from '../core/model.js';
 import { type Forecasts, type PlannerSettings, planAll } from '../core/planner/plan-all.js';
@@ -13,6 +14,11 @@ import type { Instant, Snapshot } from '../core/types.js';
 function pricesEnd(snapshot: Snapshot): Instant | undefined {
   const slots = snapshot.series['price.import']?.value;
   return slots?.[slots.length - 1]?.end;
+}
+
+/** What the planner knows of the grid events: it re-plans when they change (a session announced, moved or called off). */
+function eventsKey(snapshot: Snapshot): string {
+  return JSON.stringify(knownEvents(snapshot.events).map((e) => [e.id, e.start, e.end, e.effect]));
 }
 
 /** Room temperature off the plan's expectation that triggers a re-plan (K). */
@@ -59,6 +65,7 @@ export function createPlannerLoop(
   let plans: Record<string, MinerPlan> = {};
   let plannedAt: Instant | undefined;
   let pricesAt: Instant | undefined;
+  let eventsSeen = '';
   let forecastSeen = 0;
   let unplanned = new Set<string>();
   const counts: Record<string, number> = {};
@@ -69,6 +76,7 @@ export function createPlannerLoop(
     plannedAt = snapshot.now;
     forecastSeen = deps.forecastVersion?.() ?? 0;
     pricesAt = pricesEnd(snapshot);
+    eventsSeen = eventsKey(snapshot);
     for (const [id, plan] of Object.entries(plans))
       logger.debug({ miner: id, why }, `planned ${id}: ${describe(plan, snapshot.now)}`);
     const missing = new Set(model.miners.map((m) => m.id).filter((id) => !plans[id]));
@@ -96,6 +104,7 @@ export function createPlannerLoop(
       const newPrices = pricesEnd(snapshot) !== pricesAt;
       if (plannedAt === undefined) replan(snapshot, memory, 'first plan');
       else if (newPrices) replan(snapshot, memory, 'new prices');
+      else if (eventsKey(snapshot) !== eventsSeen) replan(snapshot, memory, 'new grid events');
       else if ((deps.forecastVersion?.() ?? 0) !== forecastSeen) replan(snapshot, memory, 'new forecast');
       else if (snapshot.now - plannedAt >= replanMs) replan(snapshot, memory, 'periodic');
       else if (drifted(snapshot)) replan(snapshot, memory, 'room off the plan');

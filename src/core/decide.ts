@@ -2,6 +2,7 @@ import { withSurplusLevels } from './continuous.js';
 import type { Decision, LedgerRow } from './decision.js';
 import { explainHold, explainLedgerChoice } from './explain.js';
 import { effectiveForce } from './force.js';
+import { pricedByEvents } from './grid-events.js';
 import { checkGuards } from './guards.js';
 import { bestRow, buildLedger } from './ledger.js';
 import {
@@ -148,7 +149,8 @@ function choose(
   const current = rowOf(ledger, memory.levelId);
   const leavingForbidden = current !== undefined && !current.allowed;
   const bypass = constraints.some(
-    (c) => c.kind === 'forbid' && c.bypassGuards && c.levelIds.includes(memory.levelId),
+    (c) =>
+      (c.kind === 'forbid' && c.bypassGuards && c.levelIds.includes(memory.levelId)) || c.kind === 'unguard',
   );
   if (!current || leavingForbidden || bypass) return { row: candidate, decidedBy, reason, memory: tracked };
   const guardInput = {
@@ -235,7 +237,9 @@ function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMem
  * Decides every miner's level for one tick. Pure and synchronous: the same snapshot, model and
  * memory always give the same result. Scarce surplus goes to miners in allocation order.
  */
-export function decide(snapshot: Snapshot, model: Model, memory: Memory): DecideResult {
+export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideResult {
+  // Grid events price the power of their windows (a free session, a saving session) for every policy.
+  const snapshot = pricedByEvents(inputs);
   const site = siteSurplus(snapshot, model, memory);
   let remainingW = site.surplusW;
   let budgetW = siteBudgetW(snapshot, model, memory);

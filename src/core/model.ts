@@ -142,6 +142,12 @@ export type Constraint =
   | { policy: string; kind: 'force'; levelId: string; reason: string; bypassGuards: boolean }
   | {
       policy: string;
+      /** This tick the anti-flap guards do not hold the choice back (a grid event begins or ends now). */
+      kind: 'unguard';
+      reason: string;
+    }
+  | {
+      policy: string;
       /** Every running level whose ledger net value is below `perHour` is forbidden (off never is). */
       kind: 'min-net';
       perHour: number;

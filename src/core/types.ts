@@ -1,5 +1,4 @@
 import type { Instant } from './basics.js';
-import type { GridEvent } from './grid-events.js';
 import type { MinerPlan } from './planner/plan-types.js';
 
 export type { Instant, Level } from './basics.js';
@@ -77,6 +76,32 @@ export type ScalarKey =
 
 /** Names of price-series signals. */
 export type SeriesKey = 'price.import' | 'price.export';
+
+/**
+ * What a grid event does to the miners while it lasts (issue 18):
+ * - `stop`: every miner off (a demand-response call, Germany's §14a dimming to zero);
+ * - `cap`: each miner at or below `maxW`, or at or below the level `levelId` (§14a dimming, a peak alert);
+ * - `price`: grid power costs `perKWh` in the window (0 for an Octopus free-electricity session);
+ * - `reward`: each kWh the site draws less than its baseline earns `perKWh` (a saving session): for a
+ *   miner, power it draws costs that much more.
+ */
+export type GridEventEffect =
+  | { kind: 'stop' }
+  | { kind: 'cap'; maxW: number }
+  | { kind: 'cap-level'; levelId: string }
+  | { kind: 'price'; perKWh: number }
+  | { kind: 'reward'; perKWh: number };
+
+/** One event: a window [start, end) with an effect, from a calendar, a sensor or a supplier's API. */
+export interface GridEvent {
+  /** Stable across reads of the same event (the source's own id, or source + start). */
+  id: string;
+  /** What people see: the calendar summary, "Octopus free electricity", "saving session". */
+  title: string;
+  start: Instant;
+  end: Instant;
+  effect: GridEventEffect;
+}
 
 /** Grid events (issue 18): each source's list of known events, kept per source id. */
 export type EventsKey = 'events';

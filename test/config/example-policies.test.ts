@@ -59,6 +59,7 @@ describe('config/example-policies.yaml', () => {
       'heat-credit',
       ...['safety', 'safety', 'safety'],
       'site-power',
+      'grid-events',
       ...['stale-fail-safe', 'stale-fail-safe', 'stale-fail-safe'],
       'quiet-hours',
       'price-cap',

@@ -1,3 +1,4 @@
+import { eventCapW, knownEvents, pricedByEvents } from '../grid-events.js';
 import type { MinerMemory } from '../memory.js';
 import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
@@ -198,12 +199,15 @@ function continuation(
  * whose inputs are missing (prices, hashprice, room or outdoor temperature) gets no plan.
  */
 export function planAll(
-  snapshot: Snapshot,
+  inputs: Snapshot,
   model: Model,
   settings: PlannerSettings,
   memory: Record<string, MinerMemory>,
   forecasts: Forecasts = {},
 ): Record<string, MinerPlan> {
+  // Grid events: a free or saving session's price in its slots, a stop or cap as each slot's limit.
+  const snapshot = pricedByEvents(inputs);
+  const events = knownEvents(snapshot.events);
   const plans: Record<string, MinerPlan> = {};
   const outdoor = scalar(snapshot, model, 'outdoor.tempC');
   const site = siteSurplus(snapshot, model, { miners: memory });
@@ -224,11 +228,16 @@ export function planAll(
     if (base.length === 0) continue;
     const zoneHeat = heatW.get(miner.zoneId ?? '') ?? [];
     const thermal = miner.zoneId ? settings.zones[miner.zoneId] : undefined;
-    const slots = base.map((s, i) => ({
-      ...s,
-      surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
-      baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start) + (zoneHeat[i] ?? 0),
-    }));
+    const slots = base.map((s, i) => {
+      const slot: PlanSlotInput = {
+        ...s,
+        surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
+        baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start) + (zoneHeat[i] ?? 0),
+      };
+      const capW = eventCapW(events, s.start, s.end, miner.levels);
+      if (capW !== undefined) slot.maxPowerW = capW;
+      return slot;
+    });
     const start: PlanStart = {
       roomC: roomNow?.ok ? roomNow.value : 0,
       ...planStart(memory[miner.id], miner, snapshot.now, settings.slotMs),

@@ -19,6 +19,8 @@ export interface PlanSlotInput {
   baseHeatW: number;
   /** Local day the slot belongs to (resets the starts counter). */
   day: string;
+  /** Grid events' stop or cap in this slot (W): levels above it are not planned; none = no limit. */
+  maxPowerW?: number;
 }
 
 /** Anti-flap guards counted in slots. */

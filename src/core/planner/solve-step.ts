@@ -81,6 +81,9 @@ function locateInto(points: Float64Array, c: number, j: number, outI: Int32Array
   outW[j] = (c - points[lo]!) / (points[lo + 1]! - points[lo]!);
 }
 
+/** The stage cost of a level a grid event forbids in a slot (currency): far above any real cost, finite so sums stay numbers. */
+const BLOCKED_COST = 1e9;
+
 /** Stage cost and next-temperature location of every (grid point, level) for slot `t`. */
 function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable): void {
   const slot = input.slots[t]!;
@@ -96,7 +99,9 @@ function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable
   for (let to = 0; to < L; to++) {
     const level = input.levels[to]!;
     const money = minerMoney(level, slot, input.poolFee);
-    const moneyCost = money.electricityCost - money.miningRevenue;
+    // A level above a grid event's cap costs so much that no plan takes it.
+    const blocked = slot.maxPowerW !== undefined && level.powerW > slot.maxPowerW ? BLOCKED_COST : 0;
+    const moneyCost = money.electricityCost - money.miningRevenue + blocked;
     roomInput.heatInW = level.powerW + slot.baseHeatW;
     for (let b = 0; b < grid.points.length; b++) {
       const j = b * L + to;
