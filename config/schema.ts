@@ -100,6 +100,29 @@ const maxAgeSchema = z
   .strict()
   .describe('seconds after which a reading of each kind counts as unknown');
 
+/** A capacity tariff: the bill charges the month's highest window average of grid import. */
+const capacitySchema = z
+  .object({
+    perKWMonth: z.number().nonnegative().optional().describe("what each kW of the month's peak costs"),
+    perKWYear: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('the same as a yearly price (Belgium: about 40–60 EUR/kW); a month costs a twelfth'),
+    window: z.enum(['15min', '60min']).default('15min').describe('the averaging window of the peak'),
+    minimumKW: z.number().nonnegative().default(0).describe('the peak billed at least (Belgium: 2.5 kW)'),
+    marginKW: z
+      .number()
+      .nonnegative()
+      .default(0.1)
+      .describe("kept free under the peak for the house load's jumps within a window"),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.perKWMonth === undefined) === (c.perKWYear === undefined))
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of perKWMonth and perKWYear' });
+  });
+
 /** The whole config file. Defaults are filled in; the result is frozen by the loader. */
 export const configSchema = z
   .object({
@@ -199,6 +222,9 @@ export const configSchema = z
         export: unionOf<SourceConfig>(tariffPlugins)
           .optional()
           .describe('what exported power earns (feed-in)'),
+        capacity: capacitySchema
+          .optional()
+          .describe("a capacity tariff on the month's highest average grid import (issue 18)"),
       })
       .strict(),
     revenue: z

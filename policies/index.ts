@@ -1,4 +1,5 @@
 import type { Policy } from '../src/core/policy.js';
+import { capacityPolicy } from './capacity.js';
 import { cheapestHoursPlugin } from './cheapest-hours.js';
 import { energyCostPolicy } from './energy-cost.js';
 import { gridEventsPolicy } from './grid-events.js';
@@ -43,6 +44,7 @@ const ORDER: readonly Slot[] = [
   { type: 'safety' },
   { site: sitePowerPolicy },
   { site: gridEventsPolicy },
+  { site: capacityPolicy },
   { type: 'stale-fail-safe' },
   ...policyPlugins.map((p) => ({ type: p.type })),
 ];

@@ -194,6 +194,24 @@ export interface AgentState {
   learned: Record<string, Record<string, { powerW: number; ths: number; samples: number }>>;
   /** Self-diagnoses (e.g. an inverted grid meter), reported once in the log and by `hashheat check`. */
   diagnostics: Record<string, string>;
+  /** The capacity tariff's meter: the month's peak and the current window (issue 18). */
+  capacity?: CapacityState;
+}
+
+/** What the meter keeps across restarts (the state file's `capacity`). */
+export interface CapacityState {
+  /** Local month `YYYY-MM` of `peakW`. */
+  month: string;
+  /** The highest completed window average of that month (W). */
+  peakW: number;
+  windowStartAt: number;
+  /** Grid import counted in that window so far (Wh). */
+  importedWh: number;
+  /** The last grid reading (W) and when it was taken: it holds until the next one. */
+  lastW?: number;
+  lastAt?: number;
+  /** Import is counted up to here. */
+  countedTo?: number;
 }
 
 /** A tick's record as reported: the decisions plus the control flags in force. */

@@ -7,6 +7,7 @@ import { OFF } from '../core/model.js';
 import { connectMqtt } from '../mqtt/connection.js';
 import type { Agent, AgentDeps, TickRecord } from './agent-types.js';
 import { adapterFacts, buildModel } from './build-model.js';
+import { CapacityMeter } from './capacity-meter.js';
 import { agentControls } from './controls.js';
 import { EventEdges } from './event-edges.js';
 import { gridNeedsReaction } from './fast-reaction.js';
@@ -64,7 +65,10 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   store.onUpdate((update, previous) => {
     if (gridNeedsReaction(update, previous, config.agent.fastReaction)) agent.requestTick();
     if (update.key === 'events') edges.update(knownEvents(store.eventsRecord()));
-    if (update.key === 'grid.powerW') noteGridReading(update.reading.value as number);
+    if (update.key === 'grid.powerW') {
+      noteGridReading(update.reading.value as number);
+      capacity?.reading(update.reading.value as number, update.reading.at);
+    }
   });
   // Forecasts (weather, PV) run beside the signal sources, on their schedule, into their own store.
   const forecasts = new ForecastStore({
@@ -93,6 +97,8 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
   });
   const stateFile = new StateFile(config.agent.dataDir);
   const live: LiveState = { state: stateFile.load(), statuses: {}, snapshot: undefined };
+  const capacity =
+    model.capacity && new CapacityMeter(model.capacity.windowMs, config.site.timeZone, live.state.capacity);
   const { dataDir } = config.agent;
   const inbox = new OverrideInbox({ dataDir, model, timeZone: config.site.timeZone }, { clock, logger });
   live.state = { ...live.state, overrides: inbox.seed(live.state.overrides, config.miners) };
@@ -131,6 +137,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     miners,
     store,
     planner,
+    capacity,
     inbox,
     faults,
     signCheck,

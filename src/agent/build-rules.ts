@@ -33,6 +33,16 @@ export function minerPolicyConfigs(config: Config, miner: MinerBaseConfig): Poli
 }
 
 /** Site-wide rule settings of the model (the fuse limit). */
-export function siteRules(config: Config): Pick<Model, 'siteMaxPowerW'> {
-  return config.site.maxPowerW !== undefined ? { siteMaxPowerW: config.site.maxPowerW } : {};
+export function siteRules(config: Config): Pick<Model, 'siteMaxPowerW' | 'capacity'> {
+  const rules: Pick<Model, 'siteMaxPowerW' | 'capacity'> = {};
+  if (config.site.maxPowerW !== undefined) rules.siteMaxPowerW = config.site.maxPowerW;
+  const capacity = config.prices.capacity;
+  if (capacity)
+    rules.capacity = {
+      windowMs: capacity.window === '60min' ? 3_600_000 : 900_000,
+      perKWMonth: capacity.perKWMonth ?? (capacity.perKWYear ?? 0) / 12,
+      minimumW: capacity.minimumKW * 1000,
+      marginW: capacity.marginKW * 1000,
+    };
+  return rules;
 }

@@ -16,6 +16,17 @@ const stateSchema = z.object({
   counters: z.record(z.string(), z.any()).default({}),
   learned: z.record(z.string(), z.any()).default({}),
   diagnostics: z.record(z.string(), z.string()).default({}),
+  capacity: z
+    .object({
+      month: z.string(),
+      peakW: z.number(),
+      windowStartAt: z.number(),
+      importedWh: z.number(),
+      lastW: z.number().optional(),
+      lastAt: z.number().optional(),
+      countedTo: z.number().optional(),
+    })
+    .optional(),
 });
 
 /** The state of a first start. */

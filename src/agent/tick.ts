@@ -6,6 +6,7 @@ import type { MinerStatus, Snapshot } from '../core/types.js';
 import { localTimeOf } from '../local-time.js';
 import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js';
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
+import type { CapacityMeter } from './capacity-meter.js';
 import type { FaultReport } from './fault-report.js';
 import { learnFromStatuses, withLearnedLevels } from './learning.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
@@ -33,6 +34,8 @@ export interface TickParts {
   miners: ReadonlyMap<string, MinerSupervisor>;
   store: SignalStore;
   planner: PlannerLoop | undefined;
+  /** The capacity tariff's meter, when the config has one. */
+  capacity: CapacityMeter | undefined;
   inbox: OverrideInbox;
   faults: FaultReport;
   signCheck: GridSignCheck;
@@ -76,6 +79,10 @@ export function snapshot(parts: TickParts): Snapshot {
   };
   const events = store.eventsRecord();
   if (events) live.snapshot.events = events;
+  if (parts.capacity) {
+    live.snapshot.capacity = parts.capacity.window(now);
+    live.state = { ...live.state, capacity: parts.capacity.state() };
+  }
   return live.snapshot;
 }
 

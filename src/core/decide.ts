@@ -1,3 +1,4 @@
+import { capacityView } from './capacity.js';
 import { withSurplusLevels } from './continuous.js';
 import type { Decision, LedgerRow } from './decision.js';
 import { explainHold, explainLedgerChoice } from './explain.js';
@@ -207,11 +208,42 @@ function reachable(choice: Choice, ledger: LedgerRow[], status: MinerStatus | un
   return { ...choice, row: lowest, reason: `${NO_OFF}; running at ${lowest.levelId} instead (${why})` };
 }
 
+/**
+ * A ledger choice the capacity tariff held below what the money alone would choose says so:
+ * "holding at eco: full would raise this month's peak from 2.8 to 3.3 kW, costing 2.40 EUR".
+ * `withoutCapacity` is the ledger without the tariff's terms and limits.
+ */
+function announceCapacity(choice: Choice, ledger: LedgerRow[], withoutCapacity: () => LedgerRow[]): Choice {
+  if (choice.decidedBy !== 'ledger') return choice;
+  const held = ledger.filter((r) => r.blockedBy?.startsWith(`${CAPACITY_POLICY}: `));
+  if (held.length === 0) return choice;
+  const unheld = bestRow(withoutCapacity());
+  const row = unheld && held.find((r) => r.levelId === unheld.levelId);
+  if (!row) return choice;
+  const verb = choice.row.levelId === 'off' ? 'staying off' : `holding at ${choice.row.levelId}`;
+  const why = row.blockedBy!.slice(CAPACITY_POLICY.length + 2);
+  return { ...choice, decidedBy: CAPACITY_POLICY, reason: `${verb}: ${why}` };
+}
+
+/** The policy name of the capacity tariff's limit (policies/capacity.ts). */
+const CAPACITY_POLICY = 'capacity';
+
 function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
   const { terms, constraints, abstentions } = collect(ctx);
   const ledger = withReachableOff(buildLedger(ctx.miner, terms, constraints, ctx.surplusW), ctx.status);
   const auto = bestRow(ledger) ?? ledger[0]!;
-  const choice = reachable(choose(ctx, ledger, constraints, abstentions), ledger, ctx.status);
+  const withoutCapacity = () =>
+    buildLedger(
+      ctx.miner,
+      terms.filter((t) => t.policy !== CAPACITY_POLICY),
+      constraints.filter((c) => c.policy !== CAPACITY_POLICY),
+      ctx.surplusW,
+    );
+  const choice = announceCapacity(
+    reachable(choose(ctx, ledger, constraints, abstentions), ledger, ctx.status),
+    ledger,
+    withoutCapacity,
+  );
   const previousLevelId = ctx.memory.levelId;
   const changed = choice.row.levelId !== previousLevelId;
   const decision: Decision = {
@@ -243,6 +275,8 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
   const site = siteSurplus(snapshot, model, memory);
   let remainingW = site.surplusW;
   let budgetW = siteBudgetW(snapshot, model, memory);
+  const capacity = capacityView(snapshot, model, memory);
+  let capacityLeftW = capacity && 'budgetW' in capacity ? capacity.budgetW : undefined;
   const byId = new Map<string, Decision>();
   const nextMiners: Record<string, MinerMemory> = { ...memory.miners };
   for (const miner of allocationOrder(model.miners)) {
@@ -258,6 +292,8 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
       surplusW: offeredW,
     };
     if (budgetW !== undefined) ctx.siteBudgetW = budgetW;
+    if (capacity && 'why' in capacity) ctx.capacity = capacity;
+    else if (capacity && capacityLeftW !== undefined) ctx.capacity = { ...capacity, leftW: capacityLeftW };
     const { decision, memory: next } = decideMiner(ctx);
     if (site.abstention) decision.abstentions.push(site.abstention);
     byId.set(miner.id, decision);
@@ -265,6 +301,7 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
     if (remainingW !== undefined)
       remainingW = Math.max(0, remainingW - Math.min(decision.powerW, remainingW));
     if (budgetW !== undefined) budgetW -= decision.powerW;
+    if (capacityLeftW !== undefined) capacityLeftW -= decision.powerW;
   }
   const decisions = model.miners.map((m) => byId.get(m.id)!);
   return { decisions, memory: { miners: nextMiners } };

@@ -64,6 +64,35 @@ export interface ZoneModel {
   heatingLimitC?: number;
 }
 
+/**
+ * A capacity tariff (issue 18): the bill charges the month's highest average grid import over a
+ * window (Belgium: 15 minutes, at least 2.5 kW; demand charges elsewhere).
+ */
+export interface CapacityModel {
+  /** The averaging window (ms): 15 or 60 minutes. */
+  windowMs: number;
+  /** What each kW of the month's peak costs for the month (currency). */
+  perKWMonth: number;
+  /** The peak billed at least (W): a peak below it costs nothing more. */
+  minimumW: number;
+  /** Kept free under the peak (W), for the house load's jumps within a window. */
+  marginW: number;
+}
+
+/** What the decision works with in one tick. */
+export interface CapacityView {
+  /** The month's billed peak so far (W): the highest of ours, the meter's register, and the minimum. */
+  peakW: number;
+  /** Power all miners together may draw from now on without a new peak (W); may be negative. */
+  budgetW: number;
+  /** The house's own draw now, net of PV (W): grid power minus what the miners draw. */
+  houseW: number;
+  perKWMonth: number;
+  windowMs: number;
+  /** Kept free under the peak (W); a level's new peak does not count it. */
+  marginW: number;
+}
+
 /** The core's view of one configured miner. */
 export interface MinerModel {
   id: string;
@@ -95,6 +124,8 @@ export interface Model {
   maxAgeMs: Record<string, number>;
   /** Fuse protection: managed miners plus measured house load stay at or below this (W); undefined = no cap. */
   siteMaxPowerW?: number;
+  /** A capacity tariff on the month's peak grid import (issue 18); undefined = none. */
+  capacity?: CapacityModel;
   /** Policies evaluated for every miner, in order; per-miner settings live inside the instances (policies/index.ts). */
   policies: Policy[];
 }
@@ -115,6 +146,8 @@ export interface PolicyContext {
   surplusW: number | undefined;
   /** Power left for this miner under `site.maxPowerW` after the house load and earlier miners (W); undefined = no cap. */
   siteBudgetW?: number;
+  /** The capacity tariff's view, with the power left for this miner under the month's peak after earlier miners. */
+  capacity?: (CapacityView & { leftW: number }) | { why: string };
 }
 
 /** Ledger categories; `powerCost` is a cost (positive = money spent), the others are gains. */

@@ -20,3 +20,8 @@ export function formatPerKWh(value: number, currency: string): string {
   const minor = MINOR_UNIT[currency];
   return minor ? `${(value * 100).toFixed(1)} ${minor}/kWh` : `${value.toFixed(4)} ${currency}/kWh`;
 }
+
+/** Formats an amount of money for people: `2.40 EUR`. */
+export function formatMoney(value: number, currency: string): string {
+  return `${value.toFixed(2)} ${currency}`;
+}

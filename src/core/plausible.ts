@@ -16,7 +16,9 @@ const SITE_W = 1_000_000;
  * far above today's in any currency in use.
  */
 export function signalRange(key: string): Range | undefined {
-  if (key === 'grid.powerW' || key === 'battery.powerW') return { min: -SITE_W, max: SITE_W };
+  if (key === 'grid.powerW' || key === 'battery.powerW' || key === 'grid.windowAvgW')
+    return { min: -SITE_W, max: SITE_W };
+  if (key === 'grid.monthPeakW') return { min: 0, max: SITE_W };
   if (key === 'pv.powerW') return { min: -1_000, max: SITE_W };
   if (key === 'battery.socPct') return { min: 0, max: 100 };
   if (key === 'outdoor.tempC') return { min: -90, max: 60 };

@@ -65,6 +65,8 @@ export interface LocalTime {
 /** Names of scalar signals; zone signals carry the zone id. */
 export type ScalarKey =
   | 'grid.powerW'
+  | 'grid.windowAvgW'
+  | 'grid.monthPeakW'
   | 'pv.powerW'
   | 'battery.powerW'
   | 'battery.socPct'
@@ -103,6 +105,16 @@ export interface GridEvent {
   effect: GridEventEffect;
 }
 
+/** The current window as the shell's meter saw it (integrated grid import), in the snapshot. */
+export interface CapacityWindow {
+  windowStartAt: Instant;
+  windowEndAt: Instant;
+  /** Grid import so far in this window (Wh; export counts as 0). */
+  importedWh: number;
+  /** The highest window average of this month before this window (W). */
+  monthPeakW: number;
+}
+
 /** Grid events (issue 18): each source's list of known events, kept per source id. */
 export type EventsKey = 'events';
 
@@ -125,6 +137,8 @@ export interface Snapshot {
   zoneTargetsC: Record<string, number>;
   /** Grid events per source id (issue 18): free-power sessions, caps, stops; absent without `events:` sources. */
   events?: Record<string, Reading<GridEvent[]>>;
+  /** The capacity tariff's current window from the shell's meter (issue 18); absent without a capacity tariff. */
+  capacity?: CapacityWindow;
   /** Look-ahead plans per miner id (issue 7); absent when the planner is off. */
   plans?: Record<string, MinerPlan>;
 }

@@ -60,6 +60,7 @@ describe('config/example-policies.yaml', () => {
       ...['safety', 'safety', 'safety'],
       'site-power',
       'grid-events',
+      'capacity',
       ...['stale-fail-safe', 'stale-fail-safe', 'stale-fail-safe'],
       'quiet-hours',
       'price-cap',
