@@ -1,3 +1,4 @@
+import { capacityView } from '../capacity.js';
 import { eventCapW, knownEvents, pricedByEvents } from '../grid-events.js';
 import type { MinerMemory } from '../memory.js';
 import type { MinerModel, Model, ZoneModel } from '../model.js';
@@ -193,6 +194,26 @@ function continuation(
   return out;
 }
 
+function minOf(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/**
+ * A capacity tariff's limit for one slot (W) after the miners planned before this one: the budget
+ * the decision has now for the first slot, then what the month's peak leaves at today's house load
+ * (there is no house-load forecast). The planner treats the peak as a limit; it does not weigh
+ * raising it.
+ */
+function capacityCapW(
+  capacity: ReturnType<typeof capacityView>,
+  slot: number,
+  takenW: number,
+): number | undefined {
+  if (!capacity || 'why' in capacity) return undefined;
+  const leftW = slot === 0 ? capacity.budgetW : capacity.peakW - capacity.marginW - capacity.houseW;
+  return Math.max(0, leftW - takenW);
+}
+
 /**
  * Plans every miner for the snapshot's horizon, in allocation order: a later miner sees the
  * earlier ones' planned heat in its room and their planned draw taken from the surplus. A miner
@@ -208,6 +229,7 @@ export function planAll(
   // Grid events: a free or saving session's price in its slots, a stop or cap as each slot's limit.
   const snapshot = pricedByEvents(inputs);
   const events = knownEvents(snapshot.events);
+  const capacity = capacityView(snapshot, model, { miners: memory });
   const plans: Record<string, MinerPlan> = {};
   const outdoor = scalar(snapshot, model, 'outdoor.tempC');
   const site = siteSurplus(snapshot, model, { miners: memory });
@@ -234,7 +256,10 @@ export function planAll(
         surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
         baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start) + (zoneHeat[i] ?? 0),
       };
-      const capW = eventCapW(events, s.start, s.end, miner.levels);
+      const capW = minOf(
+        eventCapW(events, s.start, s.end, miner.levels),
+        capacityCapW(capacity, i, takenW[i] ?? 0),
+      );
       if (capW !== undefined) slot.maxPowerW = capW;
       return slot;
     });

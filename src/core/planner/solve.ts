@@ -60,10 +60,14 @@ function forward(input: PlanInput, shape: Shape, after: ValuesAfter): Omit<PlanR
   let c = input.start.roomC;
   for (let t = 0; t < T; t++) {
     const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
-    const forcedOff = state.levelIndex > 0 && !mayRun(input.room, c, true);
+    // A grid event's cap: levels above it are out, and a miner above it stops whatever its guards say.
+    const maxW = input.slots[t]!.maxPowerW;
+    const capped = (to: number) => to > 0 && maxW !== undefined && input.levels[to]!.powerW > maxW;
+    const forcedOff = state.levelIndex > 0 && (!mayRun(input.room, c, true) || capped(state.levelIndex));
     let best: { v: number; to: number; s: ReturnType<typeof stage>; next: GuardState } | undefined;
     const order = [state.levelIndex, ...input.levels.keys()];
     for (const to of order) {
+      if (capped(to)) continue;
       if (to > 0 && !mayRun(input.room, c, state.levelIndex > 0)) continue;
       if (!mayMove(shape.guards, state, to, forcedOff)) continue;
       const s = stage(input, t, to, c);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PlannerSettings, planAll } from '../../../src/core/planner/plan-all.js';
-import type { Snapshot } from '../../../src/core/types.js';
+import type { GridEvent, Snapshot } from '../../../src/core/types.js';
 import { HOUR, livingZone, makeModel, makeSnapshot, NOON, nanoMiner, reading } from '../../fakes/world.js';
 
 const settings: PlannerSettings = {
@@ -89,5 +89,103 @@ describe('planAll', () => {
       ).length;
     expect(runs(-5)).toBeGreaterThan(runs(19));
     expect(runs(19)).toBe(0);
+  });
+});
+
+describe('planAll with grid events (issue 18)', () => {
+  // An S9-class heater: 1.4 kW lifts the room (1 kWh/K, 540 W of loss at 2 °C outdoor) by ~0.9 K an hour.
+  const s9 = nanoMiner({
+    levels: [
+      { id: 'off', powerW: 0, ths: 0 },
+      { id: 'eco', powerW: 600, ths: 7 },
+      { id: 'full', powerW: 1400, ths: 13.5 },
+    ],
+  });
+  const model = makeModel({ miners: [s9], zones: [livingZone({ heater: { type: 'heat-pump', cop: 3 } })] });
+  const at = (h: number) => NOON + h * HOUR;
+  /** 0.30 per kWh, but 0.05 from 3 to 6 hours after noon: cheaper heat than the COP-3 heat pump's 0.10. */
+  const prices = (roomC: number, cheap = [3, 6]): Snapshot => {
+    const snap = makeSnapshot({
+      importPerKWh: 0.3,
+      hashprice: 0.034,
+      roomC,
+      scalars: { 'outdoor.tempC': reading(2, NOON) },
+    });
+    const series = snap.series['price.import']!;
+    const value = series.value.map((s) => ({
+      ...s,
+      perKWh: s.start >= at(cheap[0]!) && s.start < at(cheap[1]!) ? 0.05 : 0.3,
+    }));
+    return { ...snap, series: { ...snap.series, 'price.import': { ...series, value } } };
+  };
+  const withEvents = (snap: Snapshot, events: GridEvent[]): Snapshot => ({
+    ...snap,
+    events: { 'events[0]': { value: events, at: NOON, source: 'events[0]' } },
+  });
+  const free: GridEvent = {
+    id: 'f',
+    title: 'free electricity',
+    start: at(6),
+    end: at(8),
+    effect: { kind: 'price', perKWh: 0 },
+  };
+
+  it('lets the room drift down before a free session instead of heating it in the cheap hours, then runs flat out', () => {
+    const levels = (snap: Snapshot) => {
+      const plan = planAll(snap, model, settings, {}).nano!;
+      return { plan, at: (h: number) => plan.slots.find((s) => s.start === at(h))! };
+    };
+    const plain = levels(prices(20.5));
+    const session = levels(withEvents(prices(20.5), [free]));
+    const cheapOn = (p: typeof plain) => [3, 4, 5].filter((h) => p.at(h).levelId !== 'off').length;
+    // Without the session the cheap hours heat the room; with it the miner waits for the free power.
+    expect(cheapOn(plain)).toBeGreaterThan(cheapOn(session));
+    expect(session.at(6).roomC!).toBeLessThan(plain.at(6).roomC!);
+    expect([session.at(6).levelId, session.at(7).levelId]).toEqual(['full', 'full']);
+    // The session's heat is stored in the room.
+    expect(session.at(8).roomC!).toBeGreaterThan(session.at(6).roomC! + 1);
+  });
+
+  it('plans no level above a cap or a stop in the slots it touches', () => {
+    const cheap = makeSnapshot({
+      importPerKWh: 0.01,
+      hashprice: 0.034,
+      roomC: 20.2,
+      scalars: { 'outdoor.tempC': reading(2, NOON) },
+    });
+    const events: GridEvent[] = [
+      { id: 'c', title: 'dimming', start: at(2), end: at(4), effect: { kind: 'cap', maxW: 500 } },
+      { id: 's', title: 'demand response', start: at(5) + 30 * 60_000, end: at(6), effect: { kind: 'stop' } },
+    ];
+    const plain = planAll(cheap, model, settings, {}).nano!;
+    const plans = planAll(withEvents(cheap, events), model, settings, {}).nano!;
+    const level = (p: typeof plans, h: number) => p.slots.find((s) => s.start === at(h))!.levelId;
+    expect([2, 3, 5].map((h) => level(plain, h))).toEqual(['eco', 'eco', 'eco']);
+    // Both running levels are above the 500 W cap, and a stop touching half a slot takes the whole slot.
+    expect([2, 3, 5].map((h) => level(plans, h))).toEqual(['off', 'off', 'off']);
+    expect(level(plans, 4)).toBe('eco');
+  });
+
+  it("keeps a capacity tariff's month peak: no level the house load leaves no room for", () => {
+    const cheap = makeSnapshot({
+      importPerKWh: 0.01,
+      hashprice: 0.034,
+      roomC: 20.2,
+      scalars: { 'outdoor.tempC': reading(2, NOON) },
+    });
+    const capacityModel = {
+      ...model,
+      capacity: { windowMs: 15 * 60_000, perKWMonth: 4, minimumW: 2500, marginW: 100 },
+    };
+    const snap: Snapshot = {
+      ...cheap,
+      scalars: { ...cheap.scalars, 'grid.powerW': reading(1500, NOON) },
+      capacity: { windowStartAt: NOON, windowEndAt: NOON + 15 * 60_000, importedWh: 0, monthPeakW: 2500 },
+    };
+    // 2.5 kW peak − 0.1 kW margin − 1.5 kW of house load leaves 900 W: eco, never full.
+    const plan = planAll(snap, capacityModel, settings, {}).nano!;
+    expect(planAll(cheap, model, settings, {}).nano!.slots.some((s) => s.levelId === 'full')).toBe(true);
+    expect(plan.slots.some((s) => s.levelId === 'eco')).toBe(true);
+    expect(plan.slots.some((s) => s.levelId === 'full')).toBe(false);
   });
 });
