@@ -242,6 +242,8 @@ export interface AgentView<C = unknown> {
   readonly store: {
     scalarsRecord(): Record<string, Reading<number>>;
     seriesRecord(): Partial<Record<SeriesKey, Reading<PriceSlot[]>>>;
+    /** Grid events per source id (issue 18); undefined when no source delivered any. */
+    eventsRecord(): Record<string, Reading<GridEvent[]>> | undefined;
     /** Called on every accepted signal update; returns the unsubscribe function. */
     onUpdate(listener: () => void): () => void;
   };

@@ -2,10 +2,10 @@ import type { Config } from '../../config/schema.js';
 import type { AgentControls, AgentView } from '../ports.js';
 import { commandText, parseNumber, parseSwitch } from './commands.js';
 import type { CommandOutcome, DeviceSpec, EntitySpec } from './entity.js';
-import { num, onOff } from './format.js';
+import { num, onOff, UNKNOWN } from './format.js';
 import type { HaIds } from './ids.js';
 import { slug } from './ids.js';
-import { breakEvenOf, priceOf, scalarOf, surplusOf } from './view.js';
+import { breakEvenOf, effectText, type HaView, nextEventOf, priceOf, scalarOf, surplusOf } from './view.js';
 
 /** Lowest target temperature Home Assistant may set (°C); the highest is the zone's maxC. */
 export const MIN_TARGET_C = 5;
@@ -111,6 +111,69 @@ function feedsSurplus(agent: AgentView<Config> & AgentControls): boolean {
     .some((h) => agent.sources.keysOf(h.id).some((k) => k === 'grid.powerW' || k === 'pv.powerW'));
 }
 
+/**
+ * Issue 18: the next grid event (a timestamp sensor: its start, or its end while it runs, with title,
+ * window and effect as attributes) when `events:` has sources; the month's peak and the current
+ * window's average import with a capacity tariff.
+ */
+function gridEntities(agent: AgentView<Config> & AgentControls, base: string): EntitySpec[] {
+  const entities: EntitySpec[] = [];
+  const iso = (t: number) => new Date(t).toISOString();
+  if (agent.config.events.length > 0)
+    entities.push({
+      key: 'next_grid_event',
+      platform: 'sensor',
+      availability: 'agent',
+      options: { name: 'Next grid event', device_class: 'timestamp', icon: 'mdi:transmission-tower' },
+      stateTopic: `${base}/next_grid_event`,
+      state: (v) => {
+        const event = nextEventOf(v);
+        if (!event) return UNKNOWN;
+        return iso(event.start <= v.now ? event.end : event.start);
+      },
+      attributesTopic: `${base}/next_grid_event/attributes`,
+      attributes: (v) => {
+        const event = nextEventOf(v);
+        if (!event) return '{}';
+        return JSON.stringify({
+          title: event.title,
+          start: iso(event.start),
+          end: iso(event.end),
+          active: event.start <= v.now,
+          effect: effectText(event.effect, agent.config.site.currency),
+        });
+      },
+    });
+  if (agent.model.capacity) {
+    const kw = (key: string, name: string, value: (v: HaView) => number | undefined): EntitySpec => ({
+      key,
+      platform: 'sensor',
+      availability: 'agent',
+      options: {
+        name,
+        device_class: 'power',
+        unit_of_measurement: 'kW',
+        state_class: 'measurement',
+        suggested_display_precision: 2,
+      },
+      stateTopic: `${base}/${key}`,
+      state: (v) => {
+        const w = value(v);
+        return num(w === undefined ? undefined : w / 1000, 3);
+      },
+    });
+    entities.push(
+      kw('month_peak', "This month's peak", (v) => v.state.capacity?.peakW),
+      kw('window_average', 'Current window average', (v) => {
+        const c = v.state.capacity;
+        if (!c || c.countedTo === undefined || c.countedTo <= c.windowStartAt) return undefined;
+        return c.importedWh / ((c.countedTo - c.windowStartAt) / 3_600_000);
+      }),
+    );
+  }
+  return entities;
+}
+
 /** The agent's device: prices, hashprice, break-even per miner, surplus, control switches, zones. */
 export function agentDevice(
   agent: AgentView<Config> & AgentControls,
@@ -184,6 +247,7 @@ export function agentDevice(
       stateTopic: `${base}/surplus`,
       state: (v) => num(surplusOf(v), 0),
     });
+  entities.push(...gridEntities(agent, base));
   entities.push(
     {
       key: 'problem',

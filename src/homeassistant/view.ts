@@ -2,10 +2,11 @@ import type { Config } from '../../config/schema.js';
 import { minerBreakEvenPerKWh } from '../core/break-even.js';
 import { syntheticPowerW } from '../core/continuous.js';
 import type { Decision } from '../core/decision.js';
+import { knownEvents, nextEvent } from '../core/grid-events.js';
 import type { MinerModel, Model } from '../core/model.js';
 import { priceNow, scalar } from '../core/signals.js';
 import { siteSurplus } from '../core/surplus.js';
-import type { Instant, MinerStatus, Snapshot } from '../core/types.js';
+import type { GridEvent, GridEventEffect, Instant, MinerStatus, Snapshot } from '../core/types.js';
 import { localTimeOf } from '../local-time.js';
 import type { AgentState, AgentView, TickRecord } from '../ports.js';
 
@@ -33,7 +34,23 @@ export function readView(agent: AgentView<Config>, now: Instant, record: TickRec
     overrides: state.overrides,
     zoneTargetsC: state.zoneTargetsC,
   };
+  const events = agent.store.eventsRecord();
+  if (events) snapshot.events = events;
   return { now, model: agent.model, state, snapshot, statuses, record };
+}
+
+/** The grid event under way or next to come (issue 18). */
+export function nextEventOf(view: HaView): GridEvent | undefined {
+  return nextEvent(knownEvents(view.snapshot.events), view.now);
+}
+
+/** What an event does, in words: "free power", "price 0.05/kWh", "stop", "cap 100 W". */
+export function effectText(effect: GridEventEffect, currency: string): string {
+  if (effect.kind === 'stop') return 'stop';
+  if (effect.kind === 'cap') return `cap ${effect.maxW} W`;
+  if (effect.kind === 'cap-level') return `cap at ${effect.levelId}`;
+  if (effect.kind === 'reward') return `reward ${effect.perKWh} ${currency}/kWh saved`;
+  return effect.perKWh === 0 ? 'free power' : `price ${effect.perKWh} ${currency}/kWh`;
 }
 
 /** Import or export price now (per kWh); undefined when the series is missing, stale or has no slot for now. */
