@@ -6,7 +6,14 @@ import { scalar, slotAt } from '../signals.js';
 import { allocationOrder, siteSurplus } from '../surplus.js';
 import type { Instant, Level, PriceSlot, Snapshot } from '../types.js';
 import { gainsW } from './gains.js';
-import type { ContinuationSlot, MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
+import type {
+  ContinuationSlot,
+  MinerPlan,
+  PlanInput,
+  PlanResult,
+  PlanSlotInput,
+  PlanStart,
+} from './plan-types.js';
 import { slotGuards } from './slot-guards.js';
 import { continuationHours, solvePlan } from './solve.js';
 import { toMinerPlan } from './summary.js';
@@ -199,10 +206,9 @@ function minOf(a: number | undefined, b: number | undefined): number | undefined
 }
 
 /**
- * A capacity tariff's limit for one slot (W) after the miners planned before this one: the budget
+ * A capacity tariff's headroom in one slot (W) after the miners planned before this one: the budget
  * the decision has now for the first slot, then what the month's peak leaves at today's house load
- * (there is no house-load forecast). The planner treats the peak as a limit; it does not weigh
- * raising it.
+ * (there is no house-load forecast).
  */
 function capacityCapW(
   capacity: ReturnType<typeof capacityView>,
@@ -212,6 +218,42 @@ function capacityCapW(
   if (!capacity || 'why' in capacity) return undefined;
   const leftW = slot === 0 ? capacity.budgetW : capacity.peakW - capacity.marginW - capacity.houseW;
   return Math.max(0, leftW - takenW);
+}
+
+/**
+ * The plan with a capacity tariff: the month's peak is a state the plan may raise once. Under a
+ * constant house load what a raise costs depends only on its size, and the best plan for a raise r
+ * is the plan with each slot capped at its headroom + r; so trying r = 0 and each level's raise gives
+ * the exact optimum (at most one solve per level). A raise's cost: r × the price per kW-month.
+ */
+function solveWithPeak(
+  input: PlanInput,
+  headroomW: readonly (number | undefined)[],
+  levels: readonly Level[],
+  capacity: ReturnType<typeof capacityView>,
+  settings: PlannerSettings,
+): { result: PlanResult; raiseW: number; slotsUsed: readonly PlanSlotInput[] } {
+  if (!capacity || 'why' in capacity) return { result: solvePlan(input), raiseW: 0, slotsUsed: input.slots };
+  const tightestW = Math.min(...headroomW.map((h) => h ?? Number.POSITIVE_INFINITY));
+  const raises = [0, ...levels.map((l) => l.powerW - tightestW).filter((r) => r > 0)];
+  let best:
+    | { result: PlanResult; raiseW: number; slotsUsed: readonly PlanSlotInput[]; objective: number }
+    | undefined;
+  for (const raiseW of [...new Set(raises)]) {
+    const slotsUsed = input.slots.map((slot, i) => {
+      const capW = minOf(slot.maxPowerW, headroomW[i] === undefined ? undefined : headroomW[i]! + raiseW);
+      return capW === undefined ? slot : { ...slot, maxPowerW: capW };
+    });
+    const result = solvePlan({ ...input, slots: slotsUsed });
+    const t = result.totals;
+    const objective =
+      t.netCost +
+      settings.coldPenaltyPerKh * t.coldKh +
+      settings.hotPenaltyPerKh * t.hotKh +
+      (raiseW / 1000) * capacity.perKWMonth;
+    if (!best || objective < best.objective - 1e-9) best = { result, raiseW, slotsUsed, objective };
+  }
+  return best!;
 }
 
 /**
@@ -256,13 +298,11 @@ export function planAll(
         surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
         baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start) + (zoneHeat[i] ?? 0),
       };
-      const capW = minOf(
-        eventCapW(events, s.start, s.end, miner.levels),
-        capacityCapW(capacity, i, takenW[i] ?? 0),
-      );
+      const capW = eventCapW(events, s.start, s.end, miner.levels);
       if (capW !== undefined) slot.maxPowerW = capW;
       return slot;
     });
+    const headroomW = slots.map((_, i) => capacityCapW(capacity, i, takenW[i] ?? 0));
     const start: PlanStart = {
       roomC: roomNow?.ok ? roomNow.value : 0,
       ...planStart(memory[miner.id], miner, snapshot.now, settings.slotMs),
@@ -283,8 +323,10 @@ export function planAll(
     const gainsAt = (at: Instant) => zoneGainsW(thermal, snapshot, forecasts, at);
     const after = room && continuation(snapshot, settings, slots, room, gainsAt, forecasts);
     if (after) input.continuation = after;
-    const result = solvePlan(input);
-    plans[miner.id] = toMinerPlan(result, { slots, levels, room, plannedAt: snapshot.now });
+    const { result, raiseW, slotsUsed } = solveWithPeak(input, headroomW, levels, capacity, settings);
+    const plan = toMinerPlan(result, { slots: slotsUsed, levels, room, plannedAt: snapshot.now });
+    if (raiseW > 0) plan.peakRaiseW = raiseW;
+    plans[miner.id] = plan;
     const powers = result.levelIndex.map((l) => levels[l]!.powerW);
     takenW = slots.map((_, i) => (takenW[i] ?? 0) + powers[i]!);
     if (room && miner.zoneId)

@@ -126,5 +126,7 @@ export interface MinerPlan {
   heatingLimitC?: number;
   /** Expected net cost over the horizon (currency). */
   expectedNetCost: number;
+  /** With a capacity tariff: how far the plan raises the month's peak (W), when it pays (issue 18). */
+  peakRaiseW?: number;
   slots: PlannedSlot[];
 }

@@ -189,3 +189,40 @@ describe('planAll with grid events (issue 18)', () => {
     expect(plan.slots.some((s) => s.levelId === 'full')).toBe(false);
   });
 });
+
+describe('planAll prices a new monthly peak (issue 18)', () => {
+  const s9 = nanoMiner({
+    levels: [
+      { id: 'off', powerW: 0, ths: 0 },
+      { id: 'eco', powerW: 600, ths: 7 },
+      { id: 'full', powerW: 1400, ths: 13.5 },
+    ],
+  });
+  const cheap = makeSnapshot({
+    importPerKWh: -0.5,
+    hashprice: 0.034,
+    roomC: 20.2,
+    scalars: { 'outdoor.tempC': reading(2, NOON) },
+  });
+  const snap: Snapshot = {
+    ...cheap,
+    scalars: { ...cheap.scalars, 'grid.powerW': reading(1500, NOON) },
+    capacity: { windowStartAt: NOON, windowEndAt: NOON + 15 * 60_000, importedWh: 0, monthPeakW: 2500 },
+  };
+  const tariff = (perKWMonth: number) =>
+    makeModel({
+      miners: [s9],
+      zones: [livingZone({ heater: { type: 'heat-pump', cop: 3 }, maxC: 30 })],
+      capacity: { windowMs: 15 * 60_000, perKWMonth, minimumW: 0, marginW: 100 },
+    });
+
+  it('raises the peak when a day of being paid 0.50 per kWh is worth more than the raise, and not when it is not', () => {
+    // 900 W of headroom: full needs 500 W more. A day at full is paid ~16.8 EUR against 0.5 kW × the price.
+    const worth = planAll(snap, tariff(4), settings, {}).nano!;
+    expect(worth.peakRaiseW).toBe(500);
+    expect(worth.slots.filter((s) => s.levelId === 'full').length).toBeGreaterThan(12);
+    const dear = planAll(snap, tariff(100), settings, {}).nano!;
+    expect(dear.peakRaiseW).toBeUndefined();
+    expect(dear.slots.some((s) => s.levelId === 'full')).toBe(false);
+  });
+});
