@@ -1,5 +1,6 @@
 import type { SourcePlugin } from '../../plugin.js';
+import { icsEvents } from './ics-events.js';
 import { staticEvents } from './static-events.js';
 
 /** Source types for the `events:` list (issue 18): calendars, sensors, supplier sessions. */
-export const eventPlugins: SourcePlugin[] = [staticEvents];
+export const eventPlugins: SourcePlugin[] = [staticEvents, icsEvents];
