@@ -25,7 +25,7 @@ const schema = z
     apiKey: z
       .string()
       .min(1)
-      .describe('API key (octopus.energy dashboard → API access), best as ${OCTOPUS_API_KEY}'),
+      .describe('API key (octopus.energy dashboard → API access), best from an environment variable'),
     account: z
       .string()
       .regex(/^A-[0-9A-F]+$/i, 'an account number such as A-1234ABCD')
