@@ -112,6 +112,72 @@ describe('ics grid events (issue 18)', () => {
     }
   });
 
+  it('reads an override whose master is gone, and walks a years-old daily rule to the window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashheat-ics-'));
+    const file = join(dir, 'cal.ics');
+    writeFileSync(
+      file,
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//test//EN',
+        'BEGIN:VEVENT',
+        'UID:orphan',
+        'RECURRENCE-ID:20261208T100000Z',
+        'DTSTART:20261208T110000Z',
+        'DTEND:20261208T120000Z',
+        'SUMMARY:Free hour (moved)',
+        'END:VEVENT',
+        'BEGIN:VEVENT',
+        'UID:daily-since-2016',
+        'DTSTART:20160101T020000Z',
+        'DTEND:20160101T030000Z',
+        'RRULE:FREQ=DAILY',
+        'SUMMARY:Free night hour',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
+    try {
+      const s = source({ file, ...rules, lookBehindHours: 0, lookAheadDays: 2 });
+      expect(rows(await events(s.source))).toEqual(
+        [
+          ['Free hour (moved)', '2026-12-08T11:00', '2026-12-08T12:00', 'price'],
+          ['Free night hour', '2026-12-08T02:00', '2026-12-08T03:00', 'price'],
+          ['Free night hour', '2026-12-09T02:00', '2026-12-09T03:00', 'price'],
+        ].sort((a, b) => a[1]!.localeCompare(b[1]!)),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('expands a years-old fortnightly rule from just before the window with the same occurrences', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashheat-ics-'));
+    const file = join(dir, 'cal.ics');
+    const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:fortnightly'];
+    lines.push('DTSTART;TZID=Europe/Berlin:20200107T170000', 'DTEND;TZID=Europe/Berlin:20200107T180000');
+    lines.push(
+      'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO',
+      'SUMMARY:Dimming',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    );
+    writeFileSync(file, lines.join('\r\n'));
+    try {
+      // Weeks counted from the week of 6 Jan 2020: 7–13 Dec 2026 is week 361 (odd), 14–20 Dec week 362.
+      const s = source({ file, ...rules, lookAheadDays: 14 });
+      expect(rows(await events(s.source))).toEqual([
+        ['Dimming', '2026-12-15T16:00', '2026-12-15T17:00', 'cap'],
+        ['Dimming', '2026-12-17T16:00', '2026-12-17T17:00', 'cap'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('from a URL', () => {
     let server: FakeHttpServer;
     beforeAll(async () => {
