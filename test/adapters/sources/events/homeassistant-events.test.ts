@@ -67,6 +67,7 @@ describe('homeassistant grid events (issue 18)', () => {
     );
     const { source } = make({
       entity: 'calendar.grid',
+      calendar: 'state',
       effects: [{ match: 'free', effect: { pricePerKWh: 0 } }],
     });
     expect(await events(source)).toEqual([
@@ -107,6 +108,7 @@ describe('homeassistant grid events (issue 18)', () => {
     );
     const { source } = make({
       entity: 'calendar.uk',
+      calendar: 'state',
       effect: { rewardPerKWh: 2.25 },
       timeZone: 'Europe/London',
     });
@@ -139,7 +141,7 @@ describe('homeassistant grid events (issue 18)', () => {
     expect(await source.poll!()).toEqual([]);
     expect(await source.poll!()).toEqual([]);
     ha.setState('calendar.broken', 'off', calendarState('x', '2026-12-06T14:00:00+01:00', 'soon'));
-    const cal = make({ entity: 'calendar.broken', effect: 'stop' });
+    const cal = make({ entity: 'calendar.broken', calendar: 'state', effect: 'stop' });
     expect(await cal.source.poll!()).toEqual([]);
     const warnings = [...log.entries, ...cal.log.entries].filter((e) =>
       e.msg.startsWith('input has no usable'),
@@ -161,7 +163,7 @@ describe('homeassistant grid events (issue 18)', () => {
       calendarState('Free electricity', '2026-12-06 14:00:00', '2026-12-06 15:00:00'),
     );
     const { source } = make(
-      { entity: 'calendar.ws', mode: 'websocket', effect: { pricePerKWh: 0 } },
+      { entity: 'calendar.ws', calendar: 'state', mode: 'websocket', effect: { pricePerKWh: 0 } },
       { clock: systemClock },
     );
     const updates: SignalUpdate[] = [];
@@ -175,6 +177,96 @@ describe('homeassistant grid events (issue 18)', () => {
     await waitFor(() => updates.length === 2);
     const starts = updates.map((u) => new Date((u.reading.value as GridEvent[])[0]!.start).toISOString());
     expect(starts).toEqual(['2026-12-06T13:00:00.000Z', '2026-12-07T13:00:00.000Z']);
+  });
+
+  it('lists every event ahead from the calendar API: dateTime with offset, all-day date, occurrences', async () => {
+    // GET /api/calendars/<entity_id>?start&end: CalendarEventView, rows from _api_event_dict_factory.
+    ha.setCalendarEvents('calendar.octopus', [
+      {
+        start: { dateTime: '2026-12-06T13:00:00+00:00' },
+        end: { dateTime: '2026-12-06T14:00:00+00:00' },
+        summary: 'Free electricity',
+        description: null,
+        location: null,
+        uid: 'free-1@octopus',
+        recurrence_id: null,
+        rrule: null,
+      },
+      { start: { date: '2026-12-08' }, end: { date: '2026-12-09' }, summary: 'Peak alert', uid: 'peak' },
+      {
+        start: { dateTime: '2026-12-08T17:00:00+01:00' },
+        end: { dateTime: '2026-12-08T19:00:00+01:00' },
+        summary: '§14a dimming',
+        uid: 'dim',
+        recurrence_id: '20261208T170000',
+        rrule: 'FREQ=WEEKLY;BYDAY=TU',
+      },
+      {
+        start: { dateTime: '2026-12-07T09:00:00+01:00' },
+        end: { dateTime: '2026-12-07T10:00:00+01:00' },
+        summary: 'Dentist',
+      },
+      {
+        start: { dateTime: '2027-02-01T09:00:00+01:00' },
+        end: { dateTime: '2027-02-01T10:00:00+01:00' },
+        summary: 'Free later',
+      },
+    ]);
+    ha.setState(
+      'calendar.octopus',
+      'off',
+      calendarState('Free electricity', '2026-12-06 14:00:00', '2026-12-06 15:00:00'),
+    );
+    const rules = {
+      effects: [
+        { match: 'free', effect: { pricePerKWh: 0 } },
+        { match: 'peak', effect: 'stop' },
+        { match: 'dimming', effect: { capW: 4200 } },
+      ],
+    };
+    const { source } = make({ entity: 'calendar.octopus', ...rules });
+    const list = (await events(source))!;
+    expect(list.map((e) => [e.id, new Date(e.start).toISOString(), new Date(e.end).toISOString()])).toEqual([
+      ['events[3]:free-1@octopus', '2026-12-06T13:00:00.000Z', '2026-12-06T14:00:00.000Z'],
+      ['events[3]:peak', '2026-12-07T23:00:00.000Z', '2026-12-08T23:00:00.000Z'], // HA-local day (Berlin)
+      ['events[3]:dim/20261208T170000', '2026-12-08T16:00:00.000Z', '2026-12-08T18:00:00.000Z'],
+    ]);
+    ha.setCalendarEvents('calendar.octopus', [{ start: { dateTime: 'soon' }, end: {}, summary: 'Free' }]);
+    await expect(source.poll!()).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('reads the calendar list again when the entity changes over the WebSocket', async () => {
+    const free = (day: string) => ({
+      start: { dateTime: `2026-12-${day}T13:00:00+00:00` },
+      end: { dateTime: `2026-12-${day}T14:00:00+00:00` },
+      summary: 'Free electricity',
+      uid: `free-${day}`,
+    });
+    ha.setCalendarEvents('calendar.ws_list', [free('06')]);
+    ha.setState(
+      'calendar.ws_list',
+      'off',
+      calendarState('Free electricity', '2026-12-06 14:00:00', '2026-12-06 15:00:00'),
+    );
+    // Real clock: the WebSocket's auth timeout runs on a real socket.
+    const { source } = make(
+      { entity: 'calendar.ws_list', mode: 'websocket', effect: { pricePerKWh: 0 } },
+      { clock: systemClock },
+    );
+    const updates: SignalUpdate[] = [];
+    await source.start!((u) => updates.push(u));
+    await waitFor(() => updates.length === 1);
+    ha.setCalendarEvents('calendar.ws_list', [free('06'), free('07')]);
+    ha.setState(
+      'calendar.ws_list',
+      'off',
+      calendarState('Free electricity', '2026-12-07 14:00:00', '2026-12-07 15:00:00'),
+    );
+    await waitFor(() => updates.length === 2);
+    expect((updates[1]!.reading.value as GridEvent[]).map((e) => e.id)).toEqual([
+      'events[3]:free-06',
+      'events[3]:free-07',
+    ]);
   });
 
   it('needs an effect and the homeassistant section', async () => {
