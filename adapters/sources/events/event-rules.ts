@@ -12,13 +12,16 @@ export const effectRulesShape = {
     .array(
       z
         .object({
-          match: z.string().min(1).describe('a word in the title (case-insensitive), e.g. free'),
+          match: z
+            .string()
+            .min(1)
+            .describe('text in the title (case-insensitive; part of a word too), e.g. free'),
           effect: effectSchema,
         })
         .strict(),
     )
     .default([])
-    .describe('per-event effects by a keyword in the title; the first match wins, else effect'),
+    .describe('per-event effects by text in the title; the first match wins, else effect'),
 };
 
 /** The parsed rule fields. */

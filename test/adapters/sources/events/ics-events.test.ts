@@ -178,6 +178,47 @@ describe('ics grid events (issue 18)', () => {
     }
   });
 
+  it('counts COUNT from the first DTSTART, unfolds long lines, skips an instant without DTEND', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashheat-ics-'));
+    const file = join(dir, 'cal.ics');
+    const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN'];
+    // COUNT=8 daily from 1 Dec: the last occurrence is 8 Dec (§3.3.10); not fast-forwarded.
+    lines.push('BEGIN:VEVENT', 'UID:count', 'DTSTART:20261201T120000Z', 'DTEND:20261201T130000Z');
+    lines.push('RRULE:FREQ=DAILY;COUNT=8', 'SUMMARY:Free lunch hour', 'END:VEVENT');
+    // A SUMMARY folded after 75 octets (§3.1): the continuation line starts with one space.
+    lines.push('BEGIN:VEVENT', 'UID:folded', 'DTSTART:20261209T100000Z', 'DTEND:20261209T110000Z');
+    lines.push(
+      'SUMMARY:Demand response call from the distribution system operator for the north',
+      ' ern grid area',
+    );
+    lines.push('END:VEVENT');
+    // A DATE-TIME DTSTART with neither DTEND nor DURATION lasts no time (§3.6.1): no window, skipped.
+    lines.push(
+      'BEGIN:VEVENT',
+      'UID:instant',
+      'DTSTART:20261209T150000Z',
+      'SUMMARY:Free reminder',
+      'END:VEVENT',
+    );
+    lines.push('END:VCALENDAR', '');
+    writeFileSync(file, lines.join('\r\n'));
+    try {
+      const s = source({ file, ...rules, lookBehindHours: 0 });
+      expect(rows(await events(s.source))).toEqual([
+        ['Free lunch hour', '2026-12-07T12:00', '2026-12-07T13:00', 'price'],
+        ['Free lunch hour', '2026-12-08T12:00', '2026-12-08T13:00', 'price'],
+        [
+          'Demand response call from the distribution system operator for the northern grid area',
+          '2026-12-09T10:00',
+          '2026-12-09T11:00',
+          'cap-level',
+        ],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('from a URL', () => {
     let server: FakeHttpServer;
     beforeAll(async () => {
