@@ -58,7 +58,7 @@ function edgeProblem(from: string, to: string): string | undefined {
   if (a === 'adapters' && b === 'config' && t !== 'config/common.ts')
     return 'adapters may import only config/common.ts';
   // The config assembles the registries' unions (miners, plugs, sources) and nothing else of the adapters.
-  if (a === 'config' && b === 'adapters' && !/^adapters\/[^/]+\/registry\.ts$/.test(t))
+  if (a === 'config' && b === 'adapters' && !/^adapters\/([^/]+\/)+registry\.ts$/.test(t))
     return 'config may import only the adapter registries';
   // config/planner.ts names the core planner's settings type; the mapping (plannerSettings) still lives
   // there because issue 14 is reworking the planner. Every other config file stays off the core.

@@ -24,6 +24,7 @@ export function createHomeAssistantClient(
   let socket: HaSocket | undefined;
   return {
     getState: (entityId) => rest.getState(entityId),
+    getCalendarEvents: (entityId, range) => rest.getCalendarEvents(entityId, range),
     callService: (domain, service, data) => rest.callService(domain, service, data),
     subscribeEntities(entityIds, onState) {
       socket ??= new HaSocket(connection, { ...deps, logger }, timing);

@@ -15,6 +15,11 @@ export interface HaConnection {
 export interface HaRest {
   /** `GET /api/states/<entity_id>`; an unknown entity is BAD_RESPONSE, a bad token AUTH. */
   getState(entityId: string): Promise<HaState>;
+  /**
+   * `GET /api/calendars/<entity_id>?start=…&end=…`: a calendar's events overlapping the range, as HA's
+   * API lists them (`start`/`end` as `{dateTime}` with an offset or `{date}`, `summary`, `uid`…).
+   */
+  getCalendarEvents(entityId: string, range: { start: string; end: string }): Promise<unknown[]>;
   /** `POST /api/services/<domain>/<service>` with `data` (e.g. `{entity_id}`). */
   callService(domain: string, service: string, data: Record<string, unknown>): Promise<void>;
 }
@@ -44,6 +49,13 @@ export function createHaRest(connection: HaConnection): HaRest {
       const what = `Home Assistant ${entityId}`;
       const body = await request({ method: 'GET', url: `/api/states/${encodeURIComponent(entityId)}` }, what);
       return parseRestState(body, entityId);
+    },
+    async getCalendarEvents(entityId, range) {
+      const what = `Home Assistant ${entityId} events`;
+      const url = `/api/calendars/${encodeURIComponent(entityId)}`;
+      const body = await request({ method: 'GET', url, params: range }, what);
+      if (!Array.isArray(body)) throw new DeviceError('BAD_RESPONSE', `${what}: not a list of events`, true);
+      return body;
     },
     async callService(domain, service, data) {
       const what = `Home Assistant ${domain}.${service}`;

@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { createAgent } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { manualScheduler } from '../agent/scheduler.js';
 import { StateFile } from '../agent/state-file.js';
+import { type GridEvent, nextEvent } from '../core/grid-events.js';
 import type { Reading } from '../core/types.js';
 import { checkBacktestConfig, isBacktestConfig } from './backtest-check.js';
 import { probeBroker } from './broker-check.js';
@@ -12,6 +14,15 @@ import { checkInputs } from './input-check.js';
 import { loadConfigOrExit } from './load.js';
 import { createLogger } from './logger.js';
 import { renderTable } from './table.js';
+
+/** A source's grid events (issue 18): how many, and the first still to come or under way. */
+function describeEvents(reading: Reading<GridEvent[]> | undefined, now: number, timeZone: string): string {
+  if (!reading) return 'no events yet';
+  const next = nextEvent(reading.value, now);
+  const when = (at: number) => DateTime.fromMillis(at, { zone: timeZone }).toFormat('dd.MM HH:mm');
+  const count = `${reading.value.length} event${reading.value.length === 1 ? '' : 's'}`;
+  return next ? `${count}, next "${next.title}" ${when(next.start)} → ${when(next.end)}` : count;
+}
 
 function describeReading(reading: Reading<unknown> | undefined): string {
   if (!reading) return 'no reading';
@@ -62,7 +73,11 @@ export async function checkCommand(options: { config: string }): Promise<number>
   for (const health of agent.sources.healthAll()) {
     const readings = agent.sources
       .keysOf(health.id)
-      .map((k) => `${k}: ${describeReading(agent.store.get(k))}`);
+      .map((k) =>
+        k === 'events'
+          ? `events: ${describeEvents(agent.store.eventsRecord()?.[health.id], systemClock.now(), config.site.timeZone)}`
+          : `${k}: ${describeReading(agent.store.get(k))}`,
+      );
     rows.push([
       'source',
       health.id,

@@ -11,9 +11,9 @@ describe(FILE, () => {
   });
 
   it('parses as a whole config with its event sources', () => {
-    const config = parseConfig(readFileSync(FILE, 'utf8'), {});
+    const config = parseConfig(readFileSync(FILE, 'utf8'), { OCTOPUS_API_KEY: 'sk_live_example' });
     const events = config.events as { type: string; events?: { effect: unknown }[] }[];
-    expect(events.map((e) => e.type)).toEqual(['static']);
+    expect(events.map((e) => e.type)).toEqual(['static', 'ics', 'mqtt', 'homeassistant', 'octopus']);
     expect(events[0]?.events?.map((e) => e.effect)).toEqual([{ pricePerKWh: 0 }, { capW: 100 }]);
     expect(config.prices.capacity).toEqual({ perKWYear: 50, window: '15min', minimumKW: 2.5, marginKW: 0.1 });
   });

@@ -19,6 +19,13 @@ export interface HaEmulator extends EmulatorHandle {
   /** Sets a state like an integration would; unchanged values only move `last_reported`. */
   setState(entityId: string, state: string, attributes?: Record<string, unknown>): void;
   state(entityId: string): string | undefined;
+  /**
+   * Events `GET /api/calendars/<entity_id>?start=&end=` lists for a calendar entity, in HA's API form
+   * (home-assistant/core calendar/__init__.py CalendarEventView + _api_event_dict_factory):
+   * `{ start: {dateTime} | {date}, end: …, summary, description, location, uid, recurrence_id, rrule }`.
+   * The emulator returns those overlapping [start, end).
+   */
+  setCalendarEvents(entityId: string, events: Record<string, unknown>[]): void;
   /** Every service call received: `switch.turn_on` with its data. */
   readonly serviceCalls: { service: string; data: Record<string, unknown> }[];
   /** Closes every WebSocket connection (clients should reconnect). */
@@ -46,6 +53,7 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
   const entities = new Map<string, Entity>();
   const subscribers = new Set<{ ws: WebSocket; id: number; ids?: string[]; events: boolean }>();
   const serviceCalls: HaEmulator['serviceCalls'] = [];
+  const calendars = new Map<string, Record<string, unknown>[]>();
   const sockets = new Set<Socket>();
   let fault: Fault = 'none';
   let pongs = true;
@@ -107,6 +115,9 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
       }
     },
     state: (entityId) => entities.get(entityId)?.state,
+    setCalendarEvents(entityId, events) {
+      calendars.set(entityId, events);
+    },
     setFault(next) {
       fault = next;
     },
@@ -149,6 +160,20 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
       return entity
         ? reply(res, 200, restState(id, entity))
         : reply(res, 404, { message: 'Entity not found.' });
+    }
+    const calendarMatch = /^\/api\/calendars\/([^/]+)$/.exec(url.pathname);
+    if (calendarMatch && req.method === 'GET') {
+      const list = calendars.get(decodeURIComponent(calendarMatch[1]!));
+      const from = Date.parse(url.searchParams.get('start') ?? '');
+      const to = Date.parse(url.searchParams.get('end') ?? '');
+      // HA answers 400 for an unknown calendar or a missing/unparseable range.
+      if (!list || !Number.isFinite(from) || !Number.isFinite(to)) return reply(res, 400, null);
+      const at = (t: Record<string, string>) => Date.parse(t.dateTime ?? `${t.date}T00:00:00Z`);
+      const overlapping = list.filter((e) => {
+        const [start, end] = [at(e.start as never), at(e.end as never)];
+        return !(end <= from || start >= to); // rows with unreadable times pass (robustness tests)
+      });
+      return reply(res, 200, overlapping);
     }
     const serviceMatch = /^\/api\/services\/([a-z_]+)\/([a-z_]+)$/.exec(url.pathname);
     if (serviceMatch && req.method === 'POST') {
