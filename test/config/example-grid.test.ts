@@ -7,7 +7,9 @@ const FILE = 'config/example-grid.yaml';
 describe(FILE, () => {
   it('names the key when a capacity tariff has no price or two', () => {
     const text = readFileSync(FILE, 'utf8').replace('marginKW: 0.1', 'marginKW: 0.1\n    perKWMonth: 4');
-    expect(() => parseConfig(text, {})).toThrow(/prices\.capacity.*exactly one of perKWMonth and perKWYear/s);
+    expect(() => parseConfig(text, { OCTOPUS_API_KEY: 'sk_live_example' })).toThrow(
+      /prices\.capacity.*exactly one of perKWMonth and perKWYear/s,
+    );
   });
 
   it('parses as a whole config with its event sources', () => {
