@@ -35,14 +35,16 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium', () => {
   const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
 
   beforeAll(async () => {
+    // Chromium starts up in its own process while the backtest runs here.
+    const launched = chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
     const world = buildWorld(loadBacktestConfig(CONFIG));
     const result = runBacktest(world);
     labels = result.strategies.map((s) => s.label);
     html = resultHtml(result, world);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launched;
   });
   afterAll(async () => {
     await browser?.close();
