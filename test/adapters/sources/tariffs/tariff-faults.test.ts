@@ -12,8 +12,7 @@ import { octopusTariff } from '../../../../adapters/sources/tariffs/tariff-octop
 import { tibberTariff } from '../../../../adapters/sources/tariffs/tariff-tibber.js';
 import { SignalStore } from '../../../../src/agent/signal-store.js';
 import { SourceRunner } from '../../../../src/agent/source-runner.js';
-import type { Clock } from '../../../../src/ports.js';
-import type { FakeClock } from '../../../fakes/clock.js';
+import { pollEnds } from '../../../fakes/clock.js';
 import { FakeHttpServer, type Fault } from '../../../fakes/http-server.js';
 import { fixture, local, makeSource } from './tariff-harness.js';
 
@@ -129,36 +128,6 @@ const faults: { fault: Fault | 'wrongDay'; error: RegExp }[] = [
   { fault: 'wrongDay', error: /BAD_RESPONSE: .*reply does not cover/ },
 ];
 
-/**
- * The runner's view of the source's fake clock. The runner schedules its next poll once a poll has
- * ended (answered or failed, health updated), so `until` checks its condition then: an event wait
- * instead of polling the runner's health.
- */
-function pollEnds(clock: FakeClock) {
-  const waiters = new Set<() => void>();
-  const runnerClock: Clock = {
-    now: () => clock.now(),
-    setTimeout(fn, ms) {
-      const handle = clock.setTimeout(fn, ms);
-      for (const wake of [...waiters]) wake();
-      return handle;
-    },
-    clearTimeout: (handle) => clock.clearTimeout(handle),
-  };
-  /** Resolves once `test` holds, checked now and each time a poll has ended. */
-  const until = (test: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const wake = () => {
-        if (!test()) return;
-        waiters.delete(wake);
-        resolve();
-      };
-      waiters.add(wake);
-      wake();
-    });
-  return { runnerClock, until };
-}
-
 // Concurrent: each test has its own server, clock, source and runner. The 'timeout' fault waits for
 // real 200 ms HTTP timeouts (axios's own timer, not the clock), twice per tariff; one after the
 // other they made this file the slowest of the suite (4.5 s).
@@ -194,9 +163,9 @@ describe.concurrent.each(cases)('$name under faults (real SourceRunner, fake clo
       } else {
         server.fault(c.path, fault);
         await clock.advance(HOUR);
-        await polls.until(() => failures() >= 1);
+        await polls.until(() => failures() >= 1, 'the first failure');
         await clock.advance(15_000);
-        await polls.until(() => failures() >= 2);
+        await polls.until(() => failures() >= 2, 'a retry');
       }
 
       expect(store.get('price.import')).toBe(good);
@@ -206,7 +175,7 @@ describe.concurrent.each(cases)('$name under faults (real SourceRunner, fake clo
         server.fault(c.path, undefined);
         // Backoff never exceeds the source's interval, so one interval always reaches the next try.
         await clock.advance(source.intervalMs ?? HOUR);
-        await polls.until(() => runner.healthAll()[0]!.ok);
+        await polls.until(() => runner.healthAll()[0]!.ok, 'the recovery');
         expect(log.messages().filter((m) => m === 'source recovered')).toHaveLength(1);
         expect(store.get('price.import')!.at).toBeGreaterThan(good.at);
       }
