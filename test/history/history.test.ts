@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it, onTestFinished } from 'vitest';
+import { describe, it } from 'vitest';
 import { httpSchema } from '../../config/http.js';
 import { type Agent, createAgent } from '../../src/agent/agent.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
@@ -22,6 +22,7 @@ const MINERS = `  - { id: nano, type: simulated, zone: living, levels: [{ id: lo
 describe.concurrent('history', () => {
   it('a simulated day on the fake clock: written per 15 minutes, read back through the API and hashheat report', async ({
     expect,
+    onTestFinished,
   }) => {
     let agent: Agent | undefined;
     let history: AttachedHistory | undefined;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, it, onTestFinished } from 'vitest';
+import { describe, it } from 'vitest';
 import type { SourcePlugin } from '../../../../adapters/plugin.js';
 import { amberTariff } from '../../../../adapters/sources/tariffs/tariff-amber.js';
 import { awattarTariff } from '../../../../adapters/sources/tariffs/tariff-awattar.js';
@@ -134,7 +134,7 @@ const faults: { fault: Fault | 'wrongDay'; error: RegExp }[] = [
 describe.concurrent.each(cases)('$name under faults (real SourceRunner, fake clock)', (c) => {
   it.for(faults)(
     '$fault keeps the last good series and is logged once',
-    async ({ fault, error }, { expect }) => {
+    async ({ fault, error }, { expect, onTestFinished }) => {
       const server = await FakeHttpServer.start();
       onTestFinished(() => server.close());
       c.serve(server);
