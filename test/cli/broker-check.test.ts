@@ -62,9 +62,10 @@ mqtt: { url: ${JSON.stringify(broker.url)} }
     );
     const cli = (args: string[]) =>
       run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: process.cwd() });
-    const check = await cli(['check', '-c', file]);
+    // Side by side (a tsx start-up each): `check` connects as a probe that leaves the agent's status
+    // alone (the first test), so it cannot disturb what `run --once` publishes.
+    const [check] = await Promise.all([cli(['check', '-c', file]), cli(['run', '--once', '-c', file])]);
     expect(check.stdout).toMatch(/mqtt\s+mqtt:\/\/127\.0\.0\.1:\d+\s+ok/);
-    await cli(['run', '--once', '-c', file]);
     const ha = await observe(broker.url, ['homeassistant/device/+/config', 'hashheat/status']);
     const miner = JSON.parse(await ha.waitFor('homeassistant/device/hashheat_miner_nano/config'));
     expect(miner.device.via_device).toBe('hashheat_agent');

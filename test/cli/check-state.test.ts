@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { StateFile } from '../../src/agent/state-file.js';
 import { tempDataDir } from '../fakes/agent-config.js';
 import { hashheatCli } from '../fakes/cli.js';
@@ -21,8 +21,9 @@ miners: [{ id: nano, type: simulated, levels: [{ id: low, powerW: 80, ths: 4 }] 
   return { configFile, statePath: state.path };
 }
 
-describe('hashheat check beside a running agent (issue 11: one agent per data directory)', () => {
-  it('reads the saved diagnoses but never rewrites the agent’s state file', async () => {
+// Concurrent: each case has its own folder, and each spends its time in a CLI start-up through tsx.
+describe.concurrent('hashheat check beside a running agent (issue 11: one agent per data directory)', () => {
+  it('reads the saved diagnoses but never rewrites the agent’s state file', async ({ expect }) => {
     const { configFile, statePath } = withSavedState();
     const before = { text: readFileSync(statePath, 'utf8'), inode: statSync(statePath).ino };
     const run = await hashheatCli(['check', '--config', configFile]);
@@ -34,7 +35,9 @@ describe('hashheat check beside a running agent (issue 11: one agent per data di
     expect(readFileSync(statePath, 'utf8')).toBe(before.text);
   }, 60_000); // a CLI start-up through tsx
 
-  it('says so when the saved state cannot be loaded (the agent would refuse to start)', async () => {
+  it('says so when the saved state cannot be loaded (the agent would refuse to start)', async ({
+    expect,
+  }) => {
     const { configFile, statePath } = withSavedState();
     writeFileSync(statePath, '{"version":1,"memory":{}}\n');
     const run = await hashheatCli(['check', '--config', configFile]);

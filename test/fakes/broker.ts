@@ -138,6 +138,9 @@ export async function startMosquitto(): Promise<TestBroker> {
       'persistence true',
       `persistence_location ${dir}/`,
       'log_dest none',
+      // No Nagle delay, as the aedes broker above: a reply is not held back to share a segment with
+      // the next one (mosquitto's default waits ~40 ms for the peer's delayed ACK on each round trip).
+      'set_tcp_nodelay true',
       '',
     ].join('\n'),
   );

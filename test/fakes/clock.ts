@@ -82,6 +82,41 @@ export function recordingTimers() {
   };
 }
 
+/**
+ * A `SourceRunner`'s view of a source's fake clock. The runner schedules its next poll once a poll
+ * has ended (answered or failed, health updated), so `until` checks its condition then: an event
+ * wait instead of polling the runner's health. Give the runner `runnerClock`, the source `clock`.
+ */
+export function pollEnds(clock: FakeClock) {
+  const waiters = new Set<() => void>();
+  const runnerClock: Clock = {
+    now: () => clock.now(),
+    setTimeout(fn, ms) {
+      const handle = clock.setTimeout(fn, ms);
+      for (const wake of [...waiters]) wake();
+      return handle;
+    },
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+  };
+  /** Resolves once `test` holds, checked now and each time a poll has ended; fails after `timeoutMs` of wall time. */
+  const until = (test: () => boolean, what = 'the condition', timeoutMs = 5000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`${what} not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const wake = () => {
+        if (!test()) return;
+        clearTimeout(timer);
+        waiters.delete(wake);
+        resolve();
+      };
+      waiters.add(wake);
+      wake();
+    });
+  return { runnerClock, until };
+}
+
 /** Lets pending promise callbacks run. */
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { httpSchema } from '../../config/http.js';
 import { type Agent, createAgent } from '../../src/agent/agent.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
@@ -18,20 +18,20 @@ import { captureLogger } from '../fakes/logger.js';
 // and intact after the process is killed in the middle of a write.
 const MINERS = `  - { id: nano, type: simulated, zone: living, levels: [{ id: low, powerW: 80, ths: 4 }, { id: high, powerW: 140, ths: 6 }] }`;
 
-describe('history', () => {
-  let agent: Agent | undefined;
-  let history: AttachedHistory | undefined;
-  let server: HttpServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    history?.stop();
-    await agent?.stop({ applyOnExit: false });
-    server = undefined;
-    history = undefined;
-    agent = undefined;
-  });
-
-  it('a simulated day on the fake clock: written per 15 minutes, read back through the API and hashheat report', async () => {
+// Concurrent: the simulated day keeps this thread busy while the killed writer is a child process.
+describe.concurrent('history', () => {
+  it('a simulated day on the fake clock: written per 15 minutes, read back through the API and hashheat report', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    let agent: Agent | undefined;
+    let history: AttachedHistory | undefined;
+    let server: HttpServer | undefined;
+    onTestFinished(async () => {
+      await server?.close();
+      history?.stop();
+      await agent?.stop({ applyOnExit: false });
+    });
     const clock = new FakeClock(Date.UTC(2025, 0, 14, 23, 0)); // local midnight in Berlin
     const log = captureLogger();
     const dataDir = tempDataDir();
@@ -98,7 +98,9 @@ ${MINERS}
     expect(JSON.parse(jsonOut.text).totals.miners.nano.energyKWh).toBeCloseTo(3.36, 6);
   });
 
-  it('killed with SIGKILL in the middle of writing: the database is intact, every transaction whole or absent', async () => {
+  it('killed with SIGKILL in the middle of writing: the database is intact, every transaction whole or absent', async ({
+    expect,
+  }) => {
     const dataDir = tempDataDir();
     const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
     const child = spawn(process.execPath, [

@@ -100,6 +100,12 @@ describe.each(brokerKinds)('Home Assistant bridge (%s)', (kind) => {
 
   it("republishes discovery and every state when HA's birth message arrives", async () => {
     await h.ha.waitFor('hashheat/miner/garage/power');
+    // The bridge publishes discovery at once and again when its connection comes up: the second
+    // round may still be on its way (it made this test fail now and then). A barrier: the agent
+    // subscribes to commands in that same connect handler and answers each in order, so once the
+    // echo of a command is here, both rounds are too; what follows answers the birth message alone.
+    await h.ha.publish('hashheat/zone/living/target/set', '21.5');
+    await h.ha.waitFor('hashheat/zone/living/target', (p) => p === '21.5');
     h.ha.clear();
     await h.ha.publish('homeassistant/status', 'online', { qos: 0 });
     for (const node of DEVICES) await h.ha.waitFor(configTopic(node));

@@ -51,12 +51,12 @@ describe('HaSocket', () => {
     const seen: string[] = [];
     await socket.subscribeEntities(['sensor.a'], (s) => seen.push(s.state)).ready;
     ha.answerPings(false);
-    await waitFor(() => log.messages().includes('Home Assistant WebSocket down; retrying'), 2000);
+    await log.until(() => log.messages().includes('Home Assistant WebSocket down; retrying'), 2000);
     expect(log.entries.find((e) => e.msg.endsWith('retrying'))?.error).toBe(
       'TIMEOUT: Home Assistant WebSocket: no pong',
     );
     ha.answerPings(true);
-    await waitFor(() => log.messages().includes('Home Assistant WebSocket recovered'), 2000);
+    await log.until(() => log.messages().includes('Home Assistant WebSocket recovered'), 2000);
     await waitFor(() => seen.length >= 2); // the fresh snapshot after the reconnect
     ha.setState('sensor.a', '5');
     await waitFor(() => seen.at(-1) === '5');

@@ -9,6 +9,7 @@ import { testAdapterDeps } from '../../fakes/adapter-deps.js';
 import {
   createTestBus,
   deliveredFrom,
+  roundTrip,
   startTestBroker,
   type TestBroker,
   waitFor,
@@ -41,6 +42,7 @@ runMinerContract({
     const emulator = {
       setFault: device.setFault,
       async close() {
+        await roundTrip(bus); // the adapter's UNSUBSCRIBEs are in force before the device's will goes out
         await device.close();
         await bus.close();
         await broker.close();
@@ -63,6 +65,7 @@ describe('tasmota miner', () => {
   });
   afterAll(async () => {
     await adapter.close();
+    await roundTrip(bus); // the adapter's UNSUBSCRIBEs are in force before the device's will goes out
     await device.close();
     await bus.close();
     await broker.close();

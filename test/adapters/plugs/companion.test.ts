@@ -81,7 +81,7 @@ describe('companion plug', () => {
     await clock.advance(1_000);
     await vi.waitFor(() => expect(device.output()).toBe(false));
     expect(cuts()).toBe(1);
-    await vi.waitFor(() => expect(log.messages()).toContain('power cut after soft stop'));
+    await log.until(() => log.messages().includes('power cut after soft stop'));
     expect(await adapter.status()).toMatchObject({
       reachable: false,
       running: false,
@@ -190,7 +190,7 @@ describe('companion plug', () => {
     await adapter.apply(OFF);
     device.setFault('reset');
     await clock.advance(60_000);
-    await vi.waitFor(() => expect(log.messages()).toContain('could not cut power'));
+    await log.until(() => log.messages().includes('could not cut power'));
     device.setFault('none');
     expect(device.output()).toBe(true);
     expect(await adapter.status()).toMatchObject({ reachable: true, running: false });

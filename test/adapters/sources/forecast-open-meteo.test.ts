@@ -7,7 +7,7 @@ import { SourceRunner } from '../../../src/agent/source-runner.js';
 import { DeviceError } from '../../../src/errors.js';
 import type { ForecastUpdate } from '../../../src/forecast-ports.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';
-import { FakeClock } from '../../fakes/clock.js';
+import { FakeClock, pollEnds } from '../../fakes/clock.js';
 import { FakeHttpServer, type Fault } from '../../fakes/http-server.js';
 
 const FIXTURE = 'test/fixtures/forecasts/open-meteo-berlin.json';
@@ -25,11 +25,6 @@ function make(server: FakeHttpServer, extra: Record<string, unknown> = {}) {
 }
 
 const kind = (updates: ForecastUpdate[], k: ForecastUpdate['kind']) => updates.find((u) => u.kind === k)!;
-
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('open-meteo forecast', () => {
   let server: FakeHttpServer;
@@ -168,8 +163,9 @@ describe('open-meteo forecast', () => {
   it.each(faults)('$fault keeps the last good forecast and is logged once', async ({ fault, error }) => {
     const { source, clock, log } = make(server, { timeoutMs: 200, pv: { peakPowerW: 5000 } });
     const store = new ForecastStore({ maxAgeMs: 6 * HOUR, reserveW: 0 });
+    const polls = pollEnds(clock);
     const runner = new SourceRunner([forecastAsSource(source, (u) => store.update(u))], () => undefined, {
-      clock,
+      clock: polls.runnerClock,
       logger: log.logger,
     });
     await runner.start();
@@ -179,9 +175,9 @@ describe('open-meteo forecast', () => {
 
     server.fault(PATH, fault);
     await clock.advance(HOUR);
-    await waitFor(() => failures() >= 1, 'the first failure');
+    await polls.until(() => failures() >= 1, 'the first failure');
     await clock.advance(15_000);
-    await waitFor(() => failures() >= 2, 'a retry');
+    await polls.until(() => failures() >= 2, 'a retry');
     expect(store.get('outdoor.tempC')).toBe(good);
     expect(store.forecastsAt(clock.now()).outdoorC?.(at('2025-01-15T13:00'))).toBe(1.3);
     expect(runner.healthAll()[0]!.lastError).toMatch(error);
@@ -191,7 +187,7 @@ describe('open-meteo forecast', () => {
 
     server.fault(PATH, undefined);
     await clock.advance(HOUR);
-    await waitFor(() => runner.healthAll()[0]!.ok, 'the recovery');
+    await polls.until(() => runner.healthAll()[0]!.ok, 'the recovery');
     expect(store.get('outdoor.tempC')!.at).toBeGreaterThan(good.at);
     await runner.stop();
   });

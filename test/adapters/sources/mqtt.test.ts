@@ -102,7 +102,7 @@ describe('mqtt signal source', () => {
     await s.send('not json', 1);
     await s.send('{"ENERGY":{}}', 1);
     await s.send(Buffer.alloc(200_000, 'x'), 1);
-    await waitFor(() => s.log.entries.some((e) => e.msg.startsWith('input has no usable value')));
+    await s.log.until(() => s.log.entries.some((e) => e.msg.startsWith('input has no usable value')));
     expect(s.values()).toEqual([100]);
     const warnings = s.log.entries.filter((e) => e.msg.startsWith('input has no usable value'));
     expect(warnings).toHaveLength(1);
@@ -111,7 +111,7 @@ describe('mqtt signal source', () => {
     expect(s.values()).toEqual([100, 120]);
     expect(s.log.messages().filter((m) => m === 'input recovered')).toHaveLength(1);
     await s.send(Buffer.alloc(200_000, 'x'), 2);
-    await waitFor(() => s.log.entries.at(-1)?.reason === 'payload too large (200000 bytes)');
+    await s.log.until(() => s.log.entries.at(-1)?.reason === 'payload too large (200000 bytes)');
     await s.source.close!();
   });
 

@@ -4,7 +4,13 @@ import type { EmulatorHandle } from '../../contract/miner-contract.js';
 import { startMqttPlugEmulator } from '../../emulators/mqtt-plug.js';
 import { startTasmotaEmulator } from '../../emulators/tasmota.js';
 import { type MqttObserver, observe } from '../../fakes/mqtt-observer.js';
-import { createTestBus, startTestBroker, type TestBroker, waitFor } from '../../fakes/mqtt-test-bus.js';
+import {
+  createTestBus,
+  roundTrip,
+  startTestBroker,
+  type TestBroker,
+  waitFor,
+} from '../../fakes/mqtt-test-bus.js';
 import { type E2eAgent, startE2eAgent } from './harness.js';
 
 describe('end to end: relay miners on MQTT through the agent', () => {
@@ -21,6 +27,9 @@ describe('end to end: relay miners on MQTT through the agent', () => {
   afterEach(async () => {
     await e?.stop();
     e = undefined;
+    // The agent's UNSUBSCRIBEs in force before a plug's will goes out: otherwise aedes drops the
+    // connection (above) and its close below waits its 2 s fallback for an acknowledgement.
+    await roundTrip(bus);
     await Promise.all(open.splice(0).map((o) => o.close()));
     await bus.close();
     await broker.close();

@@ -3,6 +3,7 @@ import { mempoolHashprice } from '../../../../adapters/sources/revenue/revenue-m
 import { miningRevenuePolicy } from '../../../../policies/mining-revenue.js';
 import { SignalStore } from '../../../../src/agent/signal-store.js';
 import { SourceRunner } from '../../../../src/agent/source-runner.js';
+import { pollEnds } from '../../../fakes/clock.js';
 import { FakeHttpServer } from '../../../fakes/http-server.js';
 import { policyContext } from '../../../fakes/policy-context.js';
 import { makeSnapshot } from '../../../fakes/world.js';
@@ -10,11 +11,6 @@ import { makeSource, serveMempool } from '../tariffs/tariff-harness.js';
 
 const NOW = Date.UTC(2025, 11, 14, 12);
 const HOUR = 3_600_000;
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(condition()).toBe(true);
-}
 
 describe('a failing hashprice source', () => {
   let server: FakeHttpServer | undefined;
@@ -31,11 +27,15 @@ describe('a failing hashprice source', () => {
       { now: NOW, currency: 'USD' },
     );
     const store = new SignalStore();
-    const runner = new SourceRunner([source], (u) => store.update(u), { clock, logger: log.logger });
+    const polls = pollEnds(clock);
+    const runner = new SourceRunner([source], (u) => store.update(u), {
+      clock: polls.runnerClock,
+      logger: log.logger,
+    });
     await runner.start();
     server.fault('*', 'http500');
     await clock.advance(10 * 60_000);
-    await waitFor(() => runner.healthAll()[0]!.failures >= 1);
+    await polls.until(() => runner.healthAll()[0]!.failures >= 1, 'the first failure');
     await clock.advance(23 * HOUR);
 
     const revenueAt = () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { SourcePlugin } from '../../../../adapters/plugin.js';
 import { amberTariff } from '../../../../adapters/sources/tariffs/tariff-amber.js';
 import { awattarTariff } from '../../../../adapters/sources/tariffs/tariff-awattar.js';
@@ -12,6 +12,7 @@ import { octopusTariff } from '../../../../adapters/sources/tariffs/tariff-octop
 import { tibberTariff } from '../../../../adapters/sources/tariffs/tariff-tibber.js';
 import { SignalStore } from '../../../../src/agent/signal-store.js';
 import { SourceRunner } from '../../../../src/agent/source-runner.js';
+import { pollEnds } from '../../../fakes/clock.js';
 import { FakeHttpServer, type Fault } from '../../../fakes/http-server.js';
 import { fixture, local, makeSource } from './tariff-harness.js';
 
@@ -127,57 +128,58 @@ const faults: { fault: Fault | 'wrongDay'; error: RegExp }[] = [
   { fault: 'wrongDay', error: /BAD_RESPONSE: .*reply does not cover/ },
 ];
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
+// Concurrent: each test has its own server, clock, source and runner. The 'timeout' fault waits for
+// real 200 ms HTTP timeouts (axios's own timer, not the clock), twice per tariff; one after the
+// other they made this file the slowest of the suite (4.5 s).
+describe.concurrent.each(cases)('$name under faults (real SourceRunner, fake clock)', (c) => {
+  it.for(faults)(
+    '$fault keeps the last good series and is logged once',
+    async ({ fault, error }, { expect, onTestFinished }) => {
+      const server = await FakeHttpServer.start();
+      onTestFinished(() => server.close());
+      c.serve(server);
+      const raw = { ...c.raw, baseUrl: server.url, timeoutMs: 200 };
+      const { source, clock, log } = makeSource(c.plugin, raw, {
+        now: c.now,
+        ...(c.timeZone ? { timeZone: c.timeZone } : {}),
+      });
+      const store = new SignalStore();
+      const polls = pollEnds(clock);
+      const runner = new SourceRunner([source], (u) => store.update(u), {
+        clock: polls.runnerClock,
+        logger: log.logger,
+      });
+      await runner.start();
+      const good = store.get('price.import')!;
+      expect((good.value as unknown[]).length).toBeGreaterThan(20);
 
-describe.each(cases)('$name under faults (real SourceRunner, fake clock)', (c) => {
-  let server: FakeHttpServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-  });
+      const failures = () => runner.healthAll()[0]!.failures;
+      if (fault === 'wrongDay') {
+        // The same (yesterday's) reply two days later: polled directly, as the scheduled timer would
+        // move the fake clock back to its own due time.
+        clock.set(c.now + 48 * HOUR);
+        await runner.pollAllOnce();
+        await runner.pollAllOnce();
+      } else {
+        server.fault(c.path, fault);
+        await clock.advance(HOUR);
+        await polls.until(() => failures() >= 1, 'the first failure');
+        await clock.advance(15_000);
+        await polls.until(() => failures() >= 2, 'a retry');
+      }
 
-  it.each(faults)('$fault keeps the last good series and is logged once', async ({ fault, error }) => {
-    server = await FakeHttpServer.start();
-    c.serve(server);
-    const raw = { ...c.raw, baseUrl: server.url, timeoutMs: 200 };
-    const { source, clock, log } = makeSource(c.plugin, raw, {
-      now: c.now,
-      ...(c.timeZone ? { timeZone: c.timeZone } : {}),
-    });
-    const store = new SignalStore();
-    const runner = new SourceRunner([source], (u) => store.update(u), { clock, logger: log.logger });
-    await runner.start();
-    const good = store.get('price.import')!;
-    expect((good.value as unknown[]).length).toBeGreaterThan(20);
-
-    const failures = () => runner.healthAll()[0]!.failures;
-    if (fault === 'wrongDay') {
-      // The same (yesterday's) reply two days later: polled directly, as the scheduled timer would
-      // move the fake clock back to its own due time.
-      clock.set(c.now + 48 * HOUR);
-      await runner.pollAllOnce();
-      await runner.pollAllOnce();
-    } else {
-      server.fault(c.path, fault);
-      await clock.advance(HOUR);
-      await waitFor(() => failures() >= 1, 'the first failure');
-      await clock.advance(15_000);
-      await waitFor(() => failures() >= 2, 'a retry');
-    }
-
-    expect(store.get('price.import')).toBe(good);
-    expect(runner.healthAll()[0]!.lastError).toMatch(error);
-    expect(log.messages().filter((m) => m === FAILED)).toHaveLength(1);
-    if (fault !== 'wrongDay') {
-      server.fault(c.path, undefined);
-      // Backoff never exceeds the source's interval, so one interval always reaches the next try.
-      await clock.advance(source.intervalMs ?? HOUR);
-      await waitFor(() => runner.healthAll()[0]!.ok, 'the recovery');
-      expect(log.messages().filter((m) => m === 'source recovered')).toHaveLength(1);
-      expect(store.get('price.import')!.at).toBeGreaterThan(good.at);
-    }
-    await runner.stop();
-  });
+      expect(store.get('price.import')).toBe(good);
+      expect(runner.healthAll()[0]!.lastError).toMatch(error);
+      expect(log.messages().filter((m) => m === FAILED)).toHaveLength(1);
+      if (fault !== 'wrongDay') {
+        server.fault(c.path, undefined);
+        // Backoff never exceeds the source's interval, so one interval always reaches the next try.
+        await clock.advance(source.intervalMs ?? HOUR);
+        await polls.until(() => runner.healthAll()[0]!.ok, 'the recovery');
+        expect(log.messages().filter((m) => m === 'source recovered')).toHaveLength(1);
+        expect(store.get('price.import')!.at).toBeGreaterThan(good.at);
+      }
+      await runner.stop();
+    },
+  );
 });

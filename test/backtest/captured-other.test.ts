@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+import { capturedShareSuite, SHIPPED } from './captured-suite.js';
+
+it('finds the shipped backtest configs', () => {
+  expect(SHIPPED).toEqual(
+    expect.arrayContaining(['config/backtest-nano.yaml', 'config/backtest-s9-pv.yaml']),
+  );
+});
+
+// Every shipped backtest config but the Nano house (captured-nano.test.ts): the S9 with PV, and any
+// config added later.
+capturedShareSuite(SHIPPED.filter((f) => f !== 'config/backtest-nano.yaml'));
