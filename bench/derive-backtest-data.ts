@@ -74,22 +74,25 @@ function hashprice(): void {
   writeFileSync(join(out, 'hashprice-2024.csv'), `${lines.join('\n')}\n`);
 }
 
-/** The Konstanz household's export meter (cumulative kWh), 2015-12-01 .. 2017-01-31 UTC. */
-function pv(): void {
+/** One of the Konstanz household's meters (cumulative kWh), 2015-12-01 .. 2017-01-31 UTC. */
+function konstanz(column: string, name: string): void {
   const file = 'household-pv-heatpump-konstanz/household_data_60min_residential4.csv';
   const { header, rows } = parseCsv(readFileSync(join(source, file), 'utf8'));
   const time = header.indexOf('utc_timestamp');
-  const exported = header.indexOf('DE_KN_residential4_grid_export');
-  const lines = ['utc_timestamp,DE_KN_residential4_grid_export'];
+  const meter = header.indexOf(column);
+  const lines = [`utc_timestamp,${column}`];
   for (const r of rows) {
     const t = r[time]!;
-    if (t < '2015-12-01' || t >= '2017-02-01' || r[exported] === '') continue;
-    lines.push(`${t},${r[exported]}`);
+    if (t < '2015-12-01' || t >= '2017-02-01' || r[meter] === '') continue;
+    lines.push(`${t},${r[meter]}`);
   }
-  writeFileSync(join(out, 'pv-export-konstanz-2016.csv'), `${lines.join('\n')}\n`);
+  writeFileSync(join(out, name), `${lines.join('\n')}\n`);
 }
 
 prices();
 weather();
 hashprice();
-pv();
+// The export meter: PV minus the house's own load, i.e. the surplus.
+konstanz('DE_KN_residential4_grid_export', 'pv-export-konstanz-2016.csv');
+// The import meter: what the house draws from the grid without the miners (issue 18, the capacity tariff).
+konstanz('DE_KN_residential4_grid_import', 'house-import-konstanz-2016.csv');

@@ -145,6 +145,11 @@ export const backtestSectionSchema = z
     hashprice: hashpriceSchema,
     pv: seriesFileSchema.optional().describe('PV generation'),
     load: seriesFileSchema.optional().describe('house load without the miners and the zone heater'),
+    houseImport: seriesFileSchema
+      .optional()
+      .describe(
+        "the house's grid import without the miners (an import meter), for a capacity tariff's peaks (prices.capacity)",
+      ),
     solar: seriesFileSchema
       .optional()
       .describe(

@@ -25,11 +25,13 @@ export function parseBacktestConfig(text: string, baseDir: string): BacktestConf
     throw new ConfigError(
       parsed.error.issues.map((i) => `backtest.${i.path.map(String).join('.')}: ${i.message}`),
     );
-  // Prices and revenue come from the data; the agent config needs placeholders for them.
+  // Prices and revenue come from the data; the agent config needs placeholders for them. A `prices:`
+  // section may still carry what the data do not: the capacity tariff (`prices.capacity`).
+  const prices = (rest.prices ?? {}) as Record<string, unknown>;
   const agent = {
-    prices: { import: { type: 'fixed', perKWh: 0 } },
     revenue: { hashprice: { type: 'static', perThsDay: 0 } },
     ...rest,
+    prices: { import: { type: 'fixed', perKWh: 0 }, ...prices },
   };
   const config = parseConfig(stringify(agent), {});
   const backtest = parsed.data;

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Instant, LocalTime } from '../core/types.js';
+import type { GridEvent, Instant, LocalTime } from '../core/types.js';
 import type { BacktestConfig } from './config.js';
+import { backtestEvents, paidPrices } from './events.js';
 import { exportPrice, loadPrices, retailPrice } from './load-prices.js';
 import { loadHashprice, loadSeries } from './load-series.js';
 import { priceShapeWarning } from './price-shape.js';
@@ -21,6 +22,12 @@ export interface Frames {
   surplusW: Float64Array;
   /** House load minus PV (W); NaN without PV/load data. */
   netLoadW: Float64Array;
+  /** The house's grid import without the miners (W), from `houseImport`; 0 without it. */
+  houseImportW: Float64Array;
+  /** What grid power costs at each step as paid: the import price with the `price`/`reward` events laid over it. */
+  paidPerKWh: Float64Array;
+  /** The grid events of the config's static sources, per source id (the snapshot's `events`). */
+  events: Record<string, GridEvent[]>;
   /** Solar irradiance for the room's solar gains (W/m²); 0 without data. */
   irradianceWPerM2: Float64Array;
   local: LocalTime[];
@@ -51,6 +58,7 @@ export function buildFrames(bc: BacktestConfig): Frames {
   const hashprice = loadHashprice(bt.hashprice, dataDir);
   const pv = bt.pv ? loadSeries(bt.pv, dataDir, tz, true) : undefined;
   const load = bt.load ? loadSeries(bt.load, dataDir, tz, true) : undefined;
+  const houseImport = bt.houseImport ? loadSeries(bt.houseImport, dataDir, tz, true) : undefined;
   const solar = bt.solar ? loadSeries(bt.solar, dataDir, tz, false) : undefined;
   const f: Frames = {
     stepMs,
@@ -62,6 +70,9 @@ export function buildFrames(bc: BacktestConfig): Frames {
     hashprice: new Float64Array(n),
     surplusW: new Float64Array(n),
     netLoadW: new Float64Array(n).fill(Number.NaN),
+    houseImportW: new Float64Array(n),
+    paidPerKWh: new Float64Array(n),
+    events: backtestEvents(config),
     irradianceWPerM2: new Float64Array(n),
     local: [],
     knownUntil: new Float64Array(n),
@@ -80,17 +91,21 @@ export function buildFrames(bc: BacktestConfig): Frames {
     f.exportPerKWh[i] = exportPrice(wholesale, bt.prices.export);
     f.outdoorC[i] = sample(outdoor, start, end, 'outdoor temperature');
     f.hashprice[i] = sample(hashprice, start, end, 'hashprice');
+    if (houseImport) f.houseImportW[i] = sample(houseImport, start, end, 'house import');
     if (solar) f.irradianceWPerM2[i] = Math.max(0, sample(solar, start, end, 'solar irradiance'));
     if (pv || load) {
       const net = (load ? sample(load, start, end, 'load') : 0) - (pv ? sample(pv, start, end, 'PV') : 0);
       f.netLoadW[i] = net;
       f.surplusW[i] = Math.max(0, -net);
     }
+    // The house's own import and its export (the surplus) within one hour: the meter reads their difference.
+    if (houseImport) f.netLoadW[i] = f.houseImportW[i]! - f.surplusW[i]!;
     const local = clock.localTime(start);
     f.local.push(local);
     const published = local.minuteOfDay >= bt.prices.publishedAtHour * 60;
     f.knownUntil[i] = published ? clock.localTime(local.dayEndAt).dayEndAt : local.dayEndAt;
   }
+  f.paidPerKWh.set(paidPrices(f.start, f.importPerKWh, stepMs, Object.values(f.events).flat()));
   const shape = priceShapeWarning(prices, (at) => Math.floor(clock.localTime(at).minuteOfDay / 60), from, to);
   if (shape) f.warnings.push(shape);
   if (heldPrices > 0)

@@ -1,4 +1,5 @@
 import { COLORS, reportData } from './report-data.js';
+import { capacityTable, eventsTable } from './report-grid.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { objectiveLine, SUMMARY_COLUMNS, summaryCells } from './report-table.js';
 import type { BacktestResult } from './run.js';
@@ -20,6 +21,22 @@ function tableHtml(result: BacktestResult): string {
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
   return `<table id="summary"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The capacity tariff's months and the grid events (issue 18) as HTML tables; empty without either. */
+function gridTablesHtml(result: BacktestResult, timeZone: string): string {
+  const tables = [
+    ['capacity', capacityTable(result)],
+    ['events', eventsTable(result, timeZone)],
+  ] as const;
+  return tables
+    .map(([id, t]) =>
+      t
+        ? `<h3>${escapeHtml(t.title)}</h3><table id="${id}"><thead><tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
+          `<tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+        : '',
+    )
+    .join('');
 }
 
 const STYLE = `
@@ -58,7 +75,7 @@ export function resultHtml(result: BacktestResult, world: BacktestWorld): string
 <body>
 <h1>${escapeHtml(result.name)}</h1>
 <p>${result.from} … ${result.to} (${escapeHtml(data.timeZone)}), ${result.steps} steps of ${result.stepMinutes} min. Money in ${result.currency}; net cost = electricity + heating − mining; ${escapeHtml(objectiveLine(result))}. Extra cold/hot K·h are degree-hours below the comfort minimum / above the maximum beyond the no-miner baseline's.</p>
-${tableHtml(result)}${notes}
+${tableHtml(result)}${gridTablesHtml(result, data.timeZone)}${notes}
 <h2>Per month and per day</h2>
 <p>Strategy <select id="period-strategy"></select> <small>saved = the no-miner baseline's net cost − this strategy's; miner run h = hours in which a miner drew power</small></p>
 <div id="months" class="periods-box"></div>

@@ -1,4 +1,5 @@
 import { renderTable } from '../text-table.js';
+import { gridTablesText } from './report-grid.js';
 import type { BacktestResult, StrategyResult } from './run.js';
 
 const money = (v: number) => v.toFixed(2);
@@ -48,7 +49,7 @@ export function objectiveLine(result: BacktestResult): string {
 }
 
 /** The terminal table: money, comfort beyond the baseline, objective, heat, starts and captured share. */
-export function resultTable(result: BacktestResult): string {
+export function resultTable(result: BacktestResult, timeZone = 'UTC'): string {
   const baseline = result.strategies.find((s) => s.name === 'baseline')?.objective;
   const rows = result.strategies.map((s) => [s.label, ...summaryCells(s, baseline)]);
   const title = `${result.name}: ${result.from} … ${result.to}, ${result.steps} steps of ${result.stepMinutes} min, money in ${result.currency}`;
@@ -58,6 +59,7 @@ export function resultTable(result: BacktestResult): string {
     objectiveLine(result),
     '',
     renderTable(SUMMARY_COLUMNS, rows),
+    ...gridTablesText(result, timeZone),
     ...(notes.length ? ['', ...notes] : []),
   ].join('\n');
 }
@@ -75,6 +77,8 @@ export function resultJson(result: BacktestResult): string {
       penalties: result.penalties,
       warnings: result.warnings,
       notes: result.notes,
+      capacity: result.capacity ?? null,
+      events: result.events,
       strategies: result.strategies.map((s) => ({
         name: s.name,
         label: s.label,
@@ -83,6 +87,7 @@ export function resultJson(result: BacktestResult): string {
         extraHotKh: s.extraHotKh,
         objective: s.objective,
         captured: s.captured ?? null,
+        capacity: s.capacity ?? null,
         wallMs: Math.round(s.wallMs),
       })),
     },

@@ -1,4 +1,6 @@
 import type { PlanTotals } from '../core/planner/plan-types.js';
+import type { CapacityResult } from './capacity.js';
+import { type EventSummary, eventSummaries } from './grid-summary.js';
 import { capturedShare, type Penalties, type Scored, score } from './objective.js';
 import { type Controller, simulate, type Trace } from './simulate.js';
 import { liveController, plannerController } from './strategies/decide-driven.js';
@@ -47,6 +49,8 @@ export interface StrategyResult extends Scored {
    */
   captured?: number;
   trace: Trace;
+  /** With a capacity tariff: the month's peaks of this strategy's grid import and their charges (in `totals`). */
+  capacity?: CapacityResult;
   wallMs: number;
 }
 
@@ -63,9 +67,49 @@ export interface BacktestResult {
   strategies: StrategyResult[];
   /** The no-miner baseline's traces, run even when the baseline is not reported (per-period extras). */
   baselineTrace: Trace;
+  /** With a capacity tariff (issue 18): its terms and the house alone's (the baseline's) months. */
+  capacity?: { windowMinutes: number; perKWMonth: number; minimumW: number; house: CapacityResult };
+  /** The grid events replayed, with each strategy's energy and money in their windows (the house alone first). */
+  events: EventSummary[];
   warnings: string[];
   /** How the optimum was found (grid, convergence, several miners). */
   notes: string[];
+}
+
+/**
+ * What a capacity tariff's figures mean in this replay: the windows the data support, who sees the
+ * tariff (hashheat's strategies through the capacity policy; not the thermostat, the threshold or the
+ * optimum's solver), and what the house's import does and does not include.
+ */
+function capacityNotes(world: BacktestWorld, names: readonly StrategyName[]): string[] {
+  const tariff = world.model.capacity!;
+  const f = world.frames;
+  const windowMin = tariff.windowMs / 60_000;
+  const stepMin = f.stepMs / 60_000;
+  const notes: string[] = [];
+  if (!world.bc.backtest.houseImport)
+    notes.push(
+      "capacity: no backtest.houseImport: the house's own grid import is unknown, so the peaks count the miners' grid import only",
+    );
+  else if (windowMin < stepMin)
+    notes.push(
+      `capacity: the tariff's ${windowMin}-min windows on ${stepMin}-min data are each taken as the step's mean import: ` +
+        `${windowMin}-min peaks inside a step would need ${windowMin}-min data, which this replay does not have (none invented); the peaks and charges are lower bounds`,
+    );
+  else
+    notes.push(
+      `capacity: ${windowMin}-min windows on ${stepMin}-min data: each window's average is the measured import of its steps (hourly data support 60-min windows; 15-min windows would need 15-min data)`,
+    );
+  notes.push(
+    "capacity: grid import = the house's recorded import + what the miners draw beyond the PV surplus; the recorded import includes the house's own heating, and heat the miners displace is not taken off it",
+  );
+  if (names.includes('optimum') || names.includes('money'))
+    notes.push(
+      "capacity: the optimum's solver has no month's-peak state, so it cannot price a peak: its capacity charge is what its schedule happens to pay, not an optimum — not comparable for the capacity charge, nor its captured share",
+    );
+  if (names.includes('thermostat') || names.includes('threshold'))
+    notes.push('capacity: the thermostat and the price threshold ignore the tariff (the comparison)');
+  return notes;
 }
 
 /** Adds `captured` on the objective to each result from the baseline's objective and the optimum's, when it ran. */
@@ -129,9 +173,12 @@ export function runBacktest(
       totals: run.totals,
       ...score(run.totals, baseline, penalties),
       trace: run.trace,
+      ...(run.capacity ? { capacity: run.capacity } : {}),
       wallMs: now() - started,
     });
   }
+  const tariff = world.model.capacity;
+  if (tariff) notes.push(...capacityNotes(world, names));
   adoptBetterCandidate(results, notes);
   const bt = world.bc.backtest;
   return {
@@ -144,6 +191,20 @@ export function runBacktest(
     penalties,
     strategies: withCaptured(results, baseline.netCost),
     baselineTrace: baselineRun.trace,
+    ...(tariff && baselineRun.capacity
+      ? {
+          capacity: {
+            windowMinutes: tariff.windowMs / 60_000,
+            perKWMonth: tariff.perKWMonth,
+            minimumW: tariff.minimumW,
+            house: baselineRun.capacity,
+          },
+        }
+      : {}),
+    events: eventSummaries(world, [
+      { name: 'house', trace: baselineRun.trace, capacity: baselineRun.capacity },
+      ...results.filter((r) => r.name !== 'baseline'),
+    ]),
     warnings: world.frames.warnings,
     notes,
   };

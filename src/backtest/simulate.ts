@@ -2,6 +2,7 @@ import type { PlanTotals } from '../core/planner/plan-types.js';
 import { emptyTotals, minerMoney, roomSlot, slotHours } from '../core/planner/slot-cost.js';
 import { mayRun } from '../core/planner/thermal.js';
 import { allocationOrder } from '../core/surplus.js';
+import { type CapacityResult, CapacityTracker, capacityCharges, stepGridW } from './capacity.js';
 import { actualSlot, type BacktestWorld } from './world.js';
 
 /** What a strategy sees at a step: where the room and the miners are now. */
@@ -23,6 +24,8 @@ export interface Trace {
   roomC: Float32Array;
   /** Miners' total power per step (W). */
   minerW: Float32Array;
+  /** Grid import per step (W): the house's own import plus what the miners draw beyond the surplus. */
+  gridW: Float32Array;
   /** Cumulative net cost up to the end of each step (currency). */
   netCost: Float64Array;
   /** Cumulative degree-hours below minC / above maxC up to the end of each step (K·h). */
@@ -34,6 +37,8 @@ export interface Trace {
 export interface StrategyRun {
   totals: PlanTotals;
   trace: Trace;
+  /** With a capacity tariff: the month's peaks and charges, already in `totals` and the cost trace. */
+  capacity?: CapacityResult;
 }
 
 /**
@@ -51,6 +56,7 @@ export function simulate(
   const trace: Trace = {
     roomC: new Float32Array(n + 1),
     minerW: new Float32Array(n),
+    gridW: new Float32Array(n),
     netCost: new Float64Array(n),
     coldKh: new Float64Array(n),
     hotKh: new Float64Array(n),
@@ -90,12 +96,41 @@ export function simulate(
     levels = chosen;
     trace.roomC[i + 1] = roomC;
     trace.minerW[i] = drawW;
+    trace.gridW[i] = stepGridW(world.frames, i, drawW);
     trace.netCost[i] = totals.electricityCost + totals.heatingCost - totals.miningRevenue;
     trace.coldKh[i] = totals.coldKh;
     trace.hotKh[i] = totals.hotKh;
     if (onProgress && i % every === 0) onProgress(i / n);
   }
+  const capacity = chargeCapacity(world, trace, totals);
   totals.netCost = totals.electricityCost + totals.heatingCost - totals.miningRevenue;
   onProgress?.(1);
-  return { totals, trace };
+  return capacity ? { totals, trace, capacity } : { totals, trace };
+}
+
+/**
+ * A capacity tariff's charges for a replay (issue 18): the month's peaks of the traced grid import,
+ * each month's charge added to the electricity cost and to the cost trace from the month's last step on.
+ */
+function chargeCapacity(world: BacktestWorld, trace: Trace, totals: PlanTotals): CapacityResult | undefined {
+  const tariff = world.model.capacity;
+  if (!tariff) return undefined;
+  const tracker = new CapacityTracker(world.frames, tariff);
+  trace.gridW.forEach((w, i) => {
+    tracker.add(i, w);
+  });
+  const result = capacityCharges(tracker.months(), tariff);
+  const local = world.frames.local;
+  let added = 0;
+  let m = 0;
+  for (let i = 0; i < trace.netCost.length; i++) {
+    const month = result.months[m];
+    if (month && (i + 1 === local.length || local[i + 1]!.date.slice(0, 7) !== month.month)) {
+      added += month.charge;
+      m += 1;
+    }
+    trace.netCost[i] = trace.netCost[i]! + added;
+  }
+  totals.electricityCost += result.charge;
+  return result;
 }

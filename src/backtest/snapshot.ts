@@ -17,8 +17,8 @@ export function priceBook(world: BacktestWorld): PriceBook {
 
 /**
  * The snapshot the live agent would have seen at step `i`: readings stamped now, the room as
- * simulated, the grid meter (house load − PV + the miners' draw) when PV/load data exist, and only
- * the prices published by then (from yesterday to `knownUntil`).
+ * simulated, the grid meter (house load or import − PV + the miners' draw) when PV/load data exist, only
+ * the prices published by then (from yesterday to `knownUntil`), and the config's static grid events.
  */
 export function backtestSnapshot(
   world: BacktestWorld,
@@ -56,5 +56,17 @@ export function backtestSnapshot(
     'price.import': { value: book.import.slice(first, last), at: now, source: 'backtest' },
     'price.export': { value: book.export.slice(first, last), at: now, source: 'backtest' },
   };
-  return { now, local: f.local[i]!, scalars, series, miners, overrides: {}, zoneTargetsC: {} };
+  const snapshot: Snapshot = {
+    now,
+    local: f.local[i]!,
+    scalars,
+    series,
+    miners,
+    overrides: {},
+    zoneTargetsC: {},
+  };
+  const sources = Object.entries(f.events);
+  if (sources.length > 0)
+    snapshot.events = Object.fromEntries(sources.map(([id, value]) => [id, { value, at: now, source: id }]));
+  return snapshot;
 }

@@ -80,7 +80,7 @@ export function actualSlot(world: BacktestWorld, i: number): PlanSlotInput {
   return {
     start: f.start[i]!,
     end: f.start[i]! + f.stepMs,
-    importPerKWh: f.importPerKWh[i]!,
+    importPerKWh: f.paidPerKWh[i]!,
     exportPerKWh: f.exportPerKWh[i]!,
     outdoorC: f.outdoorC[i]!,
     surplusW: f.surplusW[i]!,

@@ -67,7 +67,7 @@ export async function backtestCommand(options: BacktestOptions, io: BacktestIo):
       ...(bar ? { onProgress: (name: string, f: number) => bar.update(name, f) } : {}),
     });
     bar?.done();
-    io.stdout.write(`${options.json ? resultJson(result) : resultTable(result)}\n`);
+    io.stdout.write(`${options.json ? resultJson(result) : resultTable(result, bc.config.site.timeZone)}\n`);
     const report = options.report === undefined ? defaultReportPath(options.config) : options.report;
     if (report) {
       writeFileSync(report, resultHtml(result, world));

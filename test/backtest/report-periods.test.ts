@@ -11,6 +11,7 @@ function trace(steps: { w: number; cost: number; cold?: number; hot?: number }[]
   return {
     roomC: new Float32Array(steps.length + 1),
     minerW: Float32Array.from(steps, (s) => s.w),
+    gridW: Float32Array.from(steps, (s) => s.w),
     netCost: cum((s) => s.cost),
     coldKh: cum((s) => s.cold ?? 0),
     hotKh: cum((s) => s.hot ?? 0),

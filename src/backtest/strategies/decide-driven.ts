@@ -3,6 +3,7 @@ import { decide } from '../../core/decide.js';
 import { emptyMemory, type Memory } from '../../core/memory.js';
 import type { Model } from '../../core/model.js';
 import type { Level, Snapshot } from '../../core/types.js';
+import { CapacityTracker, stepGridW } from '../capacity.js';
 import { backtestForecasts } from '../forecast.js';
 import type { Controller } from '../simulate.js';
 import { backtestSnapshot, type PriceBook, priceBook } from '../snapshot.js';
@@ -38,9 +39,17 @@ function decideController(
     0,
   );
   const redecide = delayMs > 0 && delayMs < world.frames.stepMs;
+  // The capacity tariff's meter, as the live agent's CapacityMeter keeps it, fed each step's grid import.
+  const tracker = model.capacity && new CapacityTracker(world.frames, model.capacity);
   return {
     choose(state) {
-      const snapshot = withPlans(backtestSnapshot(world, book, state), memory);
+      let seen = backtestSnapshot(world, book, state);
+      if (tracker) {
+        if (state.i > 0)
+          tracker.add(state.i - 1, stepGridW(world.frames, state.i - 1, drawW(world, state.levels)));
+        seen = { ...seen, capacity: tracker.window(state.i) };
+      }
+      const snapshot = withPlans(seen, memory);
       let result = decide(snapshot, model, memory);
       if (redecide && result.decisions.some((d) => DELAYS.has(d.decidedBy))) {
         result = decide(later(snapshot, delayMs + 1000), model, result.memory);
@@ -51,6 +60,11 @@ function decideController(
       );
     },
   };
+}
+
+/** The miners' draw (W) at the given level indices. */
+function drawW(world: BacktestWorld, levels: readonly number[]): number {
+  return world.miners.reduce((sum, m, k) => sum + m.levels[levels[k]!]!.powerW, 0);
 }
 
 /** hashheat's live policies and guards, without look-ahead. */

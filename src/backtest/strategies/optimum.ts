@@ -1,3 +1,4 @@
+import { eventCapW } from '../../core/grid-events.js';
 import type { PlanResult } from '../../core/planner/plan-types.js';
 import { slotGuards } from '../../core/planner/slot-guards.js';
 import { solvePlan } from '../../core/planner/solve.js';
@@ -38,6 +39,7 @@ type Schedules = number[][];
 function solveAll(world: BacktestWorld, stepC: number, penalties: Penalties) {
   const n = world.frames.start.length;
   const base = Array.from({ length: n }, (_, i) => actualSlot(world, i));
+  const events = Object.values(world.frames.events).flat();
   const heatW = new Float64Array(n);
   const takenW = new Float64Array(n);
   const schedules: Schedules = world.miners.map(() => new Array<number>(n).fill(0));
@@ -46,11 +48,16 @@ function solveAll(world: BacktestWorld, stepC: number, penalties: Penalties) {
   for (const miner of allocationOrder(world.miners)) {
     const k = world.miners.indexOf(miner);
     const heats = world.heats[k]!;
-    const slots = base.map((s, i) => ({
-      ...s,
-      surplusW: Math.max(0, s.surplusW - takenW[i]!),
-      baseHeatW: s.baseHeatW + heatW[i]!,
-    }));
+    const slots = base.map((s, i) => {
+      // A grid event's stop or cap binds the optimum too, as it binds the planner (issue 18).
+      const capW = eventCapW(events, s.start, s.end, miner.levels);
+      return {
+        ...s,
+        surplusW: Math.max(0, s.surplusW - takenW[i]!),
+        baseHeatW: s.baseHeatW + heatW[i]!,
+        ...(capW === undefined ? {} : { maxPowerW: capW }),
+      };
+    });
     const result: PlanResult = solvePlan({
       slots,
       levels: miner.levels,
@@ -86,6 +93,9 @@ function jointProblem(world: BacktestWorld) {
   const miners = world.miners;
   if (miners.length < 2) return undefined;
   if (!world.heats.every((h) => h === world.heats[0])) return undefined;
+  // A stop or cap event limits each miner, which the combined miner cannot express.
+  const limits = Object.values(world.frames.events).flat();
+  if (limits.some((e) => e.effect.kind !== 'price' && e.effect.kind !== 'reward')) return undefined;
   const count = miners.reduce((n, m) => n * m.levels.length, 1);
   if (count > MAX_COMBINATIONS) return undefined;
   const perDay = Math.round(86_400_000 / world.frames.stepMs);

@@ -1,4 +1,4 @@
-import type { PlanInput } from './plan-types.js';
+import type { PlanInput, PlanSlotInput } from './plan-types.js';
 import { minerMoney, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { cellOf, type Shape } from './solve-shape.js';
@@ -84,6 +84,11 @@ function locateInto(points: Float64Array, c: number, j: number, outI: Int32Array
 /** The stage cost of a level a grid event forbids in a slot (currency): far above any real cost, finite so sums stay numbers. */
 const BLOCKED_COST = 1e9;
 
+/** BLOCKED_COST for a level above the slot's grid-event cap (`maxPowerW`), else 0: the value table and the forward pass both add it. */
+export function blockedCost(slot: PlanSlotInput, powerW: number): number {
+  return slot.maxPowerW !== undefined && powerW > slot.maxPowerW ? BLOCKED_COST : 0;
+}
+
 /** Stage cost and next-temperature location of every (grid point, level) for slot `t`. */
 function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable): void {
   const slot = input.slots[t]!;
@@ -100,7 +105,7 @@ function stageTable(input: PlanInput, shape: Shape, t: number, table: StageTable
     const level = input.levels[to]!;
     const money = minerMoney(level, slot, input.poolFee);
     // A level above a grid event's cap costs so much that no plan takes it.
-    const blocked = slot.maxPowerW !== undefined && level.powerW > slot.maxPowerW ? BLOCKED_COST : 0;
+    const blocked = blockedCost(slot, level.powerW);
     const moneyCost = money.electricityCost - money.miningRevenue + blocked;
     roomInput.heatInW = level.powerW + slot.baseHeatW;
     for (let b = 0; b < grid.points.length; b++) {

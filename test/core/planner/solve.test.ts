@@ -285,3 +285,12 @@ describe('a long horizon in little memory: checkpointed values (issue 16)', () =
     expect(full.levelIndex.some((l) => l > 0)).toBe(true);
   });
 });
+
+describe('solvePlan under a grid event cap', () => {
+  it('never chooses a level above a slot maxPowerW, even where it would pay (forward pass, issue 18)', () => {
+    // Cheap power everywhere: running pays in every slot; slots 2 and 3 are under a stop event.
+    const plan = input([0.01, 0.01, 0.01, 0.01, 0.01]);
+    plan.slots = plan.slots.map((s, i) => (i === 2 || i === 3 ? { ...s, maxPowerW: 0 } : s));
+    expect(solvePlan(plan).levelIndex).toEqual([1, 1, 0, 0, 1]);
+  });
+});
