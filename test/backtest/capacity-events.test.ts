@@ -13,7 +13,6 @@ import { type BacktestWorld, buildWorld } from '../../src/backtest/world.js';
 // a 1 kW miner (600 W / 1000 W) in a cold room with a resistive heater, so it is always worth running,
 // and a 60-min capacity tariff of 5 EUR per kW-month, at least 2.5 kW, 0.1 kW margin.
 const TZ = 'Europe/Brussels';
-const HOUR = 3_600_000;
 const FROM = DateTime.fromISO('2024-01-30T00:00', { zone: TZ });
 const STEPS = 4 * 24;
 

@@ -2,7 +2,6 @@ import type { PlanInput, PlanResult } from './plan-types.js';
 import { emptyTotals, minerMoney, roomSlot, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { cellOf, type Shape, shapeOf } from './solve-shape.js';
-import { blockedCost } from './solve-step.js';
 import { allocatedCells, CHECKPOINT_ABOVE_CELLS, solveValues, type ValuesAfter } from './solve-values.js';
 import { locate } from './temp-grid.js';
 import { mayRun } from './thermal.js';
@@ -29,10 +28,7 @@ function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
   const level = input.levels[levelIndex]!;
   const money = minerMoney(level, slot, input.poolFee);
   const room = input.room ? roomSlot(input.room, slot, c, level.powerW) : undefined;
-  // A level above a grid event's cap costs here what it costs in the value table: without it the
-  // forward pass chose capped levels whenever they paid (the optimum ran through a stop event).
   const objective =
-    blockedCost(slot, level.powerW) +
     money.electricityCost -
     money.miningRevenue +
     (room
