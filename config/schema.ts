@@ -4,6 +4,7 @@ import {
   eventPlugins,
   forecastPlugins,
   hashpricePlugins,
+  loadPlugins,
   signalPlugins,
   tariffPlugins,
   xmrHashpricePlugins,
@@ -242,6 +243,10 @@ export const configSchema = z
       .array(unionOf<SourceConfig>(signalPlugins))
       .default([])
       .describe('sources of grid, PV, temperatures, …'),
+    loads: z
+      .array(unionOf<SourceConfig & { id: string; name?: string; priority: number }>(loadPlugins))
+      .default([])
+      .describe("external flexible loads (evcc's car, a heat pump) sharing the surplus by priority"),
     events: z
       .array(unionOf<SourceConfig>(eventPlugins))
       .default([])

@@ -2,6 +2,8 @@ import type { ForecastPlugin } from '../forecast-plugin.js';
 import type { SourcePlugin } from '../plugin.js';
 import { openMeteoForecast } from './forecast-open-meteo.js';
 import { homeAssistantSignal } from './homeassistant/homeassistant.js';
+import { evccLoad } from './loads/load-evcc.js';
+import { mqttLoad } from './loads/load-mqtt.js';
 import { mqttSignal } from './mqtt.js';
 import { braiinsHashprice } from './revenue/revenue-braiins.js';
 import { mempoolHashprice } from './revenue/revenue-mempool.js';
@@ -54,6 +56,9 @@ export const signalPlugins: SourcePlugin[] = [
   mqttSignal,
   homeAssistantSignal,
 ];
+
+/** Load types for the `loads:` list (issue 19): external flexible loads sharing the surplus. */
+export const loadPlugins: SourcePlugin[] = [evccLoad, mqttLoad];
 
 /** Forecast types for the `forecasts` list (outdoor temperature, PV power; read by the planner). */
 export const forecastPlugins: ForecastPlugin[] = [openMeteoForecast];

@@ -88,6 +88,9 @@ export function buildModel(config: Config, adapters: Record<string, AdapterFacts
     ...siteRules(config),
     ...(config.site.battery ? { battery: config.site.battery } : {}),
     maxAgeMs,
+    ...(config.loads.length > 0
+      ? { loads: config.loads.map((l) => ({ id: l.id, name: l.name ?? l.id, priority: l.priority })) }
+      : {}),
     zones: config.zones.map((z) => zoneModel(config, z)),
     miners: config.miners.map((m) => minerModel(config, m, adapters[m.id] ?? { levels: [] })),
     policies: modelPolicies(

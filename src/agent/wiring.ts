@@ -5,6 +5,7 @@ import { attachCompanion } from '../../adapters/plugs/attach-companion.js';
 import { eventPlugins } from '../../adapters/sources/events/registry.js';
 import {
   hashpricePlugins,
+  loadPlugins,
   signalPlugins,
   tariffPlugins,
   xmrHashpricePlugins,
@@ -39,6 +40,9 @@ export function createSources(config: Config, deps: AdapterDeps): Source[] {
     sources.push(makeSource(xmrHashpricePlugins, config.revenue.monero, deps, 'revenue.monero'));
   config.signals.forEach((signal, i) => {
     sources.push(makeSource(signalPlugins, signal, deps, `signals[${i}]`));
+  });
+  config.loads.forEach((load, i) => {
+    sources.push(makeSource(loadPlugins, load, deps, `loads[${i}]`));
   });
   config.events.forEach((events, i) => {
     sources.push(makeSource(eventPlugins, events, deps, `events[${i}]`));

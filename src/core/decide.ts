@@ -6,6 +6,7 @@ import { effectiveForce } from './force.js';
 import { pricedByEvents } from './grid-events.js';
 import { checkGuards } from './guards.js';
 import { bestRow, buildLedger } from './ledger.js';
+import { describeYield, loadShares, type Yielded } from './loads.js';
 import {
   clearWants,
   type Memory,
@@ -279,23 +280,47 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
   let capacityLeftW = capacity && 'budgetW' in capacity ? capacity.budgetW : undefined;
   const byId = new Map<string, Decision>();
   const nextMiners: Record<string, MinerMemory> = { ...memory.miners };
+  const loads = loadShares(snapshot, model);
+  let nextLoad = 0;
+  let yieldedW = 0;
+  const yielded: Yielded[] = [];
   for (const miner of allocationOrder(model.miners)) {
+    // Loads ahead of this miner keep their unmet want out of the surplus it is offered.
+    for (; nextLoad < loads.shares.length; nextLoad++) {
+      const share = loads.shares[nextLoad]!;
+      if (share.load.priority >= miner.priority) break;
+      if (remainingW === undefined || share.unmetW <= 0) continue;
+      const takeW = Math.min(remainingW, share.unmetW);
+      remainingW -= takeW;
+      yieldedW += takeW;
+      yielded.push({ load: share.load, yieldedW: takeW });
+    }
     const status = snapshot.miners[miner.id];
     const minerMemory = startingMemory(memory.miners[miner.id], miner, status, snapshot.local.date);
-    const offeredW = offeredSurplusW(remainingW, site, miner, minerMemory);
-    const ctx: PolicyContext = {
-      snapshot,
-      model,
-      miner: withSurplusLevels(miner, offeredW, minerMemory.levelId),
-      status,
-      memory: minerMemory,
-      surplusW: offeredW,
+    const contextFor = (surplusW: number | undefined): PolicyContext => {
+      const offeredW = offeredSurplusW(surplusW, site, miner, minerMemory);
+      const ctx: PolicyContext = {
+        snapshot,
+        model,
+        miner: withSurplusLevels(miner, offeredW, minerMemory.levelId),
+        status,
+        memory: minerMemory,
+        surplusW: offeredW,
+      };
+      if (budgetW !== undefined) ctx.siteBudgetW = budgetW;
+      if (capacity && 'why' in capacity) ctx.capacity = capacity;
+      else if (capacity && capacityLeftW !== undefined) ctx.capacity = { ...capacity, leftW: capacityLeftW };
+      return ctx;
     };
-    if (budgetW !== undefined) ctx.siteBudgetW = budgetW;
-    if (capacity && 'why' in capacity) ctx.capacity = capacity;
-    else if (capacity && capacityLeftW !== undefined) ctx.capacity = { ...capacity, leftW: capacityLeftW };
-    const { decision, memory: next } = decideMiner(ctx);
+    const { decision, memory: next } = decideMiner(contextFor(remainingW));
+    if (yieldedW > 0 && remainingW !== undefined) {
+      // Only a miner that loads pushed down says so: decide again as if they had wanted nothing.
+      const unyielded = decideMiner(contextFor(remainingW + yieldedW)).decision;
+      if (unyielded.powerW > decision.powerW)
+        decision.reason = `${decision.reason}; yielding ${describeYield(yielded)}`;
+    }
     if (site.abstention) decision.abstentions.push(site.abstention);
+    decision.abstentions.push(...loads.abstentions);
     byId.set(miner.id, decision);
     nextMiners[miner.id] = next;
     if (remainingW !== undefined)

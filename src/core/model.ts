@@ -112,6 +112,17 @@ export interface MinerModel {
   staleFallback: StaleFallback;
 }
 
+/**
+ * An external flexible load (issue 19: evcc's car, a heat pump, a heating rod) with its own controller.
+ * Its signals are `load.<id>.powerW` and `load.<id>.wantsW`.
+ */
+export interface LoadModel {
+  id: string;
+  name: string;
+  /** Compared with the miners' priority: lower numbers get scarce surplus first (a tie goes to the miners). */
+  priority: number;
+}
+
 /** Static configuration the core decides with; built once from the validated config. */
 export interface Model {
   currency: string;
@@ -120,6 +131,8 @@ export interface Model {
   /** Export power kept in reserve, not offered to miners (W); without a grid meter, the assumed house load. */
   reserveW: number;
   battery?: BatteryModel;
+  /** External flexible loads sharing the surplus (issue 19); absent = none. */
+  loads?: LoadModel[];
   /** Maximum age per signal kind before a reading counts as unknown (ms). Keys: `price`, `hashprice`, `grid`, `pv`, `battery`, `zoneTemp`, `outdoor`, `heatDemand`. */
   maxAgeMs: Record<string, number>;
   /** Fuse protection: managed miners plus measured house load stay at or below this (W); undefined = no cap. */

@@ -27,6 +27,8 @@ export function signalRange(key: string): Range | undefined {
   if (key === 'hashprice.xmr') return { min: 0, max: 1e12 };
   if (key.startsWith('zone.') && key.endsWith('.tempC')) return { min: -40, max: 80 };
   if (key.startsWith('zone.') && key.endsWith('.heatDemandW')) return { min: 0, max: SITE_W };
+  if (key.startsWith('load.') && (key.endsWith('.powerW') || key.endsWith('.wantsW')))
+    return { min: 0, max: SITE_W };
   if (key === 'price.import' || key === 'price.export') return { min: -10_000, max: 10_000 };
   return undefined;
 }

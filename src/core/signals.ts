@@ -5,7 +5,8 @@ import type { Instant, PriceSlot, Reading, SeriesKey, Snapshot } from './types.j
 export function ageClassOf(key: string): string {
   if (key.startsWith('price.')) return 'price';
   if (key.startsWith('hashprice')) return 'hashprice';
-  if (key.startsWith('grid.')) return 'grid';
+  // A load's power and want are meter-like readings: as fresh as the grid meter's.
+  if (key.startsWith('grid.') || key.startsWith('load.')) return 'grid';
   if (key.startsWith('pv.')) return 'pv';
   if (key.startsWith('battery.')) return 'battery';
   if (key === 'outdoor.tempC') return 'outdoor';

@@ -74,7 +74,10 @@ export type ScalarKey =
   | 'hashprice'
   | 'hashprice.xmr'
   | `zone.${string}.tempC`
-  | `zone.${string}.heatDemandW`;
+  | `zone.${string}.heatDemandW`
+  /** What an external flexible load (issue 19) draws now, and the most it would take from surplus now (W). */
+  | `load.${string}.powerW`
+  | `load.${string}.wantsW`;
 
 /** Names of price-series signals. */
 export type SeriesKey = 'price.import' | 'price.export';

@@ -1,5 +1,6 @@
 import { capacityView } from '../capacity.js';
 import { eventCapW, knownEvents, pricedByEvents } from '../grid-events.js';
+import { loadShares } from '../loads.js';
 import type { MinerMemory } from '../memory.js';
 import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
@@ -275,6 +276,7 @@ export function planAll(
   const plans: Record<string, MinerPlan> = {};
   const outdoor = scalar(snapshot, model, 'outdoor.tempC');
   const site = siteSurplus(snapshot, model, { miners: memory });
+  const loads = loadShares(snapshot, model).shares;
   const heatW = new Map<string, number[]>();
   let takenW: number[] = [];
   for (const miner of allocationOrder(model.miners)) {
@@ -286,7 +288,12 @@ export function planAll(
     const known = {
       hashprice: hashprice.value,
       outdoorC: outdoor.ok ? outdoor.value : 10,
-      surplusNowW: site.surplusW ?? 0,
+      // Loads ahead of the miner keep their unmet want now (issue 19); later slots see the forecast.
+      surplusNowW: Math.max(
+        0,
+        (site.surplusW ?? 0) -
+          loads.reduce((sum, s) => sum + (s.load.priority < miner.priority ? s.unmetW : 0), 0),
+      ),
     };
     const base = horizon(snapshot, settings, known, forecasts);
     if (base.length === 0) continue;
