@@ -7,6 +7,7 @@ import { mqttSchema } from '../../config/mqtt.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { probeBroker } from '../../src/cli/broker-check.js';
 import { startAedes, type TestBroker } from '../fakes/broker.js';
+import { cliArgs } from '../fakes/cli.js';
 import { captureLogger } from '../fakes/logger.js';
 import { observe } from '../fakes/mqtt-observer.js';
 import { tempDir } from '../homeassistant/bridge-fixture.js';
@@ -60,8 +61,7 @@ miners: [{ id: nano, type: simulated, levels: [{ id: low, powerW: 80, ths: 4 }] 
 mqtt: { url: ${JSON.stringify(broker.url)} }
 `,
     );
-    const cli = (args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: process.cwd() });
+    const cli = (args: string[]) => run(process.execPath, cliArgs(args), { cwd: process.cwd() });
     // Side by side (a tsx start-up each): `check` connects as a probe that leaves the agent's status
     // alone (the first test), so it cannot disturb what `run --once` publishes.
     const [check] = await Promise.all([cli(['check', '-c', file]), cli(['run', '--once', '-c', file])]);

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { commandsDir } from '../../src/agent/command-spool.js';
 import { tempDataDir } from '../fakes/agent-config.js';
+import { cliArgs } from '../fakes/cli.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ miners: [{ id: nano, type: simulated, levels: [{ id: low, powerW: 80, ths: 4 }] 
 
 async function hashheat(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, cliArgs(args), {
       timeout: 40_000,
     });
     return { code: 0, stdout, stderr };

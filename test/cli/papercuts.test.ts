@@ -7,6 +7,7 @@ import { systemClock } from '../../src/agent/clock.js';
 import { probeCommand } from '../../src/cli/probe.js';
 import { buildProgram, packageVersion, probeFamilies } from '../../src/cli/program.js';
 import { testAdapterDeps } from '../fakes/adapter-deps.js';
+import { cliArgs } from '../fakes/cli.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const servers: Server[] = [];
@@ -53,7 +54,7 @@ function helpOf(name: string): string {
 describe('CLI papercuts (issue 11)', () => {
   it('`hashheat schema | head` ends quietly with exit 0 when the reader goes away', async () => {
     // The schema is ~400 kB, far more than a pipe holds: the reader closing early means EPIPE.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'schema'], {
+    const child = spawn(process.execPath, cliArgs(['schema']), {
       cwd: ROOT.pathname,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

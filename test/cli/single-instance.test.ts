@@ -1,18 +1,16 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src/agent/data-dir-lock.js';
 import { buildProgram, DEFAULT_CONFIG } from '../../src/cli/program.js';
 import { tempDataDir } from '../fakes/agent-config.js';
+import { cliArgs } from '../fakes/cli.js';
 
 const run = promisify(execFile);
 // Absolute paths: the commands run from another working directory, as a user's would.
-const TSX = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
-const MAIN = resolve('src/cli/main.ts');
-const args = (rest: string[]) => ['--import', TSX, MAIN, ...rest];
+const args = (rest: string[]) => cliArgs(rest);
 
 const agents: ChildProcess[] = [];
 afterEach(() => {

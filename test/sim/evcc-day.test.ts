@@ -15,7 +15,6 @@ import {
   roundTrip,
   startTestBroker,
   type TestBroker,
-  waitFor,
 } from '../fakes/mqtt-test-bus.js';
 import { HASHPRICE_2025, makeModel, makeSnapshot, nanoMiner, reading } from '../fakes/world.js';
 
@@ -93,12 +92,24 @@ async function simulateDay(options: {
       mqtt: bus,
     },
   );
-  const updates: SignalUpdate[] = [];
-  await source.start!((u) => updates.push(u));
+  // The latest reading per key, and a wake-up when the count of updates reaches what a step waits for.
+  const latest = new Map<string, SignalUpdate>();
+  let count = 0;
+  let waiting: { n: number; wake: () => void } | undefined;
+  const arrived = (n: number) =>
+    count >= n ? Promise.resolve() : new Promise<void>((wake) => (waiting = { n, wake }));
+  await source.start!((u) => {
+    latest.set(u.key, u);
+    count += 1;
+    if (waiting && count >= waiting.n) {
+      waiting.wake();
+      waiting = undefined;
+    }
+  });
   await roundTrip(bus);
   const evcc = new EvccEmulator(client, root);
   await evcc.publishSettings();
-  await waitFor(() => updates.length >= 10);
+  await arrived(10);
   const model = makeModel({ miners: [garage], zones: [], loads: options.loads });
   let memory: Memory = emptyMemory();
   let minerW = 0;
@@ -109,14 +120,14 @@ async function simulateDay(options: {
     const gridW = () => HOUSE_W + minerW + evcc.chargePowerW - pvW(now);
     if (options.car) {
       evcc.step(now, gridW(), plugged(now));
-      const before = updates.length;
+      const before = count;
       await evcc.publish();
-      await waitFor(() => updates.length >= before + 4);
+      await arrived(before + 4);
     }
     if (options.miner) {
       const snap = makeSnapshot({ now, importPerKWh: 0.3, exportPerKWh: 0.02, hashprice: HASHPRICE_2025 });
       snap.scalars['grid.powerW'] = reading(gridW(), now);
-      for (const u of updates) snap.scalars[u.key] = u.reading as ReturnType<typeof reading>;
+      for (const u of latest.values()) snap.scalars[u.key] = u.reading as ReturnType<typeof reading>;
       snap.miners.garage = { reachable: true, running: minerW > 0, powerW: minerW, at: now };
       const out = decide(snap, model, memory);
       memory = out.memory;
