@@ -1,7 +1,7 @@
 import { capacityView } from './capacity.js';
 import { withSurplusLevels } from './continuous.js';
 import type { Decision, LedgerRow } from './decision.js';
-import { explainHold, explainLedgerChoice } from './explain.js';
+import { CAPACITY_POLICY, explainCapacityHold, explainHold, explainLedgerChoice } from './explain.js';
 import { effectiveForce } from './force.js';
 import { pricedByEvents } from './grid-events.js';
 import { checkGuards } from './guards.js';
@@ -209,25 +209,12 @@ function reachable(choice: Choice, ledger: LedgerRow[], status: MinerStatus | un
   return { ...choice, row: lowest, reason: `${NO_OFF}; running at ${lowest.levelId} instead (${why})` };
 }
 
-/**
- * A ledger choice the capacity tariff held below what the money alone would choose says so:
- * "holding at eco: full would raise this month's peak from 2.8 to 3.3 kW, costing 2.40 EUR".
- * `withoutCapacity` is the ledger without the tariff's terms and limits.
- */
+/** A ledger choice the capacity tariff held below the money's says so (`explainCapacityHold`). */
 function announceCapacity(choice: Choice, ledger: LedgerRow[], withoutCapacity: () => LedgerRow[]): Choice {
   if (choice.decidedBy !== 'ledger') return choice;
-  const held = ledger.filter((r) => r.blockedBy?.startsWith(`${CAPACITY_POLICY}: `));
-  if (held.length === 0) return choice;
-  const unheld = bestRow(withoutCapacity());
-  const row = unheld && held.find((r) => r.levelId === unheld.levelId);
-  if (!row) return choice;
-  const verb = choice.row.levelId === 'off' ? 'staying off' : `holding at ${choice.row.levelId}`;
-  const why = row.blockedBy!.slice(CAPACITY_POLICY.length + 2);
-  return { ...choice, decidedBy: CAPACITY_POLICY, reason: `${verb}: ${why}` };
+  const reason = explainCapacityHold(choice.row, ledger, withoutCapacity);
+  return reason ? { ...choice, decidedBy: CAPACITY_POLICY, reason } : choice;
 }
-
-/** The policy name of the capacity tariff's limit (policies/capacity.ts). */
-const CAPACITY_POLICY = 'capacity';
 
 function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
   const { terms, constraints, abstentions } = collect(ctx);

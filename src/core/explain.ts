@@ -1,4 +1,5 @@
 import type { LedgerRow } from './decision.js';
+import { bestRow } from './ledger.js';
 import { formatPerHour } from './money.js';
 
 function gains(row: LedgerRow, currency: string): string {
@@ -43,4 +44,27 @@ export function explainLedgerChoice(
 export function explainHold(heldLevelId: string, autoLevelId: string, why: string): string {
   const verb = heldLevelId === 'off' ? 'staying off' : `staying at ${heldLevelId}`;
   return `${verb}: ${why} (auto would choose ${autoLevelId})`;
+}
+
+/** The policy name of the capacity tariff's limit (policies/capacity.ts). */
+export const CAPACITY_POLICY = 'capacity';
+
+/**
+ * The sentence for a level the capacity tariff held below what the money alone would choose
+ * ("holding at eco: full would raise this month's peak from 2.8 to 3.3 kW, costing 2.40 EUR"), or
+ * undefined when it did not. `withoutCapacity` builds the ledger without the tariff's terms and limits
+ * (only called when a level was held).
+ */
+export function explainCapacityHold(
+  chosen: LedgerRow,
+  ledger: readonly LedgerRow[],
+  withoutCapacity: () => readonly LedgerRow[],
+): string | undefined {
+  const held = ledger.filter((r) => r.blockedBy?.startsWith(`${CAPACITY_POLICY}: `));
+  if (held.length === 0) return undefined;
+  const unheld = bestRow(withoutCapacity());
+  const row = unheld && held.find((r) => r.levelId === unheld.levelId);
+  if (!row) return undefined;
+  const verb = chosen.levelId === 'off' ? 'staying off' : `holding at ${chosen.levelId}`;
+  return `${verb}: ${row.blockedBy!.slice(CAPACITY_POLICY.length + 2)}`;
 }
