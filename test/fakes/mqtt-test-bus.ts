@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll } from 'vitest';
 import { mqttSchema } from '../../config/mqtt.js';
 import { systemClock } from '../../src/agent/clock.js';
 import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
@@ -95,4 +96,27 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promi
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A source test's MQTT set-up: a broker, the agent's bus on it and a plain publisher, for one file. */
+export interface SourceMqtt {
+  broker: TestBroker;
+  bus: MqttConnection;
+  publisher: MqttClient;
+}
+
+/** Starts a broker, the agent's bus and a publisher before the file's tests; closes them after. */
+export function sourceMqtt(): SourceMqtt {
+  const mq = {} as SourceMqtt;
+  beforeAll(async () => {
+    mq.broker = await startTestBroker();
+    mq.bus = await createTestBus(mq.broker.url);
+    mq.publisher = await connectClient(mq.broker.url);
+  });
+  afterAll(async () => {
+    await mq.bus?.close();
+    await mq.publisher?.endAsync(true);
+    await mq.broker?.close();
+  });
+  return mq;
 }

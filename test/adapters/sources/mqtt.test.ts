@@ -1,46 +1,24 @@
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mqttSignal } from '../../../adapters/sources/mqtt.js';
-import type { MqttBus } from '../../../src/mqtt/bus.js';
 import type { SignalUpdate } from '../../../src/ports.js';
 import { testAdapterDeps } from '../../fakes/adapter-deps.js';
 import { FakeClock } from '../../fakes/clock.js';
-import {
-  connectClient,
-  createTestBus,
-  roundTrip,
-  startTestBroker,
-  type TestBroker,
-  waitFor,
-} from '../../fakes/mqtt-test-bus.js';
+import { roundTrip, sourceMqtt, waitFor } from '../../fakes/mqtt-test-bus.js';
 
-let broker: TestBroker;
-let bus: MqttBus;
-let publisher: MqttClient;
+const mq = sourceMqtt();
 let n = 0;
-
-beforeAll(async () => {
-  broker = await startTestBroker();
-  bus = await createTestBus(broker.url);
-  publisher = await connectClient(broker.url);
-});
-afterAll(async () => {
-  await bus.close();
-  await publisher.endAsync(true);
-  await broker.close();
-});
 
 /** A started source on a fresh topic; returns what it emitted and its captured log. */
 async function start(fields: Record<string, unknown>, clock = new FakeClock()) {
   const topic = `test/${++n}/value`;
   const { deps, log } = testAdapterDeps({ clock, id: `signals[${n}]` });
   const config = mqttSignal.schema.parse({ type: 'mqtt', topic, signal: 'grid.powerW', ...fields });
-  const source = mqttSignal.create(config as never, { ...deps, mqtt: bus });
+  const source = mqttSignal.create(config as never, { ...deps, mqtt: mq.bus });
   const updates: SignalUpdate[] = [];
   await source.start!((u) => updates.push(u));
-  await roundTrip(bus); // the SUBSCRIBE is in force at the broker
+  await roundTrip(mq.bus); // the SUBSCRIBE is in force at the broker
   const send = async (payload: string | Buffer, count = updates.length + 1) => {
-    await publisher.publishAsync(topic, payload);
+    await mq.publisher.publishAsync(topic, payload);
     if (count > updates.length) await waitFor(() => updates.length >= count);
   };
   const values = () => updates.map((u) => u.reading.value as number);
@@ -134,12 +112,12 @@ describe('mqtt signal source', () => {
   it('keeps receiving after the broker restarts (the connection resubscribes)', async () => {
     const s = await start({});
     await s.send('1');
-    await broker.stop();
-    await waitFor(() => !bus.connected, 3000);
-    await broker.start();
-    await waitFor(() => bus.connected, 3000);
-    await waitFor(() => publisher.connected, 3000);
-    await roundTrip(bus); // the restored subscriptions are in force
+    await mq.broker.stop();
+    await waitFor(() => !mq.bus.connected, 3000);
+    await mq.broker.start();
+    await waitFor(() => mq.bus.connected, 3000);
+    await waitFor(() => mq.publisher.connected, 3000);
+    await roundTrip(mq.bus); // the restored subscriptions are in force
     await s.send('2');
     expect(s.values()).toEqual([1, 2]);
     await s.source.close!();

@@ -1,35 +1,13 @@
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mqttEvents, parseEventsPayload } from '../../../../adapters/sources/events/mqtt-events.js';
 import type { GridEvent } from '../../../../src/core/grid-events.js';
-import type { MqttBus } from '../../../../src/mqtt/bus.js';
 import type { SignalUpdate } from '../../../../src/ports.js';
 import { testAdapterDeps } from '../../../fakes/adapter-deps.js';
 import { FakeClock } from '../../../fakes/clock.js';
-import {
-  connectClient,
-  createTestBus,
-  roundTrip,
-  startTestBroker,
-  type TestBroker,
-  waitFor,
-} from '../../../fakes/mqtt-test-bus.js';
+import { roundTrip, sourceMqtt, waitFor } from '../../../fakes/mqtt-test-bus.js';
 
-let broker: TestBroker;
-let bus: MqttBus;
-let publisher: MqttClient;
+const mq = sourceMqtt();
 let n = 0;
-
-beforeAll(async () => {
-  broker = await startTestBroker();
-  bus = await createTestBus(broker.url);
-  publisher = await connectClient(broker.url);
-});
-afterAll(async () => {
-  await bus.close();
-  await publisher.endAsync(true);
-  await broker.close();
-});
 
 const NOW = Date.parse('2026-12-05T12:00:00Z');
 const HOUR = 3_600_000;
@@ -39,14 +17,14 @@ async function start(fields: Record<string, unknown>, clock = new FakeClock(NOW)
   const topic = `test/events/${++n}`;
   const { deps, log } = testAdapterDeps({ clock, id: `events[${n}]` });
   const config = mqttEvents.schema.parse({ type: 'mqtt', topic, ...fields });
-  const source = mqttEvents.create(config as never, { ...deps, mqtt: bus });
+  const source = mqttEvents.create(config as never, { ...deps, mqtt: mq.bus });
   const updates: SignalUpdate[] = [];
   await source.start!((u) => updates.push(u));
-  await roundTrip(bus); // the SUBSCRIBE is in force at the broker
+  await roundTrip(mq.bus); // the SUBSCRIBE is in force at the broker
   /** Publishes and waits for an update (or, with `expectUpdate` false, for the message to be handled). */
   const send = async (payload: string, expectUpdate = true) => {
     const count = updates.length + 1;
-    await publisher.publishAsync(topic, payload);
+    await mq.publisher.publishAsync(topic, payload);
     if (expectUpdate) await waitFor(() => updates.length >= count);
     else await log.until(() => log.entries.length > 0);
   };
@@ -104,16 +82,16 @@ describe('mqtt grid events (issue 18)', () => {
     await s.send(JSON.stringify({ start: '2026-12-06T12:00:00Z', end: '2026-12-06T13:00:00Z' }));
     const good = s.updates.length;
     await s.send('{"start": "tomorrow"', false);
-    await publisher.publishAsync(`test/events/${n}`, 'maybe');
-    await publisher.publishAsync(
+    await mq.publisher.publishAsync(`test/events/${n}`, 'maybe');
+    await mq.publisher.publishAsync(
       `test/events/${n}`,
       '{"start":"2026-12-06T12:00:00","end":"2026-12-06T13:00:00Z"}',
     );
-    await publisher.publishAsync(
+    await mq.publisher.publishAsync(
       `test/events/${n}`,
       '{"start":"2026-12-06T14:00:00Z","end":"2026-12-06T13:00:00Z"}',
     );
-    await roundTrip(bus);
+    await roundTrip(mq.bus);
     expect(s.updates.length).toBe(good);
     expect(s.log.entries.filter((e) => e.msg.startsWith('input has no usable value')).length).toBe(1);
     await s.send('[]'); // a good payload again: recovered, the list is now empty

@@ -1,19 +1,10 @@
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evccWantsW } from '../../../../adapters/sources/loads/evcc-wants.js';
 import { evccLoad } from '../../../../adapters/sources/loads/load-evcc.js';
 import { mqttLoad } from '../../../../adapters/sources/loads/load-mqtt.js';
-import type { MqttBus } from '../../../../src/mqtt/bus.js';
 import type { SignalUpdate } from '../../../../src/ports.js';
 import { testAdapterDeps } from '../../../fakes/adapter-deps.js';
-import {
-  connectClient,
-  createTestBus,
-  roundTrip,
-  startTestBroker,
-  type TestBroker,
-  waitFor,
-} from '../../../fakes/mqtt-test-bus.js';
+import { roundTrip, sourceMqtt, waitFor } from '../../../fakes/mqtt-test-bus.js';
 
 // Topic layout from evcc's source, evcc-io/evcc at b29b49e3056ead3c99ff1f4711b2bb17083114b0:
 // server/mqtt.go publishes `<root>/loadpoints/<n>/<key>` and `<root>/site/<key>`, structs as sub-topics
@@ -21,32 +12,19 @@ import {
 // core/keys/loadpoint.go and core/keys/site.go; modes off/now/minpv/pv from api/chargemodestatus.go.
 // The grid power moved from `site/gridPower` to `site/grid/power` in 9dcb1fa0 (#18063, 2025-01).
 
-let broker: TestBroker;
-let bus: MqttBus;
-let publisher: MqttClient;
+const mq = sourceMqtt();
 let n = 0;
-
-beforeAll(async () => {
-  broker = await startTestBroker();
-  bus = await createTestBus(broker.url);
-  publisher = await connectClient(broker.url);
-});
-afterAll(async () => {
-  await bus.close();
-  await publisher.endAsync(true);
-  await broker.close();
-});
 
 async function start(plugin: typeof evccLoad, fields: Record<string, unknown>) {
   const { deps } = testAdapterDeps({ id: `loads[${++n}]` });
   const config = plugin.schema.parse(fields);
-  const source = plugin.create(config as never, { ...deps, mqtt: bus });
+  const source = plugin.create(config as never, { ...deps, mqtt: mq.bus });
   const updates: SignalUpdate[] = [];
   await source.start!((u) => updates.push(u));
-  await roundTrip(bus);
+  await roundTrip(mq.bus);
   const send = async (topic: string, payload: string, count = 1) => {
     const before = updates.length;
-    await publisher.publishAsync(topic, payload);
+    await mq.publisher.publishAsync(topic, payload);
     await waitFor(() => updates.length >= before + count);
   };
   const last = (key: string) => updates.filter((u) => u.key === key).at(-1)?.reading.value;
