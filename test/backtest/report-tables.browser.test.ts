@@ -29,14 +29,12 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium: tables and clip
     await page.selectOption('#period-strategy', 'baseline');
     expect(await page.locator('#months tbody td:nth-child(4)').textContent()).toBe('0.0');
     expect(Number(plannerRunHours)).toBeGreaterThan(0);
-    await page.close();
   });
 
   it('labels the strategies it clips from the cumulative chart’s range, when they leave it', async () => {
     // The week's thermostat-only miner stays inside the others' range: clipping it changes nothing.
     let page = await report.open(report.html.replace('"clipped":[]', '"clipped":["thermostat"]'));
     expect(await page.locator('#c-value .clipped').count()).toBe(0);
-    await page.close();
     // Fitted to the baseline, thermostat and threshold only, the hashheat strategies' savings leave the range.
     page = await report.open(
       report.html.replace('"clipped":[]', '"clipped":["live","planner","optimum","money"]'),
@@ -47,6 +45,5 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium: tables and clip
     );
     expect(note).toContain('perfect-foresight optimum (');
     expect(note).not.toContain('thermostat');
-    await page.close();
   });
 });

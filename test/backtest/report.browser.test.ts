@@ -26,7 +26,6 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium: charts', () => 
       '12:00',
       '18:00',
     ]);
-    await page.close();
   });
 
   it('zooms into the steps dragged across, and back to the whole window', async () => {
@@ -47,7 +46,6 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium: charts', () => 
     await page.locator('#unzoom').click();
     expect(await report.texts(page, '#c-outdoor .xtick')).toEqual(DAYS);
     expect(await page.locator('#unzoom').isVisible()).toBe(false);
-    await page.close();
   });
 
   it('shows the time and every series’ value in a tooltip on hover', async () => {
@@ -68,6 +66,5 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium: charts', () => 
     expect(await page.locator('.hair[visibility="visible"]').count()).toBe(7); // one per chart
     await page.mouse.move(2, 2);
     await tip.waitFor({ state: 'hidden' });
-    await page.close();
   });
 });
