@@ -1,5 +1,8 @@
 import type { Instant } from '../basics.js';
 
+/** The policy name of the fleet cap (policies/fleet-cap.ts): its blocks do not shrink a shard's offer. */
+export const FLEET_POLICY = 'fleet';
+
 /** One operating point a miner offers to the site: its power and net value per hour from its shard's ledger. */
 export interface OfferLevel {
   id: string;
