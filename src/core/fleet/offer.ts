@@ -41,8 +41,8 @@ export function offerKey(shard: string, minerId: string): string {
   return `${shard}/${minerId}`;
 }
 
-/** The power a miner offer stands for now (W): its reading, else its running level's power. */
+/** The power a miner offer stands for (W): the higher of its reading and its running level's power. */
 export function drawW(miner: MinerOffer): number {
-  if (miner.readingW !== undefined) return Math.max(0, miner.readingW);
-  return miner.levels.find((l) => l.id === miner.runningLevelId)?.powerW ?? 0;
+  const levelW = miner.levels.find((l) => l.id === miner.runningLevelId)?.powerW ?? 0;
+  return Math.max(levelW, miner.readingW ?? 0);
 }
