@@ -35,6 +35,22 @@ export interface FleetShard {
   stop(): void;
 }
 
+/** The shards an allocation counted as live, as one comparable string. */
+function liveShards(allocation: Allocation): string {
+  const expired = new Set(allocation.expiredShards);
+  return [...new Set(allocation.shares.map((s) => s.shard))].filter((s) => !expired.has(s)).join(',');
+}
+
+/** What each miner of an offer runs (W, by its running level), none without an offer. */
+function runningW(offer: Offer | undefined): Map<string, number> {
+  return new Map(
+    (offer?.miners ?? []).map((m) => [
+      m.minerId,
+      m.levels.find((l) => l.id === m.runningLevelId)?.powerW ?? 0,
+    ]),
+  );
+}
+
 /** Connects a shard to its site's topics on `bus` (an MQTT 5 connection, role `fleet`). */
 export function createFleetShard(
   settings: FleetShardSettings,
@@ -77,26 +93,23 @@ export function createFleetShard(
       });
     },
     step(budgetW, minerIds) {
-      const allocation = allocateSite([...known.values()], {
-        budgetW,
-        now: deps.clock.now(),
-        rackReadings: racks,
-      });
-      const caps = shardCaps(settings.shard, allocation, previous);
-      previous = allocation;
       const now = deps.clock.now();
+      const allocation = allocateSite([...known.values()], { budgetW, now, rackReadings: racks });
+      const caps = shardCaps(settings.shard, allocation, previous);
+      // Views differ while offers travel: a shard whose set of live shards just changed (one expired,
+      // one came back, the broker restarted) raises nothing until it sees the same set twice.
+      const viewChanged = previous !== undefined && liveShards(previous) !== liveShards(allocation);
+      previous = allocation;
       const cutOff = !echoed || echoed.at + settings.offerTtlMs <= now;
-      const lastSaidW = new Map(
-        (echoed?.miners ?? []).map((m) => [
-          m.minerId,
-          m.levels.find((l) => l.id === m.runningLevelId)?.powerW ?? 0,
-        ]),
-      );
+      const saidW = runningW(echoed);
+      const nowW = runningW(known.get(settings.shard));
       const capsW: Record<string, number> = {};
       for (const minerId of minerIds) {
-        const capW = caps[minerId]?.powerW ?? 0;
+        let capW = caps[minerId]?.powerW ?? 0;
+        if (viewChanged) capW = Math.min(capW, nowW.get(minerId) ?? 0);
         // The others count a cut-off shard at what it last said it runs (nothing, before its first echo).
-        capsW[minerId] = cutOff ? Math.min(capW, lastSaidW.get(minerId) ?? 0) : capW;
+        if (cutOff) capW = Math.min(capW, saidW.get(minerId) ?? 0);
+        capsW[minerId] = capW;
       }
       return { allocation, capsW };
     },

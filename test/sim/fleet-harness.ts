@@ -83,7 +83,10 @@ export interface TickMeasure {
 /** The site: start it, tick it, break it. */
 export interface FleetSite {
   clock: FakeClock;
-  tick(budgetW: number): Promise<TickMeasure>;
+  /** One tick of every live shard; `deliver: false` when the broker is down (nothing to wait for). */
+  tick(budgetW: number, deliver?: boolean): Promise<TickMeasure>;
+  /** Waits until every live shard's connection is up again (after a broker restart). */
+  reconnected(): Promise<void>;
   /** Kills a shard: its agent stops; `rackDies` = its miners lose power too (else they keep their last level). */
   kill(shardIndex: number, rackDies: boolean): Promise<void>;
   /** Cuts a shard off the broker (it keeps ticking on what it knew) or lets it back. */
@@ -108,7 +111,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 2000): Prom
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setImmediate(r));
   }
 }
 
@@ -204,7 +207,7 @@ export async function startFleetSite(options: {
 
   return {
     clock,
-    async tick(budgetW) {
+    async tick(budgetW, deliver = true) {
       await clock.advance(TICK_MS);
       const live = shards.filter((s) => s.alive);
       for (const shard of live) shardTick(shard, budgetW);
@@ -214,11 +217,12 @@ export async function startFleetSite(options: {
       }
       // Delivery over the real broker: every connected shard hears every connected shard's offer of this tick.
       const heard = live.filter((s) => !s.cut.off);
-      await until('offers', () =>
-        heard.every((s) =>
-          heard.every((o) => s.fleet.offers().some((x) => x.shard === o.id && x.at === clock.now())),
-        ),
-      );
+      if (deliver)
+        await until('offers', () =>
+          heard.every((s) =>
+            heard.every((o) => s.fleet.offers().some((x) => x.shard === o.id && x.at === clock.now())),
+          ),
+        );
       const drawW = shards.reduce((sum, s) => sum + s.miners.reduce((a, m) => a + m.powerW, 0), 0);
       let netPerHour = 0;
       for (const shard of live)
@@ -232,6 +236,13 @@ export async function startFleetSite(options: {
       }));
       const single = allocateSite(freeOffers, { budgetW: budgetW - deadW, now: clock.now() });
       return { at: clock.now(), budgetW, drawW, netPerHour, singleAgentNetPerHour: single.netPerHour };
+    },
+    async reconnected() {
+      await until(
+        'reconnects',
+        () => meter.connected && shards.every((s) => !s.alive || s.bus.connected),
+        5000,
+      );
     },
     async kill(index, rackDies) {
       const shard = shards[index]!;
@@ -250,4 +261,22 @@ export async function startFleetSite(options: {
     shards: () => shards.map((s) => ({ id: s.id, alive: s.alive })),
     offersOf: (index) => shards[index]!.fleet.offers(),
   };
+}
+
+/** W·s above the budget, and ticks more than one miner's step above it. */
+export function overBudget(ticks: readonly TickMeasure[]): { overWs: number; bigTicks: number } {
+  let overWs = 0;
+  let bigTicks = 0;
+  for (const t of ticks) {
+    const overW = t.drawW - t.budgetW;
+    if (overW > 0) overWs += (overW * TICK_MS) / 1000;
+    if (overW > ONE_STEP_W) bigTicks += 1;
+  }
+  return { overWs, bigTicks };
+}
+
+/** Ticks from index `from` until the site earns ≥ 99 % of one agent owning the live miners (−1: never). */
+export function convergence(ticks: readonly TickMeasure[], from: number): number {
+  const i = ticks.findIndex((t, k) => k >= from && t.netPerHour >= 0.99 * t.singleAgentNetPerHour);
+  return i < 0 ? -1 : i - from;
 }
