@@ -226,14 +226,27 @@ describe('shardCaps', () => {
   it('takes the lower of the last two allocations per miner, and only this shard’s miners', () => {
     const rnd = random(4);
     const offers = [offer('a', [miner('m0', rnd)]), offer('b', [miner('m0', rnd)])];
+    const joined = [...offers, offer('c', [miner('m0', rnd)])];
     const before = allocateSite(offers, { budgetW: 3250, now: NOW });
-    const after = allocateSite(offers, { budgetW: 6500, now: NOW });
+    // Shard c joins as the budget rises: a and b must not raise before c is counted everywhere.
+    const after = allocateSite(joined, { budgetW: 6500, now: NOW });
     const caps = shardCaps('a', after, before);
     expect(Object.keys(caps)).toEqual(['m0']);
     const a0 = (x: typeof before) => x.shares.find((s) => s.key === 'a/m0')!;
-    expect(caps.m0!.powerW).toBe(Math.min(a0(before).powerW, a0(after).powerW));
+    expect(a0(after).powerW).toBeGreaterThan(a0(before).powerW);
+    expect(caps.m0!.powerW).toBe(a0(before).powerW);
+    expect(shardCaps('c', after, before).m0).toEqual({ levelId: 'off', powerW: 0 });
     expect(shardCaps('a', after, after).m0!.powerW).toBe(a0(after).powerW);
     expect(shardCaps('a', after, undefined).m0).toEqual({ levelId: 'off', powerW: 0 });
+  });
+
+  it('applies a rise at once when no miner on the site loses power', () => {
+    const rnd = random(5);
+    const offers = [offer('a', [miner('m0', rnd)]), offer('b', [miner('m0', rnd)])];
+    const before = allocateSite(offers, { budgetW: 3250, now: NOW });
+    const after = allocateSite(offers, { budgetW: 6500, now: NOW });
+    expect(after.shares.every((s, i) => s.powerW >= before.shares[i]!.powerW)).toBe(true);
+    expect(shardCaps('a', after, before).m0!.powerW).toBe(after.shares[0]!.powerW);
   });
 
   it('property: while shards switch at different ticks, the site stays within both budgets', () => {
@@ -248,12 +261,13 @@ describe('shardCaps', () => {
         return sum + Object.values(caps).reduce((s, c) => s + c.powerW, 0);
       }, 0);
       expect(drawn).toBeLessThanOrEqual(Math.max(...budgets));
-      // The mixed tick with min-of-two stays within the old budget too where shards only lowered.
+      // Every shard on the lower of both: within the smaller budget, or the new one when only rises happened.
+      const raiseOnly = two!.shares.every((s, i) => s.powerW >= one!.shares[i]!.powerW);
       const mixedMin = ['rack-0', 'rack-1', 'rack-2'].reduce((sum, shard) => {
         const caps = shardCaps(shard, two!, one);
         return sum + Object.values(caps).reduce((s, c) => s + c.powerW, 0);
       }, 0);
-      expect(mixedMin).toBeLessThanOrEqual(Math.min(...budgets));
+      expect(mixedMin).toBeLessThanOrEqual(raiseOnly ? budgets[1]! : Math.min(...budgets));
     }
   });
 });
