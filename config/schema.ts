@@ -279,6 +279,12 @@ export const configSchema = z
     for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of connectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of duplicateIdIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    if (config.fleet && config.site.maxPowerW === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet'],
+        message: "a fleet shares the site's import limit: set site.maxPowerW (the same on every shard)",
+      });
     if (config.fleet && !config.mqtt)
       ctx.addIssue({
         code: 'custom',

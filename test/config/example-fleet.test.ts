@@ -12,10 +12,12 @@ describe(FILE, () => {
     expect(config.site.maxPowerW).toBe(1_500_000);
   });
 
-  it('rejects a fleet without mqtt, and a shard name that is not one topic level', () => {
+  it('rejects a fleet without mqtt or without site.maxPowerW, and a shard name that is not one topic level', () => {
     const text = readFileSync(FILE, 'utf8');
     const noMqtt = text.replace(/^mqtt:\n( {2}.*\n)+/m, '');
     expect(() => parseConfig(noMqtt, ENV)).toThrow(/fleet.*mqtt/s);
+    const noLimit = text.replace(/^ {2}maxPowerW: .*\n/m, '');
+    expect(() => parseConfig(noLimit, ENV)).toThrow(/fleet.*site\.maxPowerW/s);
     expect(() => parseConfig(text.replace('shard: rack-a', 'shard: rack/+'), ENV)).toThrow(/fleet\.shard/);
   });
 });
