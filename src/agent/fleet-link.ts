@@ -1,20 +1,22 @@
 import type { FleetConfig } from '../../config/fleet.js';
 import type { MqttConfig } from '../../config/mqtt.js';
-import type { Decision } from '../core/decision.js';
 import { fleetBudgetW } from '../core/fleet/budget.js';
 import { offerFromDecisions } from '../core/fleet/from-decisions.js';
 import type { Model } from '../core/model.js';
 import type { Snapshot } from '../core/types.js';
 import { createFleetShard } from '../fleet/shard.js';
 import { connectMqtt } from '../mqtt/connection.js';
-import type { Deps, MqttBus } from '../ports.js';
+import type { AppliedDecision, CommandStatus, Deps, MqttBus } from '../ports.js';
+
+/** Outcomes after which the miner still runs what it ran before (the others count it there). */
+const NOT_TAKEN: ReadonlySet<CommandStatus> = new Set(['held-back', 'failed', 'dry-run', 'disabled']);
 
 /** The agent's part of a site (issue 20): caps before deciding, an offer after. */
 export interface FleetLink {
   /** Caps for this tick's snapshot (W per miner id): this shard's share of the site budget. */
   capsW(snapshot: Snapshot, model: Model): Record<string, number>;
-  /** Publishes this tick's offer from its decisions. */
-  offer(snapshot: Snapshot, model: Model, decisions: readonly Decision[]): void;
+  /** Publishes this tick's offer from its decisions as applied (a command not taken leaves the miner where it was). */
+  offer(snapshot: Snapshot, model: Model, decisions: readonly AppliedDecision[]): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,13 @@ export function createFleetLink(
       return step.capsW;
     },
     offer(snapshot, model, decisions) {
+      const runningLevelIds: Record<string, string> = {};
+      for (const d of decisions) {
+        if (!NOT_TAKEN.has(d.outcome.status)) continue;
+        const status = snapshot.miners[d.minerId];
+        runningLevelIds[d.minerId] =
+          status?.running === false ? 'off' : (status?.levelId ?? d.previousLevelId);
+      }
       shard.publish(
         offerFromDecisions({
           shard: settings.fleet.shard,
@@ -62,6 +71,7 @@ export function createFleetLink(
           decisions,
           statuses: snapshot.miners,
           overrides: snapshot.overrides,
+          runningLevelIds,
         }),
       );
     },

@@ -169,9 +169,9 @@ export async function runTick(parts: TickParts): Promise<TickRecord> {
   if (parts.fleet) snap.fleetCapsW = parts.fleet.capsW(snap, parts.model);
   plan(parts, snap);
   const result = decideStep(parts, snap);
-  parts.fleet?.offer(snap, parts.model, result.decisions);
   const dryRun = parts.isDryRun();
   const decisions = await apply(parts, result, dryRun);
+  parts.fleet?.offer(snap, parts.model, decisions);
   const record = publish(parts, snap.now, decisions, dryRun);
   record.durationMs = parts.deps.clock.now() - startedAt;
   persist(parts, record);

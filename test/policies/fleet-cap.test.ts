@@ -41,6 +41,17 @@ describe('fleet cap (issue 20)', () => {
     expect(nano!.levels[3]!.netPerHour).toBe(decisions[0]!.ledger[3]!.netPerHour);
     expect(nano).toMatchObject({ runningLevelId: 'low', readingW: 83, priority: 100 });
     expect(nano!.lockedLevelId).toBeUndefined();
+    // A command not taken (dry run, held back, failed): the offer says where the miner still is.
+    const dry = offerFromDecisions({
+      shard: 'rack-a',
+      at: NOON,
+      ttlMs: 90_000,
+      miners: model.miners,
+      decisions,
+      statuses: {},
+      runningLevelIds: { nano: 'off' },
+    });
+    expect(dry.miners[0]).toMatchObject({ runningLevelId: 'off' });
     // The fleet cap holds the override at off for now; the offer asks the site for the override's level.
     expect(hot).toMatchObject({ runningLevelId: 'off', lockedLevelId: 'mid', priority: 3 });
   });

@@ -11,8 +11,9 @@ function minerOffer(
   miner: MinerModel,
   decision: Decision,
   status: MinerStatus | undefined,
-  overrideLevelId: string | undefined,
+  extra: { overrideLevelId: string | undefined; runningLevelId: string | undefined },
 ): MinerOffer {
+  const overrideLevelId = extra.overrideLevelId;
   // The levels its own constraints allow; the fleet cap's blocks are the site's to lift, so they stay in.
   const rows = decision.ledger.filter(
     (r) => r.allowed || r.blockedBy?.startsWith(`${FLEET_POLICY}:`) || r.levelId === decision.levelId,
@@ -24,7 +25,7 @@ function minerOffer(
     minerId: miner.id,
     priority: miner.priority,
     levels,
-    runningLevelId: decision.levelId,
+    runningLevelId: extra.runningLevelId ?? decision.levelId,
   };
   // A manual override the fleet cap held back asks the site for its level (the user's command).
   const wanted = decision.decidedBy === 'override' ? levels.find((l) => l.id === overrideLevelId) : undefined;
@@ -48,11 +49,20 @@ export function offerFromDecisions(input: {
   statuses: Readonly<Record<string, MinerStatus>>;
   /** Active manual overrides per miner id (the snapshot's). */
   overrides?: Readonly<Record<string, Override>>;
+  /** What a miner runs when it is not the decided level (the command was held back, failed, or dry run). */
+  runningLevelIds?: Readonly<Record<string, string>>;
 }): Offer {
   const byId = new Map(input.decisions.map((d) => [d.minerId, d]));
   const miners = input.miners.flatMap((m) => {
     const decision = byId.get(m.id);
-    return decision ? [minerOffer(m, decision, input.statuses[m.id], input.overrides?.[m.id]?.levelId)] : [];
+    return decision
+      ? [
+          minerOffer(m, decision, input.statuses[m.id], {
+            overrideLevelId: input.overrides?.[m.id]?.levelId,
+            runningLevelId: input.runningLevelIds?.[m.id],
+          }),
+        ]
+      : [];
   });
   return { shard: input.shard, at: input.at, expiresAt: input.at + input.ttlMs, miners };
 }
