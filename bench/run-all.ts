@@ -21,6 +21,7 @@ const benches: [string, ...string[]][] = [
   ['planner.bench.js'],
   ['hanging-miner.bench.js'],
   ['fleet.bench.js'],
+  ['fleet-site.bench.js'],
   ['agent-rss.bench.js'],
   ...(quick
     ? []

@@ -12,6 +12,7 @@ import {
 import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
+import { fleetSchema } from './fleet.js';
 import { historySchema } from './history.js';
 import { homeAssistantSchema } from './homeassistant.js';
 import { httpSchema } from './http.js';
@@ -257,6 +258,9 @@ export const configSchema = z
       .describe('outdoor temperature and PV forecasts for the planner'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
+    fleet: fleetSchema
+      .optional()
+      .describe('one shard of a site sharing one power budget with other agents over MQTT (needs mqtt)'),
     http: httpSchema.optional().describe('web page, JSON API and Prometheus metrics; off unless configured'),
     history: historySchema
       .optional()
@@ -275,6 +279,18 @@ export const configSchema = z
     for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of connectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of duplicateIdIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    if (config.fleet && config.site.maxPowerW === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet'],
+        message: "a fleet shares the site's import limit: set site.maxPowerW (the same on every shard)",
+      });
+    if (config.fleet && !config.mqtt)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet'],
+        message: 'a fleet shares its offers over MQTT: add an mqtt section',
+      });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     config.miners.forEach((miner, i) => {
       for (const issue of unknownPolicyLevels(miner))

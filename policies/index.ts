@@ -2,6 +2,7 @@ import type { Policy } from '../src/core/policy.js';
 import { capacityPolicy } from './capacity.js';
 import { cheapestHoursPlugin } from './cheapest-hours.js';
 import { energyCostPolicy } from './energy-cost.js';
+import { fleetCapPolicy } from './fleet-cap.js';
 import { gridEventsPolicy } from './grid-events.js';
 import { heatCreditPolicy } from './heat-credit.js';
 import { minProfitPlugin } from './min-profit.js';
@@ -47,6 +48,8 @@ const ORDER: readonly Slot[] = [
   { site: capacityPolicy },
   { type: 'stale-fail-safe' },
   ...policyPlugins.map((p) => ({ type: p.type })),
+  // Last, so a level another constraint also rules out names that one (a shard's offer leaves it out).
+  { site: fleetCapPolicy },
 ];
 
 /** The site-wide policies every miner is weighed with (ledger terms and the site power limit). */

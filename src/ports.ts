@@ -117,6 +117,8 @@ export function isSeriesUpdate(
 export interface PublishOptions {
   retain?: boolean;
   qos?: 0 | 1;
+  /** MQTT 5 message expiry (s): the broker drops the message (retained too) after it; ignored on MQTT 3.1.1. */
+  expirySeconds?: number;
   /**
    * Called once the publish has gone out: QoS 1 when the broker acknowledged it (PUBACK), QoS 0 when
    * it was written to the connection; later for a publish queued while offline, never for one that

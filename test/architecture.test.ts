@@ -41,7 +41,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   adapters: ['adapters', 'core', 'policies', 'shared', 'config'],
   mqtt: ['mqtt', 'core', 'shared', 'config'],
   sim: ['sim', 'core', 'shared'],
-  agent: ['agent', 'core', 'policies', 'adapters', 'shared', 'config', 'mqtt', 'sim'],
+  // Sharded agents sharing one site budget (issue 20): offers over MQTT, the core's allocation.
+  fleet: ['fleet', 'core', 'shared', 'config', 'mqtt'],
+  agent: ['agent', 'core', 'policies', 'adapters', 'shared', 'config', 'mqtt', 'sim', 'fleet'],
   homeassistant: ['homeassistant', 'core', 'shared', 'config', 'mqtt'],
   // Front ends beside Home Assistant: the history file and the web page/API (AgentView/AgentControls ports).
   history: ['history', 'core', 'shared', 'config'],

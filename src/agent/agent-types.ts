@@ -18,6 +18,8 @@ export interface AgentDeps extends Deps {
   dryRun?: boolean;
   /** An MQTT bus owned by the caller (e.g. `check`'s probe); else one is made from `config.mqtt`. */
   mqtt?: MqttBus;
+  /** The bus for the fleet's offers (issue 20), owned by the caller (tests); else an MQTT 5 connection to `config.mqtt`. */
+  fleetBus?: MqttBus;
 }
 
 export type { TickRecord } from '../ports.js';

@@ -12,6 +12,7 @@ import { agentControls } from './controls.js';
 import { EventEdges } from './event-edges.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
+import { createFleetLink } from './fleet-link.js';
 import { createForecastSources } from './forecast-sources.js';
 import { ForecastStore } from './forecast-store.js';
 import { discoverLevels, superviseMiners } from './miner-setup.js';
@@ -131,6 +132,13 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
   }
 
+  const fleet =
+    config.fleet && config.mqtt
+      ? createFleetLink(
+          { fleet: config.fleet, mqtt: config.mqtt },
+          { clock, logger, ...(deps.fleetBus ? { bus: deps.fleetBus } : {}) },
+        )
+      : undefined;
   const parts: TickParts = {
     config,
     model,
@@ -138,6 +146,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     store,
     planner,
     capacity,
+    ...(fleet ? { fleet } : {}),
     inbox,
     faults,
     signCheck,
@@ -182,6 +191,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       await sources.stop();
       await Promise.all([...miners.values()].map((m) => m.close()));
       saveState();
+      await fleet?.close();
       await ownMqtt?.close();
       await homeassistant?.close();
     },

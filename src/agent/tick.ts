@@ -8,6 +8,7 @@ import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js'
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
 import type { CapacityMeter } from './capacity-meter.js';
 import type { FaultReport } from './fault-report.js';
+import type { FleetLink } from './fleet-link.js';
 import { learnFromStatuses, withLearnedLevels } from './learning.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 import type { OverrideInbox } from './override-inbox.js';
@@ -36,6 +37,8 @@ export interface TickParts {
   planner: PlannerLoop | undefined;
   /** The capacity tariff's meter, when the config has one. */
   capacity: CapacityMeter | undefined;
+  /** This agent's part of a site sharing one budget (issue 20), when the config has a `fleet` section. */
+  fleet?: FleetLink;
   inbox: OverrideInbox;
   faults: FaultReport;
   signCheck: GridSignCheck;
@@ -163,10 +166,12 @@ export async function runTick(parts: TickParts): Promise<TickRecord> {
   const startedAt = parts.deps.clock.now();
   await read(parts);
   const snap = snapshot(parts);
+  if (parts.fleet) snap.fleetCapsW = parts.fleet.capsW(snap, parts.model);
   plan(parts, snap);
   const result = decideStep(parts, snap);
   const dryRun = parts.isDryRun();
   const decisions = await apply(parts, result, dryRun);
+  parts.fleet?.offer(snap, parts.model, decisions);
   const record = publish(parts, snap.now, decisions, dryRun);
   record.durationMs = parts.deps.clock.now() - startedAt;
   persist(parts, record);

@@ -142,6 +142,8 @@ export interface Snapshot {
   events?: Record<string, Reading<GridEvent[]>>;
   /** The capacity tariff's current window from the shell's meter (issue 18); absent without a capacity tariff. */
   capacity?: CapacityWindow;
+  /** The most each miner may draw under the site's shared budget (issue 20, W per miner id); absent outside a fleet. */
+  fleetCapsW?: Record<string, number>;
   /** Look-ahead plans per miner id (issue 7); absent when the planner is off. */
   plans?: Record<string, MinerPlan>;
 }

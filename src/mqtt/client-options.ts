@@ -3,8 +3,11 @@ import type { IClientOptions } from 'mqtt';
 import type { MqttConfig } from '../../config/mqtt.js';
 import { ConfigError } from '../errors.js';
 
-/** Who connects: the agent itself, or a short-lived probe (`hashheat check`) that must not disturb it. */
-export type MqttRole = 'agent' | 'probe';
+/**
+ * Who connects: the agent itself, a short-lived probe (`hashheat check`) that must not disturb it, or
+ * the agent's fleet link (issue 20: its own MQTT 5 session for the site's offers, no will).
+ */
+export type MqttRole = 'agent' | 'probe' | 'fleet';
 
 /** The topic carrying the agent's availability: retained `online`, last will `offline`. */
 export function statusTopicOf(config: MqttConfig): string {
@@ -14,6 +17,7 @@ export function statusTopicOf(config: MqttConfig): string {
 /** The default client id: stable per base topic, so the broker keeps our session across restarts. */
 export function clientIdOf(config: MqttConfig, role: MqttRole): string {
   const id = config.clientId ?? `hashheat_${config.baseTopic.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  if (role === 'fleet') return `${id}-fleet`;
   return role === 'probe' ? `${id}-check-${process.pid}` : id;
 }
 
@@ -75,7 +79,11 @@ function readPem(path: string | undefined, key: string): Buffer | undefined {
  * driven by the connection (reconnectPeriod 0) to get a real backoff, and publishes while offline
  * are queued by the connection, never by MQTT.js (queueQoSZero false).
  */
-export function clientOptionsOf(config: MqttConfig, role: MqttRole): IClientOptions {
+export function clientOptionsOf(
+  config: MqttConfig,
+  role: MqttRole,
+  protocolVersion: 4 | 5 = 4,
+): IClientOptions {
   const tls = config.tls;
   const agent = role === 'agent';
   // Credentials in the URL go as options, so the URL handed to MQTT.js (and any warning it prints) has none.
@@ -90,7 +98,7 @@ export function clientOptionsOf(config: MqttConfig, role: MqttRole): IClientOpti
     connectTimeout: 10_000,
     resubscribe: false,
     queueQoSZero: false,
-    protocolVersion: 4,
+    protocolVersion,
     ...(username !== undefined ? { username } : {}),
     ...(password !== undefined ? { password } : {}),
     ...(agent

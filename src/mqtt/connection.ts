@@ -48,11 +48,15 @@ export function connectMqtt(
   config: MqttConfig,
   deps: Deps & { timers?: Clock },
   role: MqttRole = 'agent',
+  protocolVersion: 4 | 5 = 4,
 ): MqttConnection {
   const timers = deps.timers ?? wallTimers;
   const logger = deps.logger.child({ component: 'mqtt' });
   const url = redactedUrl(config.url);
-  const client: MqttClient = mqtt().connect(brokerEndpoint(config.url).url, clientOptionsOf(config, role));
+  const client: MqttClient = mqtt().connect(
+    brokerEndpoint(config.url).url,
+    clientOptionsOf(config, role, protocolVersion),
+  );
   const handlers = new Map<string, Set<Handler>>();
   const connectListeners = new Set<() => void>();
   const queue = new OfflineQueue(config.maxQueued);
@@ -67,7 +71,12 @@ export function connectMqtt(
 
   const send = (topic: string, payload: string | Buffer, options: PublishOptions) => {
     try {
-      client.publish(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false }, (error) => {
+      const expiry =
+        protocolVersion === 5 && options.expirySeconds !== undefined
+          ? { properties: { messageExpiryInterval: Math.max(1, Math.ceil(options.expirySeconds)) } }
+          : {};
+      const publishOptions = { qos: options.qos ?? 0, retain: options.retain ?? false, ...expiry };
+      client.publish(topic, payload, publishOptions, (error) => {
         if (error) {
           if (!closing) logger.debug({ topic, error: error.message }, 'mqtt publish failed');
           return;

@@ -66,6 +66,7 @@ describe('config/example-policies.yaml', () => {
       'price-cap',
       'cheapest-hours',
       'min-profit',
+      'fleet', // issue 20: last, a no-op outside a fleet
     ]);
     expect(Object.keys(model.miners[0]!).sort()).toEqual(
       [

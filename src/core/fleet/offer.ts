@@ -1,0 +1,48 @@
+import type { Instant } from '../basics.js';
+
+/** The policy name of the fleet cap (policies/fleet-cap.ts): its blocks do not shrink a shard's offer. */
+export const FLEET_POLICY = 'fleet';
+
+/** One operating point a miner offers to the site: its power and net value per hour from its shard's ledger. */
+export interface OfferLevel {
+  id: string;
+  powerW: number;
+  /** Net value of running at this level for an hour (currency per hour; revenue + heat − power cost). */
+  netPerHour: number;
+}
+
+/** What one shard says about one of its miners (issue 20). */
+export interface MinerOffer {
+  minerId: string;
+  /** Lower numbers get scarce power first (the miner's configured `priority`). */
+  priority: number;
+  /** Operating points, `off` first, sorted by power. */
+  levels: OfferLevel[];
+  /** Set while a guard (minimum on/off time, dwell) or safety holds the miner at this level: the allocation keeps it. */
+  lockedLevelId?: string;
+  /** The level the miner runs now. */
+  runningLevelId: string;
+  /** What the miner draws now by its own reading (W), when it reports power. */
+  readingW?: number;
+}
+
+/** One shard's offer, published retained with an MQTT 5 message expiry (issue 20). */
+export interface Offer {
+  shard: string;
+  /** When the shard made it (epoch ms). */
+  at: Instant;
+  /** When it stops counting as live (epoch ms): `at` + the offer TTL. */
+  expiresAt: Instant;
+  miners: MinerOffer[];
+}
+
+/** The site key of a miner: `<shard>/<minerId>` (miner ids are unique within a shard only). */
+export function offerKey(shard: string, minerId: string): string {
+  return `${shard}/${minerId}`;
+}
+
+/** The power a miner offer stands for (W): the higher of its reading and its running level's power. */
+export function drawW(miner: MinerOffer): number {
+  const levelW = miner.levels.find((l) => l.id === miner.runningLevelId)?.powerW ?? 0;
+  return Math.max(levelW, miner.readingW ?? 0);
+}

@@ -1,0 +1,88 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/loader.js';
+import { type Agent, createAgent } from '../../src/agent/agent.js';
+import { manualScheduler } from '../../src/agent/scheduler.js';
+import { connectMqtt } from '../../src/mqtt/connection.js';
+import { tempDataDir } from '../fakes/agent-config.js';
+import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
+import { FakeClock } from '../fakes/clock.js';
+
+/** One shard's config: 4 simulated miners of 1 and 2 kW, a 10 kW site limit shared by two shards. */
+function shardConfig(url: string, shard: string) {
+  const miners = [0, 1, 2, 3]
+    .map(
+      (i) =>
+        `  - { id: ${shard}-m${i}, type: simulated, levels: [{ id: low, powerW: 1000, ths: ${50 + i} }, { id: high, powerW: 2000, ths: ${90 + i} }] }`,
+    )
+    .join('\n');
+  return parseConfig(
+    `
+site: { timeZone: Europe/Berlin, currency: EUR, maxPowerW: 10000 }
+agent: { dataDir: ${JSON.stringify(tempDataDir())}, onExit: off }
+guards: { minOnSeconds: 0, minOffSeconds: 0, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }
+prices:
+  import: { type: fixed, perKWh: 0.05 }
+revenue:
+  hashprice: { type: static, perThsDay: 0.034 }
+mqtt: { url: "${url}", clientId: agent-${shard}, baseTopic: hh-${shard} }
+fleet: { site: test-site, shard: ${shard}, offerTtlSeconds: 90 }
+miners:
+${miners}
+`,
+    {},
+  );
+}
+
+describe.each(brokerKinds)('two agents sharing a 10 kW site (%s)', (kind) => {
+  let broker: TestBroker;
+  const agents: Agent[] = [];
+  const buses: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const agent of agents.splice(0)) await agent.stop({ applyOnExit: false });
+    for (const bus of buses.splice(0)) await bus.close();
+    await broker?.close();
+  });
+
+  it('each caps its miners at its share: together never above the limit, and close to it', async () => {
+    broker = await startBroker(kind);
+    const clock = new FakeClock();
+    const logger = pino({ level: 'silent' });
+    for (const shard of ['rack-a', 'rack-b']) {
+      const config = shardConfig(broker.url, shard);
+      // aedes speaks MQTT 3.1.1 only: give it a 3.1.1 fleet connection; on mosquitto the agent makes its MQTT 5 one.
+      const fleetBus =
+        kind === 'aedes' ? connectMqtt(config.mqtt!, { clock, logger }, 'fleet', 4) : undefined;
+      if (fleetBus) buses.push(fleetBus);
+      const agent = await createAgent(config, {
+        clock,
+        logger,
+        scheduler: manualScheduler,
+        ...(fleetBus ? { fleetBus } : {}),
+      });
+      await agent.start();
+      agents.push(agent);
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    const totals: number[] = [];
+    let capped = '';
+    for (let t = 0; t < 6; t++) {
+      await clock.advance(30_000);
+      let totalW = 0;
+      for (const agent of agents) {
+        const record = await agent.tick();
+        for (const d of record!.decisions) {
+          totalW += d.powerW;
+          if (d.ledger.some((r) => r.blockedBy?.startsWith('fleet:')))
+            capped = d.ledger.find((r) => r.blockedBy?.startsWith('fleet:'))!.blockedBy!;
+        }
+      }
+      totals.push(totalW);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    // Alone each shard would run 4 × 2 kW; together they would draw 16 kW.
+    expect(Math.max(...totals)).toBeLessThanOrEqual(10_000);
+    expect(totals.at(-1)).toBeGreaterThanOrEqual(9_000);
+    expect(capped).toMatch(/^fleet: the site's shared budget gives this miner \d+ W$/);
+  });
+});
