@@ -165,6 +165,35 @@ export const configSchema = z
           .positive()
           .optional()
           .describe('fuse protection: miners plus measured house load stay at or below this (W)'),
+        probe: z
+          .object({
+            enabled: z.boolean().default(true),
+            probeSeconds: z
+              .number()
+              .positive()
+              .default(45)
+              .describe('how long grid import must stay within the tolerance after a step up'),
+            everyMinutes: z
+              .number()
+              .positive()
+              .default(5)
+              .describe('at most one probe per this many minutes'),
+            importToleranceW: z
+              .number()
+              .nonnegative()
+              .default(50)
+              .describe("import (W) still counted as none: a zero-export controller's offset"),
+            stepW: z
+              .number()
+              .positive()
+              .default(100)
+              .describe('the step for power-target miners (W); others step to their next level'),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'zero-export inverters and full batteries: with no export and PV producing, step a miner up one level and keep it only if import stays within the tolerance',
+          ),
       })
       .strict()
       .prefault({}),

@@ -8,7 +8,7 @@ export type { AgentState, MinerCounters } from '../ports.js';
 
 const stateSchema = z.object({
   version: z.literal(1),
-  memory: z.object({ miners: z.record(z.string(), z.any()) }),
+  memory: z.object({ miners: z.record(z.string(), z.any()), probe: z.any().optional() }),
   overrides: z.record(z.string(), z.any()).default({}),
   zoneTargetsC: z.record(z.string(), z.number()).default({}),
   enabled: z.boolean().default(true),
