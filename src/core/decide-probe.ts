@@ -56,8 +56,13 @@ function tryStep(input: ProbeMinerInput): ProbeOutcome | undefined {
   if (input.overridden || remainingW === undefined) return undefined;
   const step = stepUp(miner, memory, probe);
   if (!step) return undefined;
-  // Import within the tolerance counts as covered, as while the step is watched.
-  const tried = input.decideAt(remainingW + step.extraW + probe.importToleranceW);
+  // Import within the tolerance counts as covered, as while the step is watched; one level, not two.
+  const targetW = levelPowerW(miner, memory.levelId) + step.extraW;
+  const above = miner.levels.filter((l) => l.powerW > targetW).map((l) => l.id);
+  const cap: Constraint[] = above.length
+    ? [{ policy: POLICY, kind: 'forbid', levelIds: above, reason: 'one step at a time' }]
+    : [];
+  const tried = input.decideAt(remainingW + step.extraW + probe.importToleranceW, cap);
   const fromW = levelPowerW(miner, memory.levelId);
   if (tried.decision.powerW > fromW) {
     const to = tried.decision.levelId;
