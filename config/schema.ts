@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
+import { companionSchema } from '../adapters/plugs/registry.js';
 import {
   eventPlugins,
   forecastPlugins,
@@ -284,6 +285,25 @@ export const configSchema = z
       .array(unionOf<SourceConfig>(forecastPlugins))
       .default([])
       .describe('outdoor temperature and PV forecasts for the planner'),
+    followers: z
+      .array(
+        z
+          .object({
+            id: idSchema,
+            miners: z.array(z.string()).min(1).describe('the miners it follows: on while any of them runs'),
+            runOnMinutes: z
+              .number()
+              .nonnegative()
+              .default(0)
+              .describe('stay on this long after the last of them stops (a fan clearing the heat)'),
+            plug: companionSchema.describe(
+              'the plug that switches it: the same keys as a companion plug (its delays do not apply)',
+            ),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('devices that follow miners (fans, pumps, blowers on a plug): on while a miner runs'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
     http: httpSchema.optional().describe('web page, JSON API and Prometheus metrics; off unless configured'),
@@ -304,6 +324,13 @@ export const configSchema = z
     for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of connectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of duplicateIdIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    const minerIds = new Set(config.miners.map((m) => m.id));
+    config.followers.forEach((follower, i) => {
+      follower.miners.forEach((id, j) => {
+        if (!minerIds.has(id))
+          ctx.addIssue({ code: 'custom', path: ['followers', i, 'miners', j], message: `no miner "${id}"` });
+      });
+    });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     config.miners.forEach((miner, i) => {
       for (const issue of unknownPolicyLevels(miner))

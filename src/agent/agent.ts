@@ -12,6 +12,7 @@ import { agentControls } from './controls.js';
 import { EventEdges } from './event-edges.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
+import { Followers } from './followers.js';
 import { createForecastSources } from './forecast-sources.js';
 import { ForecastStore } from './forecast-store.js';
 import { discoverLevels, superviseMiners } from './miner-setup.js';
@@ -131,6 +132,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
   }
 
+  const followers = config.followers.length > 0 ? new Followers(config.followers, adapterDeps) : undefined;
   const parts: TickParts = {
     config,
     model,
@@ -138,6 +140,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     store,
     planner,
     capacity,
+    ...(followers ? { followers } : {}),
     inbox,
     faults,
     signCheck,
@@ -181,6 +184,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       }
       await sources.stop();
       await Promise.all([...miners.values()].map((m) => m.close()));
+      await followers?.close();
       saveState();
       await ownMqtt?.close();
       await homeassistant?.close();

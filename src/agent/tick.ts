@@ -8,6 +8,7 @@ import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js'
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
 import type { CapacityMeter } from './capacity-meter.js';
 import type { FaultReport } from './fault-report.js';
+import type { Followers } from './followers.js';
 import { learnFromStatuses, withLearnedLevels } from './learning.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 import type { OverrideInbox } from './override-inbox.js';
@@ -36,6 +37,8 @@ export interface TickParts {
   planner: PlannerLoop | undefined;
   /** The capacity tariff's meter, when the config has one. */
   capacity: CapacityMeter | undefined;
+  /** Devices that follow miners (fans, pumps), when the config has any. */
+  followers?: Followers;
   inbox: OverrideInbox;
   faults: FaultReport;
   signCheck: GridSignCheck;
@@ -135,6 +138,9 @@ export async function apply(
     signCheck.stepped(deltaW, store.get('grid.powerW')?.value as number | undefined);
   }
   live.state = { ...live.state, memory: followDevice(live.state.memory, result.memory, decisions) };
+  // Followers switch with what the miners took; in dry run and while paused nothing is switched.
+  if (parts.followers && live.state.enabled && !dryRun)
+    await parts.followers.step(live.state.memory, deps.clock.now());
   return decisions;
 }
 
