@@ -82,4 +82,13 @@ describe('config/example-plugs.yaml', () => {
     const text = readFileSync(FILE, 'utf8').replace('miners: [garage]', 'miners: [gargae]');
     expect(() => parseConfig(text, env)).toThrow(/followers\[0\]\.miners\[0\]: no miner "gargae"/);
   });
+  it('rejects a tasmota follower without the mqtt section', () => {
+    const text = readFileSync(FILE, 'utf8').replace(
+      'type: shelly\n      host: 192.168.1.33',
+      'type: tasmota\n      topic: fan',
+    );
+    expect(() => parseConfig(text, env)).toThrow(
+      /followers\[0\]\.plug\.type: a tasmota plug needs the mqtt section/,
+    );
+  });
 });
