@@ -69,7 +69,11 @@ function tryStep(input: ProbeMinerInput): ProbeOutcome | undefined {
     const reason = `probing for hidden surplus: stepping up to ${to}, watching grid import for ${Math.round(probe.probeMs / 1000)} s`;
     return {
       decided: noted(tried, reason),
-      memory: probing(miner.id, memory.levelId, to, input.now),
+      memory: probing(
+        { minerId: miner.id, fromLevelId: memory.levelId, toLevelId: to },
+        input.now,
+        input.tick.memory ?? { phase: 'idle' },
+      ),
       offerTaken: true,
     };
   }

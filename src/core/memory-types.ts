@@ -24,9 +24,15 @@ export interface MinerMemory {
  * import after stepping one miner up one level.
  */
 export type ProbeMemory =
-  | { phase: 'idle'; lastStartAt?: Instant }
+  | {
+      phase: 'idle';
+      lastStartAt?: Instant;
+      /** Probes backed off in a row since the last one kept: each doubles the wait, up to 4×. */
+      failures?: number;
+    }
   | {
       phase: 'probing';
+      failures?: number;
       minerId: string;
       fromLevelId: string;
       toLevelId: string;

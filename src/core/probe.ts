@@ -54,6 +54,14 @@ function ineligible(snapshot: Snapshot, model: Model, probe: ProbeModel): string
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
+/**
+ * The wait before the next probe (ms): `everyMs`, doubled for each probe backed off in a row, at most 4×
+ * (a shaded morning does not start a plug-switched miner every few minutes for nothing).
+ */
+function waitMs(probe: ProbeModel, failures = 0): number {
+  return probe.everyMs * 2 ** Math.min(2, failures);
+}
+
 /** The probe's state machine for one tick (pure): see `ProbeTick`. */
 export function probeTick(snapshot: Snapshot, model: Model, memory: Memory): ProbeTick {
   const probe = model.probe;
@@ -61,11 +69,15 @@ export function probeTick(snapshot: Snapshot, model: Model, memory: Memory): Pro
   if (!probe) return { kind: 'none', memory: undefined };
   if (state?.phase !== 'probing') {
     const idle: ProbeMemory = state ?? { phase: 'idle' };
-    const due = idle.lastStartAt === undefined || snapshot.now - idle.lastStartAt >= probe.everyMs;
+    const due =
+      idle.lastStartAt === undefined || snapshot.now - idle.lastStartAt >= waitMs(probe, idle.failures);
     if (!due || ineligible(snapshot, model, probe)) return { kind: 'none', memory: idle };
     return { kind: 'offer', memory: idle };
   }
-  const idle: ProbeMemory = { phase: 'idle', lastStartAt: state.startedAt };
+  const failures = state.failures ?? 0;
+  const idle: ProbeMemory = { phase: 'idle', lastStartAt: state.startedAt, failures };
+  const failed: ProbeMemory = { phase: 'idle', lastStartAt: state.startedAt, failures: failures + 1 };
+  const next = `next probe in ${Math.round(waitMs(probe, failures + 1) / 60_000)} min`;
   const { minerId, fromLevelId, toLevelId, startedAt } = state;
   // Something else moved the miner (safety, an override, a refused command): the probe is over.
   if (memory.miners[minerId]?.levelId !== toLevelId) return { kind: 'none', memory: idle };
@@ -73,19 +85,19 @@ export function probeTick(snapshot: Snapshot, model: Model, memory: Memory): Pro
   const now = importNowW(snapshot, model);
   if (!now) {
     const note = `${head}, grid reading lost — backing off to ${fromLevelId}`;
-    return { kind: 'back-off', minerId, levelId: fromLevelId, note, memory: idle };
+    return { kind: 'back-off', minerId, levelId: fromLevelId, note, memory: failed };
   }
   const counts = now.at > startedAt;
   const maxImportW = counts ? Math.max(state.maxImportW, now.importW) : state.maxImportW;
   const watchedS = seconds(Math.max(0, now.at - startedAt));
   const importText = `import ${Math.round(Math.max(0, maxImportW))} W`;
   if (maxImportW > probe.importToleranceW) {
-    const note = `${head}, ${importText} after ${watchedS} s — backing off to ${fromLevelId}`;
-    return { kind: 'back-off', minerId, levelId: fromLevelId, note, memory: idle };
+    const note = `${head}, ${importText} after ${watchedS} s — backing off to ${fromLevelId} (${next})`;
+    return { kind: 'back-off', minerId, levelId: fromLevelId, note, memory: failed };
   }
   if (counts && now.at >= startedAt + probe.probeMs) {
     const note = `${head}, ${importText} for ${watchedS} s — keeping it`;
-    return { kind: 'keep', minerId, levelId: toLevelId, note, memory: idle };
+    return { kind: 'keep', minerId, levelId: toLevelId, note, memory: { ...idle, failures: 0 } };
   }
   const leftS = seconds(startedAt + probe.probeMs - snapshot.now);
   const note = `${head}, ${importText} so far — watching ${Math.max(1, leftS)} s more`;
@@ -118,6 +130,11 @@ export function stepUp(
 }
 
 /** The probe's memory once a step up has been taken (`toLevelId`) from `fromLevelId`. */
-export function probing(minerId: string, fromLevelId: string, toLevelId: string, now: Instant): ProbeMemory {
-  return { phase: 'probing', minerId, fromLevelId, toLevelId, startedAt: now, maxImportW: 0 };
+export function probing(
+  step: { minerId: string; fromLevelId: string; toLevelId: string },
+  now: Instant,
+  idle: ProbeMemory,
+): ProbeMemory {
+  const failures = idle.failures ?? 0;
+  return { phase: 'probing', ...step, startedAt: now, maxImportW: 0, ...(failures ? { failures } : {}) };
 }

@@ -69,9 +69,21 @@ describe('the hidden-surplus probe', () => {
     const out = decide(site(at, 80, 80), model(), started());
     expect(out.decisions[0]).toMatchObject({ levelId: 'off', decidedBy: 'probe' });
     expect(out.decisions[0]!.reason).toBe(
-      'probing for hidden surplus: stepped up to low, import 80 W after 10 s — backing off to off',
+      'probing for hidden surplus: stepped up to low, import 80 W after 10 s — backing off to off (next probe in 10 min)',
     );
-    expect(out.memory.probe).toEqual({ phase: 'idle', lastStartAt: NOON });
+    expect(out.memory.probe).toEqual({ phase: 'idle', lastStartAt: NOON, failures: 1 });
+  });
+
+  it('each probe backed off in a row doubles the wait before the next, up to four times everyMinutes', () => {
+    const idle = (failures: number): Memory => ({
+      miners: {},
+      probe: { phase: 'idle', lastStartAt: NOON, failures },
+    });
+    const at = (min: number) => site(NOON + min * 60 * SECOND, 0, 0);
+    expect(probeTick(at(9), model(), idle(1)).kind).toBe('none');
+    expect(probeTick(at(10), model(), idle(1)).kind).toBe('offer');
+    expect(probeTick(at(19), model(), idle(2)).kind).toBe('none');
+    expect(probeTick(at(20), model(), idle(5)).kind).toBe('offer');
   });
 
   it('holds the level while watching, import within the tolerance counted as covered', () => {
@@ -89,7 +101,7 @@ describe('the hidden-surplus probe', () => {
     );
     const soon = decide(site(NOON + 200 * SECOND, 0, 80), model(), kept.memory);
     expect(soon.decisions[0]!.levelId).toBe('low');
-    expect(soon.memory.probe).toEqual({ phase: 'idle', lastStartAt: NOON });
+    expect(soon.memory.probe).toEqual({ phase: 'idle', lastStartAt: NOON, failures: 0 });
     const later = decide(site(NOON + 300 * SECOND, 0, 80), model(), kept.memory);
     expect(later.decisions[0]).toMatchObject({ levelId: 'mid', decidedBy: 'probe' });
   });
@@ -105,7 +117,7 @@ describe('the hidden-surplus probe', () => {
     const memory = started();
     const moved: Memory = { ...memory, miners: { nano: { ...memory.miners.nano!, levelId: 'off' } } };
     const out = decide(site(NOON + 30 * SECOND, 0, 0), model(), moved);
-    expect(out.memory.probe).toEqual({ phase: 'idle', lastStartAt: NOON });
+    expect(out.memory.probe).toEqual({ phase: 'idle', lastStartAt: NOON, failures: 0 });
   });
 
   it("the agent's memory keeps the probe's state", () => {

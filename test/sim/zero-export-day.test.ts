@@ -144,6 +144,9 @@ interface DayResult {
   /** Grid import the miners caused (import with them − import without them). */
   causedImportKWh: number;
   decisions: number;
+  /** Starts (off → running) and probes backed off. */
+  starts: number;
+  backOffs: number;
   probeSentences: string[];
 }
 
@@ -162,6 +165,8 @@ function simulate(
     foundKWh: 0,
     causedImportKWh: 0,
     decisions: 0,
+    starts: 0,
+    backOffs: 0,
     probeSentences: [],
   };
   let previous: Reading<number> | undefined;
@@ -188,6 +193,8 @@ function simulate(
       memory = out.memory;
       r.decisions += 1;
       for (const d of out.decisions) {
+        if (d.changed && d.previousLevelId === 'off') r.starts += 1;
+        if (d.changed && d.reason.includes('backing off')) r.backOffs += 1;
         minerW[d.minerId] = d.powerW;
         if (d.changed && d.decidedBy === 'probe') r.probeSentences.push(`${d.minerId}: ${d.reason}`);
         if (d.decidedBy === 'probe' && d.reason.endsWith('keeping it'))
@@ -233,7 +240,7 @@ describe('a zero-export day (real PV, Konstanz 2016-05-03): the probe finds the 
       `${name.padEnd(16)} hidden ${r.hiddenKWh.toFixed(2)} kWh (absorbable ${r.absorbableKWh.toFixed(2)}), ` +
       `mined ${r.minedKWh.toFixed(2)} kWh, found ${r.foundKWh.toFixed(2)} kWh ` +
       `(${((100 * r.foundKWh) / r.absorbableKWh).toFixed(1)} %), import caused ${r.causedImportKWh.toFixed(3)} kWh ` +
-      `(${((100 * r.causedImportKWh) / Math.max(1e-9, r.minedKWh)).toFixed(2)} %), decisions ${r.decisions}`;
+      `(${((100 * r.causedImportKWh) / Math.max(1e-9, r.minedKWh)).toFixed(2)} %), decisions ${r.decisions}, starts ${r.starts}, backed off ${r.backOffs}`;
     console.log(
       `\n${row('probe', probed)}\n${row('no probe', blind)}\n${row('pv.availableW', signalled)}\n${row('probe, cloudy', clouds)}\n${row('export, cloudy', cloudsVisible)}\n` +
         `(${Math.round(performance.now() - t0)} ms for the two cloudy runs)\n` +
@@ -268,6 +275,13 @@ describe('a zero-export day (real PV, Konstanz 2016-05-03): the probe finds the 
     expect(clouds.causedImportKWh / clouds.minedKWh).toBeLessThanOrEqual(
       cloudsVisible.causedImportKWh / cloudsVisible.minedKWh,
     );
+  });
+
+  // Each probe backed off in a row doubles the wait (up to 4×): without that, this day took 51 starts and 83
+  // back-offs (more than the default cap of 48 starts a day) for 6 points more of the surplus.
+  it('starts the miners no more than half the default daily cap of 48 times', () => {
+    expect(probed.starts).toBeLessThanOrEqual(24);
+    expect(clouds.starts).toBeLessThanOrEqual(24);
   });
 
   it('explains its probes', () => {
