@@ -132,7 +132,10 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     }
   }
 
-  const followers = config.followers.length > 0 ? new Followers(config.followers, adapterDeps) : undefined;
+  const followers =
+    config.followers.length > 0
+      ? new Followers(config.followers, adapterDeps, live.state.followers)
+      : undefined;
   const parts: TickParts = {
     config,
     model,

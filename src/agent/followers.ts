@@ -27,6 +27,7 @@ export class Followers {
   constructor(
     configs: Config['followers'],
     private readonly deps: AdapterDeps,
+    saved: Readonly<Record<string, FollowerMemory>> = {},
   ) {
     this.items = configs.map((c) => {
       const plugin = plugPlugins.find((p) => p.type === c.plug.type);
@@ -36,15 +37,19 @@ export class Followers {
       return {
         model: { id: c.id, minerIds: [...c.miners], runOnMs: c.runOnMinutes * 60_000 },
         plug: plugin.create(c.plug, { ...deps, logger }),
-        memory: {},
+        memory: { ...saved[c.id] },
         failing: false,
       };
     });
   }
 
-  /** Switches each follower to what the miners' levels in `memory` (what the devices took) want now. */
-  async step(memory: Memory, now: number): Promise<void> {
+  /**
+   * Switches each follower to what the miners' levels in `memory` (what the devices took) want now;
+   * returns each follower's memory, for the state file.
+   */
+  async step(memory: Memory, now: number): Promise<Record<string, FollowerMemory>> {
     await Promise.all(this.items.map((item) => this.follow(item, memory, now)));
+    return Object.fromEntries(this.items.map((i) => [i.model.id, i.memory]));
   }
 
   private async follow(item: Follower, memory: Memory, now: number): Promise<void> {

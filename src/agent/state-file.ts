@@ -16,6 +16,7 @@ const stateSchema = z.object({
   counters: z.record(z.string(), z.any()).default({}),
   learned: z.record(z.string(), z.any()).default({}),
   diagnostics: z.record(z.string(), z.string()).default({}),
+  followers: z.record(z.string(), z.object({ lastRunningAt: z.number().optional() })).optional(),
   capacity: z
     .object({
       month: z.string(),

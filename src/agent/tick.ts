@@ -139,8 +139,10 @@ export async function apply(
   }
   live.state = { ...live.state, memory: followDevice(live.state.memory, result.memory, decisions) };
   // Followers switch with what the miners took; in dry run and while paused nothing is switched.
-  if (parts.followers && live.state.enabled && !dryRun)
-    await parts.followers.step(live.state.memory, deps.clock.now());
+  if (parts.followers && live.state.enabled && !dryRun) {
+    const followers = await parts.followers.step(live.state.memory, deps.clock.now());
+    live.state = { ...live.state, followers };
+  }
   return decisions;
 }
 
