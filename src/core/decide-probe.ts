@@ -50,6 +50,11 @@ function noted(decided: Decided, reason: string): Decided {
   return { ...decided, decision: { ...decided.decision, decidedBy: POLICY, reason } };
 }
 
+/** The probe's sentence where the probe's level was taken; a safety limit that moved the miner keeps its own. */
+function notedAt(decided: Decided, levelId: string, reason: string): Decided {
+  return decided.decision.levelId === levelId ? noted(decided, reason) : decided;
+}
+
 /** A step up offered to this miner: taken, waiting for its start delay, or not wanted (undefined). */
 function tryStep(input: ProbeMinerInput): ProbeOutcome | undefined {
   const { miner, memory, probe, remainingW } = input;
@@ -94,17 +99,16 @@ function tryStep(input: ProbeMinerInput): ProbeOutcome | undefined {
 export function probeMiner(input: ProbeMinerInput, offerOpen: boolean): ProbeOutcome | undefined {
   const { tick, miner, remainingW } = input;
   if (tick.kind === 'offer') return offerOpen ? tryStep(input) : undefined;
-  if (tick.kind === 'none' || tick.minerId !== miner.id) return undefined;
+  // A manual override rules the miner; the probe ends when the miner leaves its level.
+  if (tick.kind === 'none' || tick.minerId !== miner.id || input.overridden) return undefined;
   if (tick.kind === 'hold') {
     const offeredW = remainingW === undefined ? undefined : remainingW + input.probe.importToleranceW;
     const decided = input.decideAt(offeredW, [force(tick.levelId, tick.note, false)]);
-    return { decided: noted(decided, tick.note), offerTaken: false };
+    return { decided: notedAt(decided, tick.levelId, tick.note), offerTaken: false };
   }
   if (tick.kind === 'back-off') {
     const decided = input.decideAt(levelPowerW(miner, tick.levelId), [force(tick.levelId, tick.note, true)]);
-    return { decided: noted(decided, tick.note), offerTaken: false };
+    return { decided: notedAt(decided, tick.levelId, tick.note), offerTaken: false };
   }
-  const decided = input.decideAt(remainingW);
-  if (decided.decision.levelId !== tick.levelId) return { decided, offerTaken: false };
-  return { decided: noted(decided, tick.note), offerTaken: false };
+  return { decided: notedAt(input.decideAt(remainingW), tick.levelId, tick.note), offerTaken: false };
 }

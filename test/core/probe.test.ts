@@ -106,6 +106,15 @@ describe('the hidden-surplus probe', () => {
     expect(later.decisions[0]).toMatchObject({ levelId: 'mid', decidedBy: 'probe' });
   });
 
+  it('a manual override during the watch rules the miner, and ends the probe once the miner leaves the level', () => {
+    const snap = site(NOON + 10 * SECOND, 80, 80);
+    snap.overrides = { nano: { levelId: 'high', source: 'test' } };
+    const out = decide(snap, model(), started());
+    expect(out.decisions[0]).toMatchObject({ levelId: 'high', decidedBy: 'override' });
+    const next = decide(site(NOON + 20 * SECOND, 0, 140), model(), out.memory);
+    expect(next.memory.probe).toMatchObject({ phase: 'idle', lastStartAt: NOON });
+  });
+
   it('a reading from before the step does not count toward the watch', () => {
     const stale = site(NOON + 50 * SECOND, 0, 80);
     stale.scalars['grid.powerW'] = reading(0, NOON);
