@@ -21,6 +21,7 @@ function needs(item: Configured): 'mqtt' | 'homeassistant' | undefined {
 export function connectionIssues(config: {
   signals: readonly Configured[];
   miners: readonly Configured[];
+  followers?: readonly { plug: { type: string } }[];
   mqtt?: unknown;
   homeassistant?: unknown;
 }): ConnectionIssue[] {
@@ -42,6 +43,13 @@ export function connectionIssues(config: {
       issues.push({
         path: ['miners', i, 'companion', 'type'],
         message: 'a tasmota companion needs the mqtt section',
+      });
+  });
+  (config.followers ?? []).forEach((follower, i) => {
+    if (follower.plug.type === 'tasmota' && config.mqtt === undefined)
+      issues.push({
+        path: ['followers', i, 'plug', 'type'],
+        message: 'a tasmota plug needs the mqtt section',
       });
   });
   return issues;

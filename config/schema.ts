@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
+import { companionSchema } from '../adapters/plugs/registry.js';
 import {
   eventPlugins,
   forecastPlugins,
@@ -166,6 +167,35 @@ export const configSchema = z
           .positive()
           .optional()
           .describe('fuse protection: miners plus measured house load stay at or below this (W)'),
+        probe: z
+          .object({
+            enabled: z.boolean().default(true),
+            probeSeconds: z
+              .number()
+              .positive()
+              .default(45)
+              .describe('how long grid import must stay within the tolerance after a step up'),
+            everyMinutes: z
+              .number()
+              .positive()
+              .default(5)
+              .describe('at most one probe per this many minutes'),
+            importToleranceW: z
+              .number()
+              .nonnegative()
+              .default(50)
+              .describe("import (W) still counted as none: a zero-export controller's offset"),
+            stepW: z
+              .number()
+              .positive()
+              .default(100)
+              .describe('the step for power-target miners (W); others step to their next level'),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'zero-export inverters and full batteries: with no export and PV producing, step a miner up one level and keep it only if import stays within the tolerance',
+          ),
       })
       .strict()
       .prefault({}),
@@ -256,6 +286,25 @@ export const configSchema = z
       .array(unionOf<SourceConfig>(forecastPlugins))
       .default([])
       .describe('outdoor temperature and PV forecasts for the planner'),
+    followers: z
+      .array(
+        z
+          .object({
+            id: idSchema,
+            miners: z.array(z.string()).min(1).describe('the miners it follows: on while any of them runs'),
+            runOnMinutes: z
+              .number()
+              .nonnegative()
+              .default(0)
+              .describe('stay on this long after the last of them stops (a fan clearing the heat)'),
+            plug: companionSchema.describe(
+              'the plug that switches it: the same keys as a companion plug (its delays do not apply)',
+            ),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('devices that follow miners (fans, pumps, blowers on a plug): on while a miner runs'),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
     fleet: fleetSchema
@@ -291,6 +340,13 @@ export const configSchema = z
         path: ['fleet'],
         message: 'a fleet shares its offers over MQTT: add an mqtt section',
       });
+    const minerIds = new Set(config.miners.map((m) => m.id));
+    config.followers.forEach((follower, i) => {
+      follower.miners.forEach((id, j) => {
+        if (!minerIds.has(id))
+          ctx.addIssue({ code: 'custom', path: ['followers', i, 'miners', j], message: `no miner "${id}"` });
+      });
+    });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     config.miners.forEach((miner, i) => {
       for (const issue of unknownPolicyLevels(miner))

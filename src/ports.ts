@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Decision, DecisionRecord } from './core/decision.js';
+import type { FollowerMemory } from './core/followers.js';
 import type { GridEvent } from './core/grid-events.js';
 import type { Memory } from './core/memory.js';
 import type { Model } from './core/model.js';
@@ -198,6 +199,8 @@ export interface AgentState {
   diagnostics: Record<string, string>;
   /** The capacity tariff's meter: the month's peak and the current window (issue 18). */
   capacity?: CapacityState;
+  /** Per follower (issue 19): when one of its miners last ran, so a run-on outlasts a restart. */
+  followers?: Record<string, FollowerMemory>;
 }
 
 /** What the meter keeps across restarts (the state file's `capacity`). */

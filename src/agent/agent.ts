@@ -13,6 +13,7 @@ import { EventEdges } from './event-edges.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
 import { createFleetLink } from './fleet-link.js';
+import { Followers } from './followers.js';
 import { createForecastSources } from './forecast-sources.js';
 import { ForecastStore } from './forecast-store.js';
 import { discoverLevels, superviseMiners } from './miner-setup.js';
@@ -139,6 +140,10 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
           { clock, logger, ...(deps.fleetBus ? { bus: deps.fleetBus } : {}) },
         )
       : undefined;
+  const followers =
+    config.followers.length > 0
+      ? new Followers(config.followers, adapterDeps, live.state.followers)
+      : undefined;
   const parts: TickParts = {
     config,
     model,
@@ -147,6 +152,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     planner,
     capacity,
     ...(fleet ? { fleet } : {}),
+    ...(followers ? { followers } : {}),
     inbox,
     faults,
     signCheck,
@@ -190,6 +196,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
       }
       await sources.stop();
       await Promise.all([...miners.values()].map((m) => m.close()));
+      await followers?.close();
       saveState();
       await fleet?.close();
       await ownMqtt?.close();

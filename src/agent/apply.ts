@@ -113,5 +113,5 @@ export function followDevice(
     if (kept) miners[d.minerId] = kept;
     else delete miners[d.minerId];
   }
-  return { miners };
+  return { ...decided, miners };
 }

@@ -1,7 +1,14 @@
 import type { MinerBaseConfig } from '../../config/common.js';
 import type { Config } from '../../config/schema.js';
 import { modelPolicies } from '../../policies/index.js';
-import { type ContinuousRange, type MinerModel, type Model, OFF, type ZoneModel } from '../core/model.js';
+import {
+  type ContinuousRange,
+  type MinerModel,
+  type Model,
+  OFF,
+  type ProbeModel,
+  type ZoneModel,
+} from '../core/model.js';
 import type { Level } from '../core/types.js';
 import type { MinerAdapter } from '../ports.js';
 import { minerPolicyConfigs, siteRules } from './build-rules.js';
@@ -79,6 +86,15 @@ function zoneModel(config: Config, zone: Config['zones'][number]): ZoneModel {
   };
 }
 
+function probeModel(probe: NonNullable<Config['site']['probe']>): ProbeModel {
+  return {
+    probeMs: probe.probeSeconds * 1000,
+    everyMs: probe.everyMinutes * 60_000,
+    importToleranceW: probe.importToleranceW,
+    stepW: probe.stepW,
+  };
+}
+
 /** Builds the core's static model from the validated config and each adapter's own levels. */
 export function buildModel(config: Config, adapters: Record<string, AdapterFacts>): Model {
   const maxAgeMs = Object.fromEntries(Object.entries(config.maxAge).map(([k, s]) => [k, s * 1000]));
@@ -87,6 +103,7 @@ export function buildModel(config: Config, adapters: Record<string, AdapterFacts
     reserveW: config.site.reserveW,
     ...siteRules(config),
     ...(config.site.battery ? { battery: config.site.battery } : {}),
+    ...(config.site.probe?.enabled ? { probe: probeModel(config.site.probe) } : {}),
     maxAgeMs,
     ...(config.loads.length > 0
       ? { loads: config.loads.map((l) => ({ id: l.id, name: l.name ?? l.id, priority: l.priority })) }

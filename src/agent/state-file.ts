@@ -8,7 +8,7 @@ export type { AgentState, MinerCounters } from '../ports.js';
 
 const stateSchema = z.object({
   version: z.literal(1),
-  memory: z.object({ miners: z.record(z.string(), z.any()) }),
+  memory: z.object({ miners: z.record(z.string(), z.any()), probe: z.any().optional() }),
   overrides: z.record(z.string(), z.any()).default({}),
   zoneTargetsC: z.record(z.string(), z.number()).default({}),
   enabled: z.boolean().default(true),
@@ -16,6 +16,7 @@ const stateSchema = z.object({
   counters: z.record(z.string(), z.any()).default({}),
   learned: z.record(z.string(), z.any()).default({}),
   diagnostics: z.record(z.string(), z.string()).default({}),
+  followers: z.record(z.string(), z.object({ lastRunningAt: z.number().optional() })).optional(),
   capacity: z
     .object({
       month: z.string(),

@@ -9,6 +9,7 @@ import { applyDecisions, followDevice, logChanges, withoutCommand } from './appl
 import type { CapacityMeter } from './capacity-meter.js';
 import type { FaultReport } from './fault-report.js';
 import type { FleetLink } from './fleet-link.js';
+import type { Followers } from './followers.js';
 import { learnFromStatuses, withLearnedLevels } from './learning.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
 import type { OverrideInbox } from './override-inbox.js';
@@ -39,6 +40,8 @@ export interface TickParts {
   capacity: CapacityMeter | undefined;
   /** This agent's part of a site sharing one budget (issue 20), when the config has a `fleet` section. */
   fleet?: FleetLink;
+  /** Devices that follow miners (fans, pumps), when the config has any. */
+  followers?: Followers;
   inbox: OverrideInbox;
   faults: FaultReport;
   signCheck: GridSignCheck;
@@ -138,6 +141,11 @@ export async function apply(
     signCheck.stepped(deltaW, store.get('grid.powerW')?.value as number | undefined);
   }
   live.state = { ...live.state, memory: followDevice(live.state.memory, result.memory, decisions) };
+  // Followers switch with what the miners took; in dry run and while paused nothing is switched.
+  if (parts.followers && live.state.enabled && !dryRun) {
+    const followers = await parts.followers.step(live.state.memory, deps.clock.now());
+    live.state = { ...live.state, followers };
+  }
   return decisions;
 }
 

@@ -1,5 +1,6 @@
 import { capacityView } from './capacity.js';
 import { withSurplusLevels } from './continuous.js';
+import { probeMiner } from './decide-probe.js';
 import type { Decision, LedgerRow } from './decision.js';
 import { CAPACITY_POLICY, explainCapacityHold, explainHold, explainLedgerChoice } from './explain.js';
 import { effectiveForce } from './force.js';
@@ -17,6 +18,7 @@ import {
 } from './memory.js';
 import type { MinerModel, Model } from './model.js';
 import type { Abstention, Constraint, Policy, PolicyContext, Term } from './policy.js';
+import { probeTick } from './probe.js';
 import { siteBudgetW } from './site-power.js';
 import { allocationOrder, offeredSurplusW, siteSurplus } from './surplus.js';
 import type { MinerStatus, Snapshot } from './types.js';
@@ -216,8 +218,12 @@ function announceCapacity(choice: Choice, ledger: LedgerRow[], withoutCapacity: 
   return reason ? { ...choice, decidedBy: CAPACITY_POLICY, reason } : choice;
 }
 
-function decideMiner(ctx: PolicyContext): { decision: Decision; memory: MinerMemory } {
+function decideMiner(
+  ctx: PolicyContext,
+  extra: Constraint[] = [],
+): { decision: Decision; memory: MinerMemory } {
   const { terms, constraints, abstentions } = collect(ctx);
+  constraints.push(...extra);
   const ledger = withReachableOff(buildLedger(ctx.miner, terms, constraints, ctx.surplusW), ctx.status);
   const auto = bestRow(ledger) ?? ledger[0]!;
   const withoutCapacity = () =>
@@ -271,6 +277,9 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
   let nextLoad = 0;
   let yieldedW = 0;
   const yielded: Yielded[] = [];
+  const probe = probeTick(snapshot, model, memory);
+  let probeMemory = probe.memory;
+  let offerOpen = probe.kind === 'offer';
   for (const miner of allocationOrder(model.miners)) {
     // Loads ahead of this miner keep their unmet want out of the surplus it is offered.
     for (; nextLoad < loads.shares.length; nextLoad++) {
@@ -299,7 +308,28 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
       else if (capacity && capacityLeftW !== undefined) ctx.capacity = { ...capacity, leftW: capacityLeftW };
       return ctx;
     };
-    const { decision, memory: next } = decideMiner(contextFor(remainingW));
+    const decideAt = (surplusW: number | undefined, extra?: Constraint[]) =>
+      decideMiner(contextFor(surplusW), extra);
+    const override = snapshot.overrides[miner.id];
+    const probed = model.probe
+      ? probeMiner(
+          {
+            tick: probe,
+            probe: model.probe,
+            miner,
+            memory: minerMemory,
+            now: snapshot.now,
+            remainingW,
+            overridden:
+              override !== undefined && (override.until === undefined || override.until > snapshot.now),
+            decideAt,
+          },
+          offerOpen,
+        )
+      : undefined;
+    if (probed?.offerTaken) offerOpen = false;
+    if (probed?.memory) probeMemory = probed.memory;
+    const { decision, memory: next } = probed?.decided ?? decideAt(remainingW);
     if (yieldedW > 0 && remainingW !== undefined) {
       // Only a miner that loads pushed down says so: decide again as if they had wanted nothing.
       const unyielded = decideMiner(contextFor(remainingW + yieldedW)).decision;
@@ -316,5 +346,7 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
     if (capacityLeftW !== undefined) capacityLeftW -= decision.powerW;
   }
   const decisions = model.miners.map((m) => byId.get(m.id)!);
-  return { decisions, memory: { miners: nextMiners } };
+  const result: Memory = { miners: nextMiners };
+  if (probeMemory) result.probe = probeMemory;
+  return { decisions, memory: result };
 }

@@ -19,7 +19,31 @@ export interface MinerMemory {
   wantOffSince?: Instant;
 }
 
+/**
+ * The hidden-surplus probe (issue 19) between ticks: idle since its last start, or watching grid
+ * import after stepping one miner up one level.
+ */
+export type ProbeMemory =
+  | {
+      phase: 'idle';
+      lastStartAt?: Instant;
+      /** Probes backed off in a row since the last one kept: each doubles the wait, up to 4×. */
+      failures?: number;
+    }
+  | {
+      phase: 'probing';
+      failures?: number;
+      minerId: string;
+      fromLevelId: string;
+      toLevelId: string;
+      startedAt: Instant;
+      /** Highest import (W, grid plus battery discharge) seen since the step. */
+      maxImportW: number;
+    };
+
 /** Everything the core remembers between ticks. */
 export interface Memory {
   miners: Record<string, MinerMemory>;
+  /** The hidden-surplus probe's state; absent until a probe is configured and first runs. */
+  probe?: ProbeMemory;
 }

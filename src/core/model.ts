@@ -123,6 +123,21 @@ export interface LoadModel {
   priority: number;
 }
 
+/**
+ * The hidden-surplus probe (issue 19) for zero-export inverters and full batteries: with no export and
+ * PV producing, step one miner up one level, watch grid import, keep it or back off.
+ */
+export interface ProbeModel {
+  /** How long import must stay within the tolerance after a step (ms). */
+  probeMs: number;
+  /** At most one probe starts per this long (ms). */
+  everyMs: number;
+  /** Import (W, grid plus battery discharge) still counted as none: a zero-export controller's offset. */
+  importToleranceW: number;
+  /** The step for power-target miners (W); miners with levels step to their next level. */
+  stepW: number;
+}
+
 /** Static configuration the core decides with; built once from the validated config. */
 export interface Model {
   currency: string;
@@ -131,6 +146,8 @@ export interface Model {
   /** Export power kept in reserve, not offered to miners (W); without a grid meter, the assumed house load. */
   reserveW: number;
   battery?: BatteryModel;
+  /** The hidden-surplus probe (issue 19); absent = off. */
+  probe?: ProbeModel;
   /** External flexible loads sharing the surplus (issue 19); absent = none. */
   loads?: LoadModel[];
   /** Maximum age per signal kind before a reading counts as unknown (ms). Keys: `price`, `hashprice`, `grid`, `pv`, `battery`, `zoneTemp`, `outdoor`, `heatDemand`. */

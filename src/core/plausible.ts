@@ -20,6 +20,7 @@ export function signalRange(key: string): Range | undefined {
     return { min: -SITE_W, max: SITE_W };
   if (key === 'grid.monthPeakW') return { min: 0, max: SITE_W };
   if (key === 'pv.powerW') return { min: -1_000, max: SITE_W };
+  if (key === 'pv.availableW') return { min: 0, max: SITE_W };
   if (key === 'battery.socPct') return { min: 0, max: 100 };
   if (key === 'outdoor.tempC') return { min: -90, max: 60 };
   // Per TH/s per day: BTC about 0.04 EUR in 2025, RandomX about 1.6e7 EUR (a TH/s of RandomX is huge).

@@ -45,8 +45,26 @@ function batteryFlowW(snapshot: Snapshot, model: Model): { flowW: number; socPct
 }
 
 /**
+ * PV a zero-export inverter holds back now (W): `pv.availableW − pv.powerW` when the inverter reports
+ * what it could produce (issue 19); 0 without that signal. Without a fresh `pv.powerW` the headroom is
+ * unknown and counted as 0, with a note.
+ */
+export function curtailedW(snapshot: Snapshot, model: Model): { headroomW: number; abstention?: Abstention } {
+  if (!snapshot.scalars['pv.availableW']) return { headroomW: 0 };
+  const available = scalar(snapshot, model, 'pv.availableW');
+  const pv = scalar(snapshot, model, 'pv.powerW');
+  if (available.ok && pv.ok) return { headroomW: Math.max(0, available.value - pv.value) };
+  const why = available.ok ? (pv.ok ? '' : pv.why) : available.why;
+  return {
+    headroomW: 0,
+    abstention: { policy: 'surplus', reason: `${why}: curtailed PV not counted`, essential: false },
+  };
+}
+
+/**
  * Surplus offered to the miners: export now (grid, import positive, plus battery discharge) + what
- * the miners draw now − the reserve. Without a grid meter, PV power − the reserve (the assumed house load).
+ * the miners draw now − the reserve, plus the PV a zero-export inverter curtails when it reports its
+ * available power (`pv.availableW`). Without a grid meter, PV power − the reserve (the assumed house load).
  */
 export function siteSurplus(snapshot: Snapshot, model: Model, memory: Memory): SiteSurplus {
   const grid = scalar(snapshot, model, 'grid.powerW');
@@ -55,8 +73,12 @@ export function siteSurplus(snapshot: Snapshot, model: Model, memory: Memory): S
   const batteryBuffer =
     battery !== undefined && socPct !== undefined && socPct >= battery.bufferSoc && socPct > battery.minSoc;
   if (grid.ok) {
-    const surplusW = -(grid.value + flowW) + managedDrawW(snapshot, model, memory) - model.reserveW;
-    return { surplusW: Math.max(0, surplusW), batteryBuffer };
+    const curtailed = curtailedW(snapshot, model);
+    const surplusW =
+      -(grid.value + flowW) + managedDrawW(snapshot, model, memory) - model.reserveW + curtailed.headroomW;
+    const site: SiteSurplus = { surplusW: Math.max(0, surplusW), batteryBuffer };
+    if (curtailed.abstention) site.abstention = curtailed.abstention;
+    return site;
   }
   const pv = scalar(snapshot, model, 'pv.powerW');
   if (!snapshot.scalars['grid.powerW'] && pv.ok) {

@@ -68,6 +68,8 @@ export type ScalarKey =
   | 'grid.windowAvgW'
   | 'grid.monthPeakW'
   | 'pv.powerW'
+  /** What the PV could produce now, curtailment included (W): a zero-export inverter's available power (issue 19). */
+  | 'pv.availableW'
   | 'battery.powerW'
   | 'battery.socPct'
   | 'outdoor.tempC'

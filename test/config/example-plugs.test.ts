@@ -20,6 +20,21 @@ describe('config/example-plugs.yaml', () => {
       standbyW: 15,
       timeoutMs: 3000,
     });
+    expect(config.followers).toEqual([
+      {
+        id: 'garage-fan',
+        miners: ['garage'],
+        runOnMinutes: 5,
+        plug: {
+          type: 'shelly',
+          host: '192.168.1.33',
+          switchId: 0,
+          timeoutMs: 3000,
+          hardOffDelaySeconds: 60,
+          bootSeconds: 180,
+        },
+      },
+    ]);
     expect(withCompanion?.companion).toEqual({
       type: 'shelly',
       host: '192.168.1.32',
@@ -62,5 +77,18 @@ describe('config/example-plugs.yaml', () => {
     expect(issues(minimal.replace('powerW: 1350 ', ''))).toEqual([
       'miners[0].powerW: set powerW and ths (or one entry in levels)',
     ]);
+  });
+  it('rejects a follower of a miner that does not exist, naming the key', () => {
+    const text = readFileSync(FILE, 'utf8').replace('miners: [garage]', 'miners: [gargae]');
+    expect(() => parseConfig(text, env)).toThrow(/followers\[0\]\.miners\[0\]: no miner "gargae"/);
+  });
+  it('rejects a tasmota follower without the mqtt section', () => {
+    const text = readFileSync(FILE, 'utf8').replace(
+      'type: shelly\n      host: 192.168.1.33',
+      'type: tasmota\n      topic: fan',
+    );
+    expect(() => parseConfig(text, env)).toThrow(
+      /followers\[0\]\.plug\.type: a tasmota plug needs the mqtt section/,
+    );
   });
 });

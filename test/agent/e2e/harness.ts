@@ -50,11 +50,13 @@ export async function startE2eAgent(options: {
   mqtt?: MqttBus;
   /** Pass one when an emulator should share the agent's time. */
   clock?: FakeClock;
+  /** The agent's data directory (a restart reuses its predecessor's); a fresh one by default. */
+  dataDir?: string;
 }): Promise<E2eAgent> {
   const clock = options.clock ?? new FakeClock();
   const log = captureLogger();
   const config = simulatedConfig({
-    dataDir: tempDataDir(),
+    dataDir: options.dataDir ?? tempDataDir(),
     miners: options.miners,
     guards: NO_GUARDS,
     ...(options.yaml ? { yaml: options.yaml } : {}),
