@@ -1,7 +1,8 @@
 import type { ContinuationSlot, PlanInput } from './plan-types.js';
+import { advanceRooms, roomStepsFor } from './room-steps.js';
 import { slotHours } from './slot-cost.js';
 import type { Shape } from './solve-shape.js';
-import { advanceRoom, decayOver, heatCostPerKWh, type RoomModel, type RoomStep } from './thermal.js';
+import { decayOver, heatCostPerKWh, type RoomModel } from './thermal.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +44,7 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
   const continuationH = continuationHours(room);
   const cold = input.coldPenaltyPerKh ?? 1;
   const hot = input.hotPenaltyPerKh ?? 0;
-  // Per continuation slot: hours, decay, heat cost; then one allocation-free pass per grid point.
+  // Per continuation slot: hours, decay, heat cost.
   const days = after.map((slot) => ({
     input: {
       heatInW: slot.baseHeatW,
@@ -53,18 +54,23 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
     },
     perKWh: heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC),
   }));
-  const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
-  shape.grid.points.forEach((startC, b) => {
-    let c = startC;
-    let cost = 0;
-    let hours = 0;
-    for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
-      const d = days[i]!;
-      advanceRoom(room, c, d.input, step);
-      cost += ((step.heaterW * d.input.hours) / 1000) * d.perKWh + cold * step.coldKh + hot * step.hotKh;
-      c = step.endC;
-      hours += d.input.hours;
+  // One slot at a time for every grid point (the same sums per point as one point at a time).
+  const B = shape.grid.points.length;
+  const c = Float64Array.from(shape.grid.points);
+  const cost = new Float64Array(B);
+  const steps = roomStepsFor(B);
+  let hours = 0;
+  for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
+    const d = days[i]!;
+    advanceRooms(room, c, B, d.input, steps);
+    const h = d.input.hours;
+    for (let b = 0; b < B; b++) {
+      cost[b] =
+        cost[b]! +
+        (((steps.heaterW[b]! * h) / 1000) * d.perKWh + cold * steps.coldKh[b]! + hot * steps.hotKh[b]!);
+      c[b] = steps.endC[b]!;
     }
-    out.fill(cost, b * shape.stride, (b + 1) * shape.stride);
-  });
+    hours += h;
+  }
+  for (let b = 0; b < B; b++) out.fill(cost[b]!, b * shape.stride, (b + 1) * shape.stride);
 }

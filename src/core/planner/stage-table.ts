@@ -1,0 +1,104 @@
+import type { PlanInput, PlanSlotInput } from './plan-types.js';
+import { advanceRooms, type RoomSteps, roomStepsFor } from './room-steps.js';
+import { minerMoney, slotHours } from './slot-cost.js';
+import type { Shape } from './solve-shape.js';
+import { decayOver, heatCostPerKWh } from './thermal.js';
+
+/** Stage cost (currency) and where the room ends (grid index below, weight of the one above) per (grid point, level). */
+export interface StageTable {
+  /** Indexed `b * L + level`. */
+  cost: Float64Array;
+  nextI: Int32Array;
+  nextW: Float64Array;
+  /** Scratch: one level's room steps from every grid point. */
+  steps: RoomSteps;
+}
+
+/** An empty table for a shape, filled per slot by `fillStageTable`. */
+export function stageTableFor(shape: Shape): StageTable {
+  const n = shape.grid.points.length * shape.L;
+  return {
+    cost: new Float64Array(n),
+    nextI: new Int32Array(n),
+    nextW: new Float64Array(n),
+    steps: roomStepsFor(shape.grid.points.length),
+  };
+}
+
+/** The stage cost of a level a grid event forbids in a slot (currency): far above any real cost, finite so sums stay numbers. */
+const BLOCKED_COST = 1e9;
+
+/** BLOCKED_COST for a level above the slot's grid-event cap (`maxPowerW`), else 0: the value table and the forward pass both add it. */
+export function blockedCost(slot: PlanSlotInput, powerW: number): number {
+  return slot.maxPowerW !== undefined && powerW > slot.maxPowerW ? BLOCKED_COST : 0;
+}
+
+/**
+ * Writes where `c` falls on the grid into entry `j`: the lower point's index and the upper one's
+ * weight, clamped at both ends, exactly as `locate` does. `from` is a guess (the previous entry's
+ * index): the end temperatures of one level rise with the start, so the walk from there is a step
+ * or two where a bisection takes eight or nine. Returns the index found.
+ */
+function locateFrom(points: Float64Array, c: number, from: number, table: StageTable, j: number): number {
+  const n = points.length;
+  if (c <= points[0]!) {
+    table.nextI[j] = 0;
+    table.nextW[j] = 0;
+    return 0;
+  }
+  if (c >= points[n - 1]!) {
+    table.nextI[j] = n - 2;
+    table.nextW[j] = 1;
+    return n - 2;
+  }
+  // Invariant sought: points[lo] <= c < points[lo + 1], the one index bisection finds.
+  let lo = Math.min(Math.max(from, 0), n - 2);
+  while (lo < n - 2 && points[lo + 1]! <= c) lo++;
+  while (points[lo]! > c) lo--;
+  table.nextI[j] = lo;
+  table.nextW[j] = (c - points[lo]!) / (points[lo + 1]! - points[lo]!);
+  return lo;
+}
+
+/** Fills `table` with the stage cost and next-temperature location of every (grid point, level) for slot `t`. */
+export function fillStageTable(input: PlanInput, shape: Shape, t: number, table: StageTable): void {
+  const slot = input.slots[t]!;
+  const { L, grid } = shape;
+  const points = grid.points;
+  const B = points.length;
+  const room = input.room;
+  const hours = slotHours(slot);
+  const k = room ? decayOver(room, hours) : 0;
+  const heatPerKWh = room ? heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC) : 0;
+  const penalty = input.coldPenaltyPerKh ?? 1;
+  const hotPenalty = input.hotPenaltyPerKh ?? 0;
+  const steps = table.steps;
+  const roomInput = { heatInW: 0, outdoorC: slot.outdoorC, hours, k };
+  for (let to = 0; to < L; to++) {
+    const level = input.levels[to]!;
+    const money = minerMoney(level, slot, input.poolFee);
+    // A level above a grid event's cap costs so much that no plan takes it.
+    const blocked = blockedCost(slot, level.powerW);
+    const moneyCost = money.electricityCost - money.miningRevenue + blocked;
+    if (!room) {
+      for (let b = 0; b < B; b++) {
+        table.cost[b * L + to] = moneyCost;
+        table.nextI[b * L + to] = 0;
+        table.nextW[b * L + to] = 0;
+      }
+      continue;
+    }
+    roomInput.heatInW = level.powerW + slot.baseHeatW;
+    advanceRooms(room, points, B, roomInput, steps);
+    let at = 0;
+    for (let b = 0; b < B; b++) {
+      const j = b * L + to;
+      table.cost[j] =
+        moneyCost +
+        ((steps.heaterW[b]! * hours) / 1000) * heatPerKWh +
+        penalty * steps.coldKh[b]! +
+        hotPenalty * steps.hotKh[b]!;
+      at = locateFrom(points, steps.endC[b]!, at, table, j);
+    }
+  }
+}

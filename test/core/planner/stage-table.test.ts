@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../../src/core/planner/plan-types.js';
+import { advanceRooms, roomStepsFor } from '../../../src/core/planner/room-steps.js';
+import { minerMoney } from '../../../src/core/planner/slot-cost.js';
+import { shapeOf } from '../../../src/core/planner/solve-shape.js';
+import { fillStageTable, stageTableFor } from '../../../src/core/planner/stage-table.js';
+import { locate } from '../../../src/core/planner/temp-grid.js';
+import { advanceRoom, decayOver, type RoomModel, type RoomStep } from '../../../src/core/planner/thermal.js';
+
+// The solver's per-slot tables are a speed-up (issue 16) of the per-point physics and lookups it
+// used before: these check they give the very same numbers, bit for bit, not merely close ones.
+
+const ROOMS: RoomModel[] = [
+  {
+    heatLossWPerK: 25,
+    capacityKWhPerK: 1,
+    minC: 20,
+    maxC: 22.5,
+    bandC: 0.5,
+    heater: { type: 'heat-pump', cop: 3, copPerK: 0.06 },
+    heaterMaxW: Number.POSITIVE_INFINITY,
+  },
+  {
+    heatLossWPerK: 180,
+    capacityKWhPerK: 12,
+    minC: 20,
+    maxC: 22,
+    bandC: 0.5,
+    heater: { type: 'gas', perKWh: 0.1, efficiency: 0.92 },
+    heaterMaxW: 900,
+    heatingLimitC: 15,
+  },
+  {
+    heatLossWPerK: 60,
+    capacityKWhPerK: 3,
+    minC: 19,
+    maxC: 23,
+    bandC: 1,
+    heater: { type: 'none' },
+    heaterMaxW: 0,
+  },
+];
+
+/** A fixed pseudo-random sequence (no Math.random: a failure must replay). */
+function numbers(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+}
+
+describe('advanceRooms', () => {
+  it('gives advanceRoom’s results bit for bit, from every start, for every kind of heater', () => {
+    const next = numbers(7);
+    for (const room of ROOMS)
+      for (let trial = 0; trial < 20; trial++) {
+        const hours = [0.25, 0.5, 1][trial % 3]!;
+        const input = {
+          heatInW: 400 * next(),
+          outdoorC: -10 + 30 * next(),
+          hours,
+          k: decayOver(room, hours),
+        };
+        const starts = Float64Array.from({ length: 50 }, () => 15 + 10 * next());
+        const steps = roomStepsFor(starts.length);
+        advanceRooms(room, starts, starts.length, input, steps);
+        starts.forEach((c, b) => {
+          const one: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+          advanceRoom(room, c, input, one);
+          expect([steps.endC[b], steps.heaterW[b], steps.coldKh[b], steps.hotKh[b]]).toEqual([
+            one.endC,
+            one.heaterW,
+            one.coldKh,
+            one.hotKh,
+          ]);
+        });
+      }
+  });
+});
+
+describe('fillStageTable', () => {
+  it('locates each end temperature where locate does and costs it as the per-point sum', () => {
+    const next = numbers(11);
+    for (const room of ROOMS) {
+      const T0 = Date.UTC(2024, 0, 10);
+      const input: PlanInput = {
+        slots: Array.from({ length: 6 }, (_, t) => ({
+          start: T0 + t * 3_600_000,
+          end: T0 + (t + 1) * 3_600_000,
+          importPerKWh: 0.1 + 0.3 * next(),
+          exportPerKWh: 0.05,
+          outdoorC: -5 + 25 * next(),
+          surplusW: t % 2 ? 300 : 0,
+          hashprice: 0.05,
+          baseHeatW: 100 * next(),
+          day: 'd',
+          ...(t === 3 ? { maxPowerW: 500 } : {}),
+        })),
+        levels: [
+          { id: 'off', powerW: 0, ths: 0 },
+          { id: 'low', powerW: 600, ths: 6.5 },
+          { id: 'high', powerW: 1400, ths: 13.5 },
+        ],
+        poolFee: 0.02,
+        guards: {
+          minOnSlots: 0,
+          minOffSlots: 0,
+          minDwellSlots: 0,
+          maxStartsPerDay: Number.POSITIVE_INFINITY,
+        },
+        room,
+        start: { roomC: 21, levelIndex: 0, slotsInState: 9, slotsAtLevel: 9, startsToday: 0 },
+        coldPenaltyPerKh: 1,
+        hotPenaltyPerKh: 0.5,
+      };
+      const shape = shapeOf(input, 0.05);
+      const table = stageTableFor(shape);
+      const points = shape.grid.points;
+      input.slots.forEach((slot, t) => {
+        fillStageTable(input, shape, t, table);
+        const k = decayOver(room, 1);
+        input.levels.forEach((level, to) => {
+          const money = minerMoney(level, slot, input.poolFee);
+          const blocked = slot.maxPowerW !== undefined && level.powerW > slot.maxPowerW ? 1e9 : 0;
+          points.forEach((c, b) => {
+            const j = b * input.levels.length + to;
+            const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+            advanceRoom(
+              room,
+              c,
+              { heatInW: level.powerW + slot.baseHeatW, outdoorC: slot.outdoorC, hours: 1, k },
+              step,
+            );
+            const { i, w } = locate(shape.grid, step.endC);
+            expect([table.nextI[j], table.nextW[j]]).toEqual([i, w]);
+            const heatPerKWh =
+              room.heater.type === 'heat-pump'
+                ? slot.importPerKWh /
+                  Math.max(1, room.heater.cop + (room.heater.copPerK ?? 0) * (slot.outdoorC - 7))
+                : room.heater.type === 'gas'
+                  ? room.heater.perKWh / room.heater.efficiency
+                  : 0;
+            expect(table.cost[j]).toBe(
+              money.electricityCost -
+                money.miningRevenue +
+                blocked +
+                ((step.heaterW * 1) / 1000) * heatPerKWh +
+                1 * step.coldKh +
+                0.5 * step.hotKh,
+            );
+          });
+        });
+      });
+    }
+  });
+});
