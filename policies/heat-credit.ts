@@ -3,6 +3,28 @@ import type { Abstention, Constraint, Policy, PolicyContext, PolicyResult } from
 import { termFor } from '../src/core/policy.js';
 import { priceNow, scalar } from '../src/core/signals.js';
 
+/** Each model's zones by id, and each zone's signal keys: built once, not per miner and tick (issue 16). */
+const zonesById = new WeakMap<readonly ZoneModel[], Map<string, ZoneModel>>();
+const zoneKeys = new WeakMap<ZoneModel, { tempC: string; heatDemandW: string }>();
+
+function zoneOf(ctx: PolicyContext): ZoneModel | undefined {
+  let byId = zonesById.get(ctx.model.zones);
+  if (!byId) {
+    byId = new Map(ctx.model.zones.map((z) => [z.id, z]));
+    zonesById.set(ctx.model.zones, byId);
+  }
+  return ctx.miner.zoneId === undefined ? undefined : byId.get(ctx.miner.zoneId);
+}
+
+function keysOf(zone: ZoneModel): { tempC: string; heatDemandW: string } {
+  let keys = zoneKeys.get(zone);
+  if (!keys) {
+    keys = { tempC: `zone.${zone.id}.tempC`, heatDemandW: `zone.${zone.id}.heatDemandW` };
+    zoneKeys.set(zone, keys);
+  }
+  return keys;
+}
+
 /** Target temperature of a zone now: a run-time target (e.g. from Home Assistant) wins over config. */
 export function zoneTargetC(ctx: PolicyContext, zone: ZoneModel): number {
   return ctx.snapshot.zoneTargetsC[zone.id] ?? zone.targetC;
@@ -22,7 +44,7 @@ function displacedHeatPerKWh(ctx: PolicyContext, heater: AlternativeHeater): num
  * zone's gains, none at or above its heating limit.
  */
 function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number {
-  const demand = scalar(ctx.snapshot, ctx.model, `zone.${zone.id}.heatDemandW`);
+  const demand = scalar(ctx.snapshot, ctx.model, keysOf(zone).heatDemandW);
   if (demand.ok) return Math.max(0, demand.value);
   const targetC = zoneTargetC(ctx, zone);
   if (roomC >= targetC) return 0;
@@ -35,13 +57,14 @@ function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number
 
 /** Comfort: never run above maxC; after a stop, wait until the room falls below maxC − bandC. */
 function comfortConstraint(ctx: PolicyContext, zone: ZoneModel, roomC: number): Constraint | undefined {
+  const resumeC = zone.maxC - zone.bandC;
+  if (roomC < zone.maxC && (ctx.memory.levelId !== 'off' || roomC <= resumeC)) return undefined;
   const onLevels = ctx.miner.levels.filter((l) => l.id !== 'off').map((l) => l.id);
   const policy = 'heat-credit';
   if (roomC >= zone.maxC) {
     const reason = `${zone.name} is ${roomC.toFixed(1)} °C, at or above its maximum ${zone.maxC} °C`;
     return { policy, kind: 'forbid', levelIds: onLevels, reason, bypassGuards: true };
   }
-  const resumeC = zone.maxC - zone.bandC;
   if (ctx.memory.levelId === 'off' && roomC > resumeC) {
     const reason = `${zone.name} is ${roomC.toFixed(1)} °C, waiting until it falls below ${resumeC} °C`;
     return { policy, kind: 'forbid', levelIds: onLevels, reason };
@@ -58,9 +81,9 @@ export function heatCreditPolicy(): Policy {
   return {
     name,
     evaluate(ctx): PolicyResult {
-      const zone = ctx.model.zones.find((z) => z.id === ctx.miner.zoneId);
+      const zone = zoneOf(ctx);
       if (!zone) return {};
-      const room = scalar(ctx.snapshot, ctx.model, `zone.${zone.id}.tempC`);
+      const room = scalar(ctx.snapshot, ctx.model, keysOf(zone).tempC);
       if (!room.ok) {
         const reason = `${room.why}, heat counted as worth 0`;
         return { abstentions: [{ policy: name, reason, essential: false }] };

@@ -6,6 +6,7 @@ import { CAPACITY_POLICY, explainCapacityHold, explainHold, explainLedgerChoice 
 import { effectiveForce } from './force.js';
 import { pricedByEvents } from './grid-events.js';
 import { checkGuards } from './guards.js';
+import { type Text, textOf } from './lazy-text.js';
 import { bestRow, buildLedger } from './ledger.js';
 import { describeYield, loadShares, type Yielded } from './loads.js';
 import {
@@ -32,7 +33,8 @@ export interface DecideResult {
 interface Choice {
   row: LedgerRow;
   decidedBy: string;
-  reason: string;
+  /** The sentence, formatted once the choice is final (`textOf`). */
+  reason: Text;
   /** Memory with this tick's start/stop wishes tracked (guarded choices only). */
   memory?: MinerMemory;
 }
@@ -62,9 +64,9 @@ function collect(ctx: PolicyContext) {
   for (const policy of policiesOf(ctx.model, ctx.miner.id)) {
     try {
       const result = policy.evaluate(ctx);
-      terms.push(...(result.terms ?? []));
-      constraints.push(...(result.constraints ?? []));
-      abstentions.push(...(result.abstentions ?? []));
+      if (result.terms) for (const term of result.terms) terms.push(term);
+      if (result.constraints) for (const constraint of result.constraints) constraints.push(constraint);
+      if (result.abstentions) for (const abstention of result.abstentions) abstentions.push(abstention);
     } catch (error) {
       // A policy bug must not take the decision down: treat it as missing data.
       abstentions.push({ policy: policy.name, reason: `failed: ${String(error)}`, essential: true });
@@ -146,9 +148,9 @@ function choose(
 
   const candidate = forced?.row ?? auto;
   const decidedBy = forced ? forced.force.policy : 'ledger';
-  const reason = forced
+  const reason: Text = forced
     ? `${candidate.levelId}: ${forced.reason}`
-    : explainLedgerChoice(candidate, ledger, model.currency);
+    : () => explainLedgerChoice(candidate, ledger, model.currency);
   const tracked = trackWants(memory, candidate.levelId, snapshot.now);
   const current = rowOf(ledger, memory.levelId);
   const leavingForbidden = current !== undefined && !current.allowed;
@@ -176,11 +178,11 @@ function choose(
       interim.levelId !== current.levelId &&
       !checkGuards({ ...guardInput, candidate: interim })
     ) {
-      const why = `stepping down to ${interim.levelId} while a stop waits: ${hold.why}`;
+      const why = () => `stepping down to ${interim.levelId} while a stop waits: ${textOf(hold.why)}`;
       return { row: interim, decidedBy: hold.guard, reason: why, memory: tracked };
     }
   }
-  const why = explainHold(current.levelId, candidate.levelId, hold.why);
+  const why = () => explainHold(current.levelId, candidate.levelId, textOf(hold.why));
   return { row: current, decidedBy: hold.guard, reason: why, memory: tracked };
 }
 
@@ -207,8 +209,9 @@ function reachable(choice: Choice, ledger: LedgerRow[], status: MinerStatus | un
   if (choice.row.levelId !== 'off' || status?.canSwitchOff !== false) return choice;
   const lowest = ledger.find((r) => r.levelId !== 'off');
   if (!lowest) return choice;
-  const why = choice.reason.replace(/^off:\s*/, '');
-  return { ...choice, row: lowest, reason: `${NO_OFF}; running at ${lowest.levelId} instead (${why})` };
+  const reason = () =>
+    `${NO_OFF}; running at ${lowest.levelId} instead (${textOf(choice.reason).replace(/^off:\s*/, '')})`;
+  return { ...choice, row: lowest, reason };
 }
 
 /** A ledger choice the capacity tariff held below the money's says so (`explainCapacityHold`). */
@@ -249,7 +252,7 @@ function decideMiner(
     changed,
     command: changed || !matches(ctx.status, choice.row.levelId),
     decidedBy: choice.decidedBy,
-    reason: choice.reason,
+    reason: textOf(choice.reason),
     autoLevelId: auto.levelId,
     ledger,
     abstentions,
@@ -333,8 +336,10 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
     if (yieldedW > 0 && remainingW !== undefined) {
       // Only a miner that loads pushed down says so: decide again as if they had wanted nothing.
       const unyielded = decideMiner(contextFor(remainingW + yieldedW)).decision;
-      if (unyielded.powerW > decision.powerW)
-        decision.reason = `${decision.reason}; yielding ${describeYield(yielded)}`;
+      if (unyielded.powerW > decision.powerW) {
+        const before = decision.reason;
+        decision.reason = `${before}; yielding ${describeYield(yielded)}`;
+      }
     }
     if (site.abstention) decision.abstentions.push(site.abstention);
     decision.abstentions.push(...loads.abstentions);

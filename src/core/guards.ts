@@ -1,4 +1,5 @@
 import type { LedgerRow } from './decision.js';
+import type { Text } from './lazy-text.js';
 import type { MinerMemory } from './memory.js';
 import type { GuardSettings } from './model.js';
 import { formatPerHour } from './money.js';
@@ -14,7 +15,8 @@ export interface GuardHold {
     | 'hysteresis'
     | 'enable-delay'
     | 'disable-delay';
-  why: string;
+  /** Formatted only when the decision's sentence is read (`Text`). */
+  why: Text;
 }
 
 function left(since: Instant | undefined, minMs: number, now: Instant): number {
@@ -113,7 +115,8 @@ export function checkGuards(input: GuardInput): GuardHold | undefined {
     const gain = candidate.netPerHour - current.netPerHour;
     if (gain < settings.hysteresisPerHour) {
       const fmt = (v: number) => formatPerHour(v, input.currency);
-      const why = `the gain of ${fmt(gain)} is below the hysteresis of ${fmt(settings.hysteresisPerHour)}`;
+      const why = () =>
+        `the gain of ${fmt(gain)} is below the hysteresis of ${fmt(settings.hysteresisPerHour)}`;
       return { guard: 'hysteresis', why };
     }
   }

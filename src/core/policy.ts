@@ -19,8 +19,7 @@ export function termFor(
   fn: (levelIndex: number) => number,
 ): Term {
   const perHour: Record<string, number> = {};
-  miner.levels.forEach((level, i) => {
-    perHour[level.id] = fn(i);
-  });
+  const { levels } = miner;
+  for (let i = 0; i < levels.length; i++) perHour[levels[i]!.id] = fn(i);
   return { policy, category, perHour };
 }

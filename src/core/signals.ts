@@ -23,8 +23,21 @@ export function isFresh(reading: Reading<unknown>, now: Instant, maxAgeMs: numbe
   return now - reading.at <= maxAgeMs;
 }
 
+/** Each key's max age, per model's `maxAgeMs` (every miner and policy asks for the same few keys each tick). */
+const maxAgeCache = new WeakMap<Model['maxAgeMs'], Map<string, number>>();
+
 function maxAgeFor(model: Model, key: string): number {
-  return model.maxAgeMs[ageClassOf(key)] ?? model.maxAgeMs.default ?? Number.POSITIVE_INFINITY;
+  let byKey = maxAgeCache.get(model.maxAgeMs);
+  if (!byKey) {
+    byKey = new Map();
+    maxAgeCache.set(model.maxAgeMs, byKey);
+  }
+  let maxAgeMs = byKey.get(key);
+  if (maxAgeMs === undefined) {
+    maxAgeMs = model.maxAgeMs[ageClassOf(key)] ?? model.maxAgeMs.default ?? Number.POSITIVE_INFINITY;
+    byKey.set(key, maxAgeMs);
+  }
+  return maxAgeMs;
 }
 
 /** Latest fresh value of a scalar signal. */
