@@ -45,7 +45,8 @@ describe('hashheat check: the broker', () => {
     await bus.close();
     await broker.start();
     expect(row.slice(0, 3)).toEqual(['mqtt', `mqtt://***@127.0.0.1:${broker.port}`, 'FAILED']);
-    expect(row[3]).toMatch(/ECONNREFUSED/);
+    // Refused, or reset when the stopping listener still took the connection (seen once under load).
+    expect(row[3]).toMatch(/ECONNREFUSED|ECONNRESET/);
     expect(row.join(' ')).not.toContain('secret');
   });
 
