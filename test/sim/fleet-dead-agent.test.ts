@@ -1,28 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import { type FleetSite, overBudget, startFleetSite, type TickMeasure } from './fleet-harness.js';
+import { describe, expect, it } from 'vitest';
+import { brokerKinds } from '../fakes/broker.js';
+import { overBudget, smallSiteOn, type TickMeasure } from './fleet-harness.js';
 
 const BUDGET_W = 112_000;
 
 describe.each(brokerKinds)('a site of 3 × 20 whose agent dies (%s)', (kind) => {
-  let broker: TestBroker;
-  let site: FleetSite;
-  const start = async () => {
-    broker = await startBroker(kind);
-    site = await startFleetSite({
-      url: broker.url,
-      shardCount: 3,
-      minersPerShard: 20,
-      protocolVersion: kind === 'mosquitto' ? 5 : 4,
-    });
-  };
-  afterEach(async () => {
-    await site?.close();
-    await broker?.close();
-  });
+  const fixture = smallSiteOn(kind);
 
   it("a dead agent whose miners keep running: the others count its miners' draw and never exceed the budget", async () => {
-    await start();
+    const site = await fixture.start();
     const ticks: TickMeasure[] = [];
     for (let t = 0; t < 6; t++) ticks.push(await site.tick(BUDGET_W));
     await site.kill(0, false);

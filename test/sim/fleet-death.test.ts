@@ -1,35 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import {
-  convergence,
-  type FleetSite,
-  overBudget,
-  startFleetSite,
-  TICK_MS,
-  type TickMeasure,
-} from './fleet-harness.js';
+import { describe, expect, it } from 'vitest';
+import { brokerKinds } from '../fakes/broker.js';
+import { convergence, overBudget, smallSiteOn, TICK_MS, type TickMeasure } from './fleet-harness.js';
 
 const BUDGET_W = 112_000;
 
 describe.each(brokerKinds)('a site of 3 × 20 when a shard dies (%s)', (kind) => {
-  let broker: TestBroker;
-  let site: FleetSite;
-  const start = async () => {
-    broker = await startBroker(kind);
-    site = await startFleetSite({
-      url: broker.url,
-      shardCount: 3,
-      minersPerShard: 20,
-      protocolVersion: kind === 'mosquitto' ? 5 : 4,
-    });
-  };
-  afterEach(async () => {
-    await site?.close();
-    await broker?.close();
-  });
+  const fixture = smallSiteOn(kind);
 
   it("a killed rack's budget goes to the others within 3 ticks after its offer expires, never over budget", async () => {
-    await start();
+    const site = await fixture.start();
     const ticks: TickMeasure[] = [];
     for (let t = 0; t < 8; t++) ticks.push(await site.tick(BUDGET_W));
     const lastOfferAt = ticks[7]!.at;

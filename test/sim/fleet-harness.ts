@@ -6,6 +6,7 @@
  * the commanded level at once and report its power). The clock is fake: one `tick()` is 30 s.
  */
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { mqttSchema } from '../../config/mqtt.js';
 import { decide } from '../../src/core/decide.js';
 import { allocateSite } from '../../src/core/fleet/allocate.js';
@@ -18,6 +19,7 @@ import { createFleetShard, type FleetShard } from '../../src/fleet/shard.js';
 import { rackPowerTopic } from '../../src/fleet/topics.js';
 import { connectMqtt, type MqttConnection } from '../../src/mqtt/connection.js';
 import type { MqttBus } from '../../src/ports.js';
+import { type BrokerKind, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
 import { HASHPRICE_2025, makeModel, makeSnapshot, NOON, nanoMiner } from '../fakes/world.js';
 
@@ -279,4 +281,27 @@ export function overBudget(ticks: readonly TickMeasure[]): { overWs: number; big
 export function convergence(ticks: readonly TickMeasure[], from: number): number {
   const i = ticks.findIndex((t, k) => k >= from && t.netPerHour >= 0.99 * t.singleAgentNetPerHour);
   return i < 0 ? -1 : i - from;
+}
+
+/** The 3 × 20 site the simulation tests share, on a broker of `kind`; closed after each test. */
+export function smallSiteOn(kind: BrokerKind): { start(): Promise<FleetSite>; broker(): TestBroker } {
+  let broker: TestBroker | undefined;
+  let site: FleetSite | undefined;
+  afterEach(async () => {
+    await site?.close();
+    await broker?.close();
+  });
+  return {
+    async start() {
+      broker = await startBroker(kind);
+      site = await startFleetSite({
+        url: broker.url,
+        shardCount: 3,
+        minersPerShard: 20,
+        protocolVersion: kind === 'mosquitto' ? 5 : 4,
+      });
+      return site;
+    },
+    broker: () => broker!,
+  };
 }

@@ -1,39 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
-import {
-  convergence,
-  type FleetSite,
-  overBudget,
-  startFleetSite,
-  type TickMeasure,
-} from './fleet-harness.js';
+import { describe, expect, it } from 'vitest';
+import { brokerKinds } from '../fakes/broker.js';
+import { convergence, overBudget, smallSiteOn, type TickMeasure } from './fleet-harness.js';
 
 const BUDGET_W = 112_000;
 
 describe.each(brokerKinds)('a site of 3 × 20 through a broker restart (%s)', (kind) => {
-  let broker: TestBroker;
-  let site: FleetSite;
-  const start = async () => {
-    broker = await startBroker(kind);
-    site = await startFleetSite({
-      url: broker.url,
-      shardCount: 3,
-      minersPerShard: 20,
-      protocolVersion: kind === 'mosquitto' ? 5 : 4,
-    });
-  };
-  afterEach(async () => {
-    await site?.close();
-    await broker?.close();
-  });
+  const fixture = smallSiteOn(kind);
 
   it('a broker restart: longer than the offer TTL, with the budget rising meanwhile: no shard takes more than it said, all converge after', async () => {
-    await start();
+    const site = await fixture.start();
     const ticks: TickMeasure[] = [];
     for (let t = 0; t < 6; t++) ticks.push(await site.tick(BUDGET_W));
-    await broker.stop();
+    await fixture.broker().stop();
     for (let t = 0; t < 4; t++) ticks.push(await site.tick(t < 1 ? BUDGET_W : BUDGET_W + 20_000, false));
-    await broker.start();
+    await fixture.broker().start();
     await site.reconnected();
     for (let t = 0; t < 6; t++) ticks.push(await site.tick(BUDGET_W + 20_000));
     expect(overBudget(ticks.slice(3))).toEqual({ overWs: 0, bigTicks: 0 });
