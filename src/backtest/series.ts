@@ -10,12 +10,27 @@ export interface Series {
 
 /** A series from points in any order; of points at the same instant the first wins. */
 export function seriesFrom(points: readonly { at: Instant; value: number }[]): Series {
-  const sorted = points
-    .map((p, i) => ({ ...p, i }))
-    .filter((p) => Number.isFinite(p.at) && Number.isFinite(p.value))
-    .sort((a, b) => a.at - b.at || a.i - b.i);
-  const kept = sorted.filter((p, k) => k === 0 || p.at !== sorted[k - 1]!.at);
-  return { at: Float64Array.from(kept, (p) => p.at), value: Float64Array.from(kept, (p) => p.value) };
+  // Data files are almost always in order already: sort (stably) only when they are not.
+  const kept: number[] = [];
+  let inOrder = true;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (!Number.isFinite(p.at) || !Number.isFinite(p.value)) continue;
+    if (p.at < last) inOrder = false;
+    last = p.at;
+    kept.push(i);
+  }
+  if (!inOrder) kept.sort((a, b) => points[a]!.at - points[b]!.at || a - b);
+  const at: number[] = [];
+  const value: number[] = [];
+  for (const i of kept) {
+    const p = points[i]!;
+    if (at.length > 0 && at[at.length - 1] === p.at) continue;
+    at.push(p.at);
+    value.push(p.value);
+  }
+  return { at: Float64Array.from(at), value: Float64Array.from(value) };
 }
 
 /** Index of the last point at or before `t`, or −1. */
@@ -51,11 +66,28 @@ export function meanOver(series: Series, from: Instant, to: Instant): number | u
 /** Lines of a CSV text split into cells (no quoting needed for the formats we read). */
 export function parseCsv(text: string): { header: string[]; rows: string[][] } {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const split = (line: string) => line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const unquote = (c: string) => (c.startsWith('"') && c.endsWith('"') && c.length > 1 ? c.slice(1, -1) : c);
+  const split = (line: string) => line.split(',').map((c) => unquote(c.trim()));
   return { header: split(lines[0] ?? ''), rows: lines.slice(1).map(split) };
 }
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const ABSOLUTE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}(?::?\d{2})?)$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/** UTC wall-clock milliseconds of the fields, or undefined when a field is out of range (Feb 30, 24:00). */
+function wallMs(y: string, mo: string, d: string, h: string, mi: string, s: string | undefined) {
+  const [year, month, day, hour, minute, second] = [+y, +mo, +d, +h, +mi, s ? +s : 0];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
 
 /**
  * How a file's naive times (no offset, no `Z`) are read: an IANA zone with its daylight-saving rules, or a
@@ -87,17 +119,28 @@ export function timeBasisOf(
   return spec.timeZone ?? fallback;
 }
 
-/** A fast `parseTime` for one basis: naive `YYYY-MM-DD HH:MM[:SS]` times skip the general parser. */
+/**
+ * A fast `parseTime` for one basis: naive `YYYY-MM-DD HH:MM[:SS]` times and the same with `Z` or a
+ * `±HH[:MM]` offset skip the general parser; anything else (fractions, week dates) goes through it.
+ */
 export function timeParser(basis: TimeBasis): (text: string) => Instant {
   const fromLocalFields =
     typeof basis === 'string'
       ? zoneClock(basis).fromLocalFields
       : (wall: number) => wall - basis.offsetMinutes * 60_000;
   return (text) => {
-    const m = NAIVE.exec(text.trim());
-    if (!m) return parseTime(text, basis);
-    const [, y, mo, d, h, mi, s] = m;
-    return fromLocalFields(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
+    const t = text.trim();
+    const naive = NAIVE.exec(t);
+    if (naive) {
+      const [, y, mo, d, h, mi, s] = naive;
+      return fromLocalFields(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
+    }
+    // `2024-01-01T00:00Z`, `…+01:00`: absolute, no zone rules needed (the data files' usual form).
+    const abs = ABSOLUTE.exec(t);
+    const wall = abs ? wallMs(abs[1]!, abs[2]!, abs[3]!, abs[4]!, abs[5]!, abs[6]) : undefined;
+    const offset = abs ? parseUtcOffset(abs[7]!) : undefined;
+    if (wall === undefined || offset === undefined) return parseTime(text, basis);
+    return wall - offset * 60_000;
   };
 }
 

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { exportPrice, loadPrices, retailPrice } from '../../src/backtest/load-prices.js';
-import { loadHashprice, loadSeries } from '../../src/backtest/load-series.js';
-import { indexAt, meanOver, type Series } from '../../src/backtest/series.js';
+import { loadHashprice, loadSeries, plusUtcYears } from '../../src/backtest/load-series.js';
+import { indexAt, meanOver, type Series, seriesFrom } from '../../src/backtest/series.js';
 
 const DIR = 'test/fixtures/backtest';
 const TZ = 'Europe/Berlin';
@@ -89,6 +89,41 @@ describe('series loaders', () => {
     // 2016-01-14 10:00Z → 11:00Z the meter went from 1224.479 to 1226.936 kWh: 2457 W.
     expect(valueAt(pv, Date.UTC(2024, 0, 14, 10))).toBeCloseTo(2457, 6);
     expect(Math.min(...pv.value)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('builds a series sorted by time, the first of equal instants kept, non-finite points dropped', () => {
+    const s = seriesFrom([
+      { at: 3, value: 30 },
+      { at: 1, value: 10 },
+      { at: 2, value: 20 },
+      { at: 1, value: 11 },
+      { at: Number.NaN, value: 0 },
+      { at: 4, value: Number.NaN },
+      { at: 2, value: 21 },
+    ]);
+    expect([...s.at]).toEqual([1, 2, 3]);
+    expect([...s.value]).toEqual([10, 20, 30]);
+    const inOrder = seriesFrom([
+      { at: 1, value: 1 },
+      { at: 1, value: 2 },
+      { at: 5, value: 5 },
+    ]);
+    expect([...inOrder.at]).toEqual([1, 5]);
+    expect([...inOrder.value]).toEqual([1, 5]);
+  });
+
+  it('moves instants by whole years as luxon does, 29 February to the 28th', () => {
+    const instants = [
+      Date.UTC(2016, 1, 29, 13, 15),
+      Date.UTC(2016, 2, 1, 0),
+      Date.UTC(2015, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2016, 5, 15, 7),
+    ];
+    for (const at of instants)
+      for (const years of [8, 1, -1, 4])
+        expect(plusUtcYears(at, years), `${new Date(at).toISOString()} + ${years} y`).toBe(
+          DateTime.fromMillis(at, { zone: 'utc' }).plus({ years }).toMillis(),
+        );
   });
 
   it('converts a USD hashprice to the configured currency, falling back where the column is empty', () => {

@@ -8,7 +8,7 @@ import { buildFrames } from '../../src/backtest/frames.js';
 import { loadPrices } from '../../src/backtest/load-prices.js';
 import { loadSeries } from '../../src/backtest/load-series.js';
 import { priceShapeWarning } from '../../src/backtest/price-shape.js';
-import { parseUtcOffset, type Series } from '../../src/backtest/series.js';
+import { parseTime, parseUtcOffset, type Series, timeParser } from '../../src/backtest/series.js';
 import { zoneClock } from '../../src/backtest/zone-clock.js';
 
 // Fixtures cut from the shared real data: prices-spring.csv is DE-LU_2024.csv 2024-03-18..2024-04-14
@@ -201,5 +201,27 @@ describe('time-zone config keys', () => {
     expect(parseUtcOffset('Z')).toBe(0);
     expect(parseUtcOffset('+01:')).toBeUndefined();
     expect(parseUtcOffset('+25:00')).toBeUndefined();
+  });
+
+  it('the fast time parser reads what the general one reads, and refuses what it refuses', () => {
+    // The shapes of the shipped files (backtest-data/*.csv: `2024-01-01T00:00Z`, OPSD
+    // `2015-12-01T00:00:00Z`), offsets, naive local times, and dates that do not exist.
+    const texts = [
+      '2024-01-01T00:00Z',
+      '2015-12-01T00:00:00Z',
+      '2024-03-31T02:30:00+01:00',
+      '2024-10-27 02:30-0530',
+      '2024-06-01T12:00+02',
+      '2024-10-27T02:30',
+      '2024-02-29T23:59:59Z',
+      '2024-01-01T00:00:00.500Z',
+      '2024-01-01T24:00Z', // luxon reads ISO's 24:00 as the next midnight; the fast path leaves it to luxon
+    ];
+    for (const basis of ['Europe/Berlin', { offsetMinutes: 60 }] as const) {
+      const fast = timeParser(basis);
+      for (const t of texts) expect(fast(t), `${t}`).toBe(parseTime(t, basis));
+      for (const bad of ['2023-02-29T00:00Z', '2024-13-01T00:00Z', '2024-04-31T10:00+01:00'])
+        expect(() => fast(bad), bad).toThrow(/not a time/);
+    }
   });
 });
