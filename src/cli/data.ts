@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { DEFAULT_BASE_URLS, fetchBacktestData } from '../backtest/fetch/fetch-data.js';
 import { errorText } from '../errors.js';
 
@@ -70,30 +69,4 @@ export async function dataFetchCommand(options: DataFetchOptions, io: DataIo): P
     io.stderr.write(`hashheat data fetch: ${errorText(error)}\n`);
     return 1;
   }
-}
-
-/** Registers `hashheat data fetch` on the program. */
-export function registerData(program: Command): void {
-  const data = program.command('data').description('backtest data: fetch another zone or year');
-  data
-    .command('fetch')
-    .description(
-      'download day-ahead prices (Energy-Charts), hourly weather (Open-Meteo archive) and hashprice (mempool.space) for a year',
-    )
-    .requiredOption('--zone <zone>', 'bidding zone as Energy-Charts names it: DE-LU, AT, FR, NL, DK1, SE3, …')
-    .requiredOption('--year <year>', 'calendar year, e.g. 2024')
-    .option('--lat <deg>', 'latitude for the weather (default: the zone’s largest city)')
-    .option('--lon <deg>', 'longitude for the weather')
-    .option('--dir <dir>', 'where to write (default ~/.cache/hashheat/backtest-data)')
-    .option('--timeout <ms>', 'per-request timeout (ms)', '30000')
-    .option('--energy-charts-url <url>', 'Energy-Charts API root (a mirror)', DEFAULT_BASE_URLS.energyCharts)
-    .option('--open-meteo-url <url>', 'Open-Meteo archive API root', DEFAULT_BASE_URLS.openMeteoArchive)
-    .option(
-      '--mempool-url <url>',
-      'mempool.space root (or your own mempool instance)',
-      DEFAULT_BASE_URLS.mempool,
-    )
-    .action(async (options: DataFetchOptions) => {
-      process.exitCode = await dataFetchCommand(options, { stdout: process.stdout, stderr: process.stderr });
-    });
 }

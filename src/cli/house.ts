@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { IANAZone } from 'luxon';
 import { houseHistoryFromCsv } from '../backtest/house-history.js';
 import { parseUtcOffset, type TimeBasis } from '../backtest/series.js';
@@ -88,31 +87,4 @@ export function houseFitCommand(options: HouseFitOptions, io: Io): number {
   } catch (error) {
     return fail(`${options.csv}: ${(error as Error).message}`, 1);
   }
-}
-
-/** `hashheat house …`: the house's thermal model. */
-export function registerHouse(program: Command): void {
-  const house = program.command('house').description('the house’s thermal model');
-  house
-    .command('fit')
-    .description(
-      'estimate heat loss (W/K), capacity and gains from a recorded room temperature, outdoor temperature and heater power history',
-    )
-    .requiredOption(
-      '--csv <file>',
-      'a CSV with a time column then one column per quantity, or a Home Assistant history export (entity_id,state,last_changed)',
-    )
-    .option('--room <name>', 'room temperature column or entity (°C)', 'room_c')
-    .option('--outdoor <name>', 'outdoor temperature column or entity (°C)', 'outdoor_c')
-    .option(
-      '--power <names>',
-      'heat into the room (W): heater/miner power columns or entities, comma-separated, summed',
-      'heater_w',
-    )
-    .option('--step <minutes>', 'grid step the history is sampled on (min)', '15')
-    .option('--tz <zone>', 'time zone of naive times in the file: IANA zone or offset (+01:00)', 'UTC')
-    .option('--json', 'print the fit as JSON')
-    .action((options: HouseFitOptions) => {
-      process.exitCode = houseFitCommand(options, { stdout: process.stdout, stderr: process.stderr });
-    });
 }

@@ -4,6 +4,7 @@ import type { AdapterDeps } from '../../adapters/deps.js';
 import type { MinerPlugin } from '../../adapters/plugin.js';
 import { loadConfig } from '../../config/loader.js';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_CONFIG } from './defaults.js';
 import {
   type InitAnswers,
   type InitCase,
@@ -45,9 +46,6 @@ export interface InitIo {
   deps?: AdapterDeps;
   now?: () => Date;
 }
-
-/** The default output, the default config path of `hashheat run`. */
-export const INIT_DEFAULT_OUT = 'config/hashheat.yaml';
 
 type Parse<T> = (text: string) => T | string | { error: string };
 
@@ -195,7 +193,7 @@ function unsetReferences(text: string, env: Record<string, string | undefined>):
  * written and valid, 1 for a bad flag or an existing file without --force, 2 when the written config is invalid.
  */
 export async function initCommand(options: InitOptions, io: InitIo): Promise<number> {
-  const out = options.out ?? INIT_DEFAULT_OUT;
+  const out = options.out ?? DEFAULT_CONFIG;
   if (existsSync(out) && !options.force) {
     io.stderr.write(
       `hashheat init: ${out} exists; keeping it. Pass --force to overwrite it, or --out another file.\n`,

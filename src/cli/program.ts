@@ -1,20 +1,10 @@
 import { Command } from 'commander';
 import { minerPlugins } from '../../adapters/miners/registry.js';
 import { packageVersion } from '../version.js';
-import { backtestCommand } from './backtest.js';
-import { checkCommand } from './check.js';
-import { registerData } from './data.js';
-import { registerHouse } from './house.js';
-import { registerInit } from './init-command.js';
-import { overrideCommand } from './override.js';
-import { probeCommand } from './probe.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
-import { configJsonSchema } from './schema.js';
-import { signalsCommand } from './signals.js';
+import { DEFAULT_CONFIG } from './defaults.js';
+import { registerData, registerHouse, registerInit } from './program-tools.js';
 
-/** The config file every command reads when `--config` is not given (relative to the working directory). */
-export const DEFAULT_CONFIG = 'config/hashheat.yaml';
+export { DEFAULT_CONFIG };
 
 /** The families `hashheat probe` can detect, from the registry (so help, README and code agree). */
 export function probeFamilies(): string[] {
@@ -23,7 +13,11 @@ export function probeFamilies(): string[] {
 
 export { packageVersion };
 
-/** Builds the `hashheat` command line. Subcommands from later features register here too. */
+/**
+ * Builds the `hashheat` command line. Subcommands from later features register here too. Each action
+ * imports its command's module when it runs, so `hashheat run` never loads the backtest, the report or
+ * `init` (issue 16: the agent's memory), and `--help` starts quickly.
+ */
 export function buildProgram(): Command {
   const program = new Command('hashheat')
     .description('Energy-aware scheduler for home crypto miners used as heaters or solar-surplus sinks')
@@ -37,13 +31,14 @@ export function buildProgram(): Command {
     .option('--dry-run', 'decide and report, never command a miner')
     .option('--once', 'run one tick and exit')
     .option('--json', 'print each tick’s decision record as one JSON line on stdout')
-    .action(async (options) => runCommand(options));
+    .action(async (options) => (await import('./run.js')).runCommand(options));
 
   program
     .command('check')
     .description('validate the config, try every source and miner once, print a table')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .action(async (options) => {
+      const { checkCommand } = await import('./check.js');
       process.exitCode = await checkCommand(options);
     });
 
@@ -61,6 +56,7 @@ export function buildProgram(): Command {
       '2000',
     )
     .action(async (url: string, options) => {
+      const { probeCommand } = await import('./probe.js');
       process.exitCode = await probeCommand(url, options);
     });
 
@@ -72,7 +68,8 @@ export function buildProgram(): Command {
     .option('--for <duration>', 'how long, e.g. 2h, 90m, 1h30m')
     .option('--until <time>', 'until a local time HH:MM (the next one) or an ISO date-time')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
-    .action((miner: string, level: string, options) => {
+    .action(async (miner: string, level: string, options) => {
+      const { overrideCommand } = await import('./override.js');
       process.exitCode = overrideCommand(miner, level, options);
     });
 
@@ -82,7 +79,8 @@ export function buildProgram(): Command {
     .requiredOption('--month <yyyy-mm>', 'the month, e.g. 2026-11')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .option('--json', 'print the statement as JSON')
-    .action((options) => {
+    .action(async (options) => {
+      const { reportCommand } = await import('./report.js');
       process.exitCode = reportCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
 
@@ -92,6 +90,7 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .option('--json', 'print the report as JSON')
     .action(async (options) => {
+      const { signalsCommand } = await import('./signals.js');
       process.exitCode = await signalsCommand(options);
     });
 
@@ -109,6 +108,7 @@ export function buildProgram(): Command {
     .option('--to <date>', 'day after the last local day (overrides the config)')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (options) => {
+      const { backtestCommand } = await import('./backtest.js');
       process.exitCode = await backtestCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
 
@@ -119,7 +119,8 @@ export function buildProgram(): Command {
   program
     .command('schema')
     .description('print the config file’s JSON Schema (for editor completion)')
-    .action(() => {
+    .action(async () => {
+      const { configJsonSchema } = await import('./schema.js');
       process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
     });
 

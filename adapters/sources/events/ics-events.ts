@@ -7,7 +7,6 @@ import { createHttp } from '../../http.js';
 import { defineSource } from '../../plugin.js';
 import { requestText } from '../request-text.js';
 import { effectFor, effectRulesShape, hasSomeEffect, windowAround, windowedEvents } from './event-rules.js';
-import { icsOccurrences } from './ics-parse.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -75,6 +74,8 @@ export const icsEvents = defineSource({
       intervalMs: config.intervalMinutes * 60_000,
       async poll() {
         const text = await read();
+        // ical.js is loaded with the first calendar read, not at start (issue 16: resident memory).
+        const { icsOccurrences } = await import('./ics-parse.js');
         const now = deps.clock.now();
         const window = windowAround(
           now,

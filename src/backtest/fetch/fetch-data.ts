@@ -1,22 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttp } from '../../../adapters/http.js';
+import type { DataBaseUrls } from './base-urls.js';
 import { fetchDayAheadPrices, fetchHashprice, fetchHourlyTemperature, type Point } from './sources.js';
 import { ZONE_PLACES } from './zones.js';
 
-/** Public API roots; tests point them at a local server. */
-export interface DataBaseUrls {
-  energyCharts: string;
-  openMeteoArchive: string;
-  mempool: string;
-}
-
-/** The real services. */
-export const DEFAULT_BASE_URLS: DataBaseUrls = {
-  energyCharts: 'https://api.energy-charts.info',
-  openMeteoArchive: 'https://archive-api.open-meteo.com',
-  mempool: 'https://mempool.space',
-};
+export { type DataBaseUrls, DEFAULT_BASE_URLS } from './base-urls.js';
 
 /** What to fetch and where to write it. */
 export interface FetchRequest {
