@@ -22,6 +22,7 @@ import type { MqttBus } from '../../src/ports.js';
 import { type BrokerKind, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
 import { HASHPRICE_2025, makeModel, makeSnapshot, NOON, nanoMiner } from '../fakes/world.js';
+import { oneAgent } from './fleet-one-agent.js';
 
 export const TICK_MS = 30_000;
 const SITE = 'greenhouse-1';
@@ -69,6 +70,8 @@ interface Shard {
   /** The latest net value per hour of each miner's level, from its last ledger. */
   netByLevel: Map<string, Map<string, number>>;
   lastOffer?: Offer;
+  /** Its miners with site-wide ids (`rack-a/m0`), for the one agent that owns them all. */
+  siteModels: MinerModel[];
 }
 
 /** What one tick measured. */
@@ -78,8 +81,10 @@ export interface TickMeasure {
   drawW: number;
   /** Net value per hour of what live shards' miners run now, from their ledgers. */
   netPerHour: number;
-  /** One agent owning every live miner: the allocation of the budget left after dead racks' draw. */
-  singleAgentNetPerHour: number;
+  /** The exact allocation of the budget left after dead racks' draw over the live shards' offers (the best the offers allow). */
+  exactNetPerHour: number;
+  /** One agent (`decide`) owning every live miner within that budget (`fleet-one-agent.ts`). */
+  oneAgentNetPerHour: number;
 }
 
 /** The site: start it, tick it, break it. */
@@ -163,9 +168,11 @@ export async function startFleetSite(options: {
       fleet,
       alive: true,
       netByLevel: new Map(),
+      siteModels: models.map((m) => ({ ...m, id: `${id}/${m.id}`, name: `${id}/${m.name}` })),
     });
   }
   const meter = connect(options.url, 'sim-rack-meters', options.protocolVersion);
+  const one = oneAgent(importPerKWh);
   await until('connections', () => meter.connected && shards.every((s) => s.bus.connected));
 
   function shardTick(shard: Shard, budgetW: number): void {
@@ -236,8 +243,20 @@ export async function startFleetSite(options: {
         ...s.lastOffer!,
         miners: s.lastOffer!.miners.map(({ lockedLevelId: _locked, ...m }) => m),
       }));
-      const single = allocateSite(freeOffers, { budgetW: budgetW - deadW, now: clock.now() });
-      return { at: clock.now(), budgetW, drawW, netPerHour, singleAgentNetPerHour: single.netPerHour };
+      const exact = allocateSite(freeOffers, { budgetW: budgetW - deadW, now: clock.now() });
+      const oneAgentNetPerHour = one.tick(
+        clock.now(),
+        live.flatMap((s) => s.siteModels),
+        budgetW - deadW,
+      );
+      return {
+        at: clock.now(),
+        budgetW,
+        drawW,
+        netPerHour,
+        exactNetPerHour: exact.netPerHour,
+        oneAgentNetPerHour,
+      };
     },
     async reconnected() {
       await until(
@@ -277,9 +296,9 @@ export function overBudget(ticks: readonly TickMeasure[]): { overWs: number; big
   return { overWs, bigTicks };
 }
 
-/** Ticks from index `from` until the site earns ≥ 99 % of one agent owning the live miners (−1: never). */
+/** Ticks from index `from` until the site earns ≥ 99 % of the exact allocation of the live miners (−1: never). */
 export function convergence(ticks: readonly TickMeasure[], from: number): number {
-  const i = ticks.findIndex((t, k) => k >= from && t.netPerHour >= 0.99 * t.singleAgentNetPerHour);
+  const i = ticks.findIndex((t, k) => k >= from && t.netPerHour >= 0.99 * t.exactNetPerHour);
   return i < 0 ? -1 : i - from;
 }
 

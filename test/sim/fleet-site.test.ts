@@ -16,9 +16,14 @@ function summary(ticks: TickMeasure[]) {
     if (overW > 0) overWs += (overW * TICK_MS) / 1000;
     if (overW > ONE_STEP_W) overTicks += 1;
   }
-  const net = ticks.reduce((s, t) => s + t.netPerHour, 0);
-  const single = ticks.reduce((s, t) => s + t.singleAgentNetPerHour, 0);
-  return { overWs, overTicks, ratio: net / single };
+  const sum = (f: (t: TickMeasure) => number) => ticks.reduce((s, t) => s + f(t), 0);
+  const net = sum((t) => t.netPerHour);
+  return {
+    overWs,
+    overTicks,
+    ofExact: net / sum((t) => t.exactNetPerHour),
+    ofOneAgent: net / sum((t) => t.oneAgentNetPerHour),
+  };
 }
 
 describe.each(brokerKinds)('a site of 3 shards × 20 miners sharing one budget (%s)', (kind) => {
@@ -44,13 +49,16 @@ describe.each(brokerKinds)('a site of 3 shards × 20 miners sharing one budget (
   it('starts within 3 ticks, follows budget changes without exceeding them, and earns what one agent would', async () => {
     for (let t = 0; t < 30; t++) ticks.push(await site.tick(budgetAt(t)));
     const steady = ticks.slice(3);
-    const { overWs, overTicks, ratio } = summary(steady);
+    const { overWs, overTicks, ofExact, ofOneAgent } = summary(steady);
+    const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
     console.log(
-      `[fleet ${kind}] 3×20, 27 ticks: over budget ${overWs} W·s, value ${(ratio * 100).toFixed(2)} % of one agent`,
+      `[fleet ${kind}] 3×20, 27 ticks: over budget ${overWs} W·s, value ${pct(ofOneAgent)} of one agent (decide), ${pct(ofExact)} of the exact allocation`,
     );
     expect(overWs).toBe(0);
     expect(overTicks).toBe(0);
-    expect(ratio).toBeGreaterThan(0.99);
+    // Issue 20: within 1 % of one agent owning all the miners, and of the best the offers allow.
+    expect(ofOneAgent).toBeGreaterThan(0.99);
+    expect(ofExact).toBeGreaterThan(0.99);
     // The budget binds: the site draws close to it in steady state, not far below.
     expect(ticks[10]!.drawW).toBeGreaterThan(0.95 * ticks[10]!.budgetW);
     expect(ticks[18]!.drawW).toBeLessThanOrEqual(ticks[18]!.budgetW);
