@@ -6,7 +6,7 @@ import { type Controller, type StrategyRun, simulate, type Trace } from './simul
 import { liveController, plannerController } from './strategies/decide-driven.js';
 import { moneyOptimumController, optimumController } from './strategies/optimum.js';
 import { baselineController, thermostatController, thresholdController } from './strategies/simple.js';
-import { type TankSummary, tankSummary } from './tank-summary.js';
+import { type TankSummary, tankNotes, tankSummary } from './tank-summary.js';
 import type { BacktestWorld } from './world.js';
 
 /** The strategies a backtest compares, in report order. */
@@ -184,6 +184,7 @@ export function runBacktest(
   }
   const tariff = world.model.capacity;
   if (tariff) notes.push(...capacityNotes(world, names));
+  notes.push(...tankNotes(world));
   adoptBetterCandidate(results, notes);
   const bt = world.bc.backtest;
   const tank = tankSummary(world, baselineRun, runs);

@@ -72,6 +72,22 @@ export function tankSummary(
   };
 }
 
+/**
+ * What the replay cannot do for a tank: the live agent stops a miner the second the water reaches the
+ * high limit, a replay only at step boundaries (at maxC). When all the zone's miners together warm
+ * the water past the high limit within one step from maxC, a note says so.
+ */
+export function tankNotes(world: BacktestWorld): string[] {
+  const zone = world.model.zones.find((z) => z.id === world.bc.backtest.house.zone);
+  if (!zone?.tank) return [];
+  const heatW = world.miners.reduce((sum, m, k) => sum + (world.heats[k] ? m.levels.at(-1)!.powerW : 0), 0);
+  const riseK = (heatW * (world.frames.stepMs / 3_600_000)) / 1000 / zone.tank.capacityKWhPerK;
+  if (zone.maxC + riseK < zone.tank.highLimitC) return [];
+  return [
+    `tank: the miners warm ${zone.name} ${riseK.toFixed(1)} K in one step, from maxC ${zone.maxC} °C past its high limit ${zone.tank.highLimitC} °C; the live agent stops them at the limit, the replay only at step ends: use shorter steps`,
+  ];
+}
+
 /** The terminal lines of the tank account. */
 export function tankTableText(tank: TankSummary, currency: string): string[] {
   const kWh = (v: number) => v.toFixed(1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBacktestConfig } from '../../src/backtest/config.js';
 import { resultTable } from '../../src/backtest/report-table.js';
 import { runBacktest } from '../../src/backtest/run.js';
+import { tankNotes } from '../../src/backtest/tank-summary.js';
 import { buildWorld } from '../../src/backtest/world.js';
 
 /**
@@ -77,6 +78,16 @@ describe('backtest of a hot-water cylinder', () => {
     expect(meanPaid('planner')).toBeLessThan(meanPaid('thermostat'));
     expect(by.planner!.totals.netCost).toBeLessThan(by.baseline!.totals.netCost);
     expect(by.planner!.totals.netCost).toBeLessThan(by.thermostat!.totals.netCost);
+  });
+
+  it('notes when one step of the miners could pass the high limit (the replay stops them only at step ends)', () => {
+    expect(result.notes.filter((n) => n.startsWith('tank:'))).toEqual([]);
+    const hourly = buildWorld({ ...short, backtest: { ...short.backtest, stepMinutes: 60 } });
+    const big = {
+      ...hourly,
+      miners: hourly.miners.map((m) => ({ ...m, levels: [...m.levels, { id: 'x', powerW: 5000, ths: 50 }] })),
+    };
+    expect(tankNotes(big)).toEqual([expect.stringMatching(/warm Hot-water cylinder 14\.3 K in one step/)]);
   });
 
   it('has nothing beat the perfect-foresight optimum on the objective', () => {

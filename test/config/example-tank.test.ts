@@ -39,6 +39,11 @@ describe(FILE, () => {
     ).toThrow(/drawOff/);
   });
 
+  it('takes no planner.zones entry for a tank: its thermal model is the tank section', () => {
+    const withPlanner = `${text}\nplanner:\n  zones: [{ zone: cylinder, capacityKWhPerK: 1, heatLossWPerK: 2 }]\n`;
+    expect(() => parseConfig(withPlanner, {})).toThrow(/planner\.zones\[0\]\.zone.*is a tank/s);
+  });
+
   it('converts litres at the tap temperature into heat: 80 L from 10 to 40 °C = 2.79 kWh', () => {
     const listed = text.replace('drawOff: en16147-M', 'drawOff: [{ at: "07:00", litres: 80 }]');
     const zone = buildModel(parseConfig(listed, {}), {}).zones[0]!;
