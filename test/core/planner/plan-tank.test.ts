@@ -5,7 +5,7 @@ import { planAll } from '../../../src/core/planner/plan-all.js';
 import { withTankZones } from '../../../src/core/planner/tank-thermal.js';
 import { type TankSettings, tankModelOf } from '../../../src/core/tank.js';
 import type { Snapshot } from '../../../src/core/types.js';
-import { HOUR, makeModel, makeSnapshot, NOON, nanoMiner, reading } from '../../fakes/world.js';
+import { makeModel, makeSnapshot, NOON, nanoMiner, reading } from '../../fakes/world.js';
 
 // A 200 L cylinder: 0.233 kWh/K, so 1350 W for an hour warms it 5.8 K; EN 16147 M draws 5.845 kWh a day.
 const tankSettings: TankSettings = {
