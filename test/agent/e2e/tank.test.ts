@@ -98,5 +98,15 @@ describe('end to end: a miner heating a hot-water cylinder', () => {
     const blind = await tick();
     expect(emu.state.hashing).toBe(false);
     expect(blind.reason).toMatch(/high limit 65 °C cannot be checked: stopped/);
+
+    // A manual override may heat past maxC (a comfort stop), never past the high limit (a safety stop).
+    agent.setOverride('hydro', { levelId: 'full', source: 'test' });
+    feed({ 'zone.cylinder.tempC': 62 });
+    await tick();
+    expect(emu.state.hashing).toBe(true);
+    feed({ 'zone.cylinder.tempC': 65.2 });
+    const cutOff = await tick();
+    expect(emu.state.hashing).toBe(false);
+    expect(cutOff.reason).toMatch(/at 65\.2 °C ≥ high limit 65 °C: stopped/);
   });
 });
