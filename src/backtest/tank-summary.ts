@@ -88,34 +88,41 @@ export function tankNotes(world: BacktestWorld): string[] {
   ];
 }
 
+/** The tank account as a table (title, header, rows), for the terminal and the HTML report. */
+export function tankTable(
+  tank: TankSummary,
+  currency: string,
+): { title: string; header: string[]; rows: string[][] } {
+  const kWh = (v: number) => v.toFixed(1);
+  return {
+    title: `water tank ${tank.zone} (${tank.volumeL} L): its heater alone would give ${kWh(tank.heaterAloneKWh)} kWh for ${tank.heaterAloneCost.toFixed(2)} ${currency}`,
+    header: [
+      'strategy',
+      'miner heat kWh',
+      'heater kWh',
+      'heater displaced kWh',
+      'draw-off kWh',
+      'standing loss kWh',
+      'stored kWh',
+      'water °C',
+      'net cost',
+    ],
+    rows: tank.rows.map((r) => [
+      r.label,
+      kWh(r.minerHeatKWh),
+      kWh(r.heaterHeatKWh),
+      kWh(r.displacedKWh),
+      kWh(r.drawOffKWh),
+      kWh(r.standingLossKWh),
+      kWh(r.storedKWh),
+      `${r.minC.toFixed(1)}–${r.maxC.toFixed(1)}`,
+      r.netCost.toFixed(2),
+    ]),
+  };
+}
+
 /** The terminal lines of the tank account. */
 export function tankTableText(tank: TankSummary, currency: string): string[] {
-  const kWh = (v: number) => v.toFixed(1);
-  const header = [
-    'strategy',
-    'miner heat kWh',
-    'heater kWh',
-    'heater displaced kWh',
-    'draw-off kWh',
-    'standing loss kWh',
-    'stored kWh',
-    'water °C',
-    'net cost',
-  ];
-  const rows = tank.rows.map((r) => [
-    r.label,
-    kWh(r.minerHeatKWh),
-    kWh(r.heaterHeatKWh),
-    kWh(r.displacedKWh),
-    kWh(r.drawOffKWh),
-    kWh(r.standingLossKWh),
-    kWh(r.storedKWh),
-    `${r.minC.toFixed(1)}–${r.maxC.toFixed(1)}`,
-    r.netCost.toFixed(2),
-  ]);
-  return [
-    '',
-    `water tank ${tank.zone} (${tank.volumeL} L): its heater alone would give ${kWh(tank.heaterAloneKWh)} kWh for ${tank.heaterAloneCost.toFixed(2)} ${currency}`,
-    renderTable(header, rows),
-  ];
+  const t = tankTable(tank, currency);
+  return ['', t.title, renderTable(t.header, t.rows)];
 }

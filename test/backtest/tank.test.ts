@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBacktestConfig } from '../../src/backtest/config.js';
+import { resultHtml } from '../../src/backtest/report-html.js';
 import { resultTable } from '../../src/backtest/report-table.js';
 import { runBacktest } from '../../src/backtest/run.js';
 import { tankNotes } from '../../src/backtest/tank-summary.js';
@@ -22,6 +23,9 @@ describe('backtest of a hot-water cylinder', () => {
     const text = resultTable(result);
     console.log(text);
     expect(text).toMatch(/water tank Hot-water cylinder \(300 L\): its heater alone would give/);
+    const html = resultHtml(result, world);
+    expect(html).toContain('<table id="tank">');
+    expect(html).toContain('"zoneTitle":"Water temperature"');
   });
 
   it('draws three days of the EN 16147 M profile', () => {
