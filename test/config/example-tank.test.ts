@@ -17,6 +17,7 @@ describe(FILE, () => {
     expect(zone.tank!.capacityKWhPerK).toBeCloseTo(0.3488, 4);
     expect(zone.tank!.drawOff).toHaveLength(23);
     expect(dailyDrawOffKWh(zone.tank!.drawOff)).toBeCloseTo(5.845, 9);
+    expect(config.followers.map((f) => [f.id, f.miners])).toEqual([['pump', ['hydro']]]);
   });
 
   it('keeps rooms the default kind, with no tank', () => {
