@@ -1,3 +1,4 @@
+import { syntheticPowerW } from '../src/core/continuous.js';
 import type { ZoneModel } from '../src/core/model.js';
 import type { Abstention, Constraint, Policy, PolicyContext, PolicyResult } from '../src/core/policy.js';
 import { scalar } from '../src/core/signals.js';
@@ -31,7 +32,8 @@ function highLimit(ctx: PolicyContext, zone: ZoneModel & { tank: TankModel }): C
 
 /**
  * Heat-exchanger ΔT limit: with outlet − inlet above `maxDeltaK` the water flow is too low for the
- * miner's heat, so it may not step up and steps down one level (off from its lowest).
+ * miner's heat, so it may not step up and steps down: every level at or above the power it runs at is
+ * forbidden (a power-target miner's `w700` included), so it takes the next lower one or off.
  */
 function deltaLimit(
   ctx: PolicyContext,
@@ -49,13 +51,15 @@ function deltaLimit(
   }
   const riseK = outlet.value - inlet.value;
   if (riseK <= maxK) return {};
+  // The power it runs at now (a configured level, or a power target `w700`); off = 0.
   const { levels } = ctx.miner;
-  const current = Math.max(
-    0,
-    levels.findIndex((l) => l.id === ctx.memory.levelId),
-  );
-  const levelIds = levels.slice(Math.max(1, current)).map((l) => l.id);
-  const step = current > 0 ? 'steps down' : 'may not start';
+  const levelId = ctx.memory.levelId;
+  const currentW =
+    levelId === 'off' ? 0 : (levels.find((l) => l.id === levelId)?.powerW ?? syntheticPowerW(levelId) ?? 0);
+  const levelIds = levels
+    .filter((l) => l.id !== 'off' && (currentW === 0 || l.powerW >= currentW))
+    .map((l) => l.id);
+  const step = currentW > 0 ? 'steps down' : 'may not start';
   const reason = `${zone.name} outlet − inlet ${riseK.toFixed(1)} K > ΔT limit ${maxK} K: ${step}`;
   return { constraint: { policy: POLICY, kind: 'forbid', levelIds, reason, bypassGuards: true } };
 }

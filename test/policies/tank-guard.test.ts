@@ -83,6 +83,8 @@ describe('tank-guard policy', () => {
     ]);
     expect(evaluate(hot, 'eco').constraints![0]).toMatchObject({ levelIds: ['eco', 'full'] });
     expect(evaluate(hot, 'off').constraints![0]).toMatchObject({ levelIds: ['eco', 'full'] });
+    // A power-target miner at a synthesised 1000 W target: every level from 1000 W up is out.
+    expect(evaluate(hot, 'w1000').constraints![0]).toMatchObject({ levelIds: ['full'] });
     const fine = water(50, { 'zone.cylinder.inlet.tempC': 45, 'zone.cylinder.outlet.tempC': 54 });
     expect(evaluate(fine, 'full')).toEqual({ constraints: [], abstentions: [] });
   });
