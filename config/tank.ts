@@ -37,7 +37,10 @@ export const tankSchema = z
       .number()
       .positive()
       .describe('standing heat loss per K of water above ambient (W/K), the UA value'),
-    ambientC: z.number().default(15).describe('temperature around the tank (°C): a cellar, a plant room'),
+    ambientC: z
+      .union([z.number(), z.literal('outdoor')])
+      .default(15)
+      .describe("temperature around the tank (°C): a cellar, a plant room; or 'outdoor' (a pool outside)"),
     minC: z
       .number()
       .describe('the other heater (immersion, heat pump, boiler) holds the water at least this warm (°C)'),

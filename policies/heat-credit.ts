@@ -45,7 +45,11 @@ function displacedHeatPerKWh(ctx: PolicyContext, heater: AlternativeHeater): num
  * zone's gains, none at or above its heating limit.
  */
 function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number {
-  if (zone.tank) return tankWantedW(zone.tank, zoneTargetC(ctx, zone), roomC);
+  if (zone.tank) {
+    const outdoor = scalar(ctx.snapshot, ctx.model, 'outdoor.tempC');
+    const ambientC = zone.tank.ambientC ?? (outdoor.ok ? outdoor.value : undefined);
+    return tankWantedW(zone.tank, zoneTargetC(ctx, zone), roomC, ambientC);
+  }
   const demand = scalar(ctx.snapshot, ctx.model, keysOf(zone).heatDemandW);
   if (demand.ok) return Math.max(0, demand.value);
   const targetC = zoneTargetC(ctx, zone);
@@ -61,9 +65,10 @@ function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number
  * Heat a water zone wants now (W): all of it below the target; between target and maxC only what
  * replaces the standing loss and the day's mean draw-off (stored heat beyond that displaces nothing soon).
  */
-function tankWantedW(tank: TankModel, targetC: number, waterC: number): number {
+function tankWantedW(tank: TankModel, targetC: number, waterC: number, ambientC: number | undefined): number {
   if (waterC < targetC) return Number.POSITIVE_INFINITY;
-  const lossW = tank.standingLossWPerK * Math.max(0, waterC - tank.ambientC);
+  // An outdoor pool without an outdoor reading: its loss is not counted (less credit, never more).
+  const lossW = ambientC === undefined ? 0 : tank.standingLossWPerK * Math.max(0, waterC - ambientC);
   return lossW + (dailyDrawOffKWh(tank.drawOff) * 1000) / 24;
 }
 

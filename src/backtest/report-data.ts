@@ -135,7 +135,9 @@ export function reportData(result: BacktestResult, world: BacktestWorld) {
     minC: world.room.minC,
     maxC: world.room.maxC,
     /** The zone chart's title: a tank's water or a room's air. */
-    zoneTitle: world.ambientC === undefined ? 'Room temperature' : 'Water temperature',
+    zoneTitle: world.model.zones.find((z) => z.id === world.bc.backtest.house.zone)?.tank
+      ? 'Water temperature'
+      : 'Room temperature',
     series: {
       price: encodeDeltas(f.importPerKWh, 4),
       export: hasPv || varies(f.exportPerKWh) ? encodeDeltas(f.exportPerKWh, 4) : null,

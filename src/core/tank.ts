@@ -22,7 +22,8 @@ export interface TankModel {
   capacityKWhPerK: number;
   /** Standing loss per K above ambient (W/K). */
   standingLossWPerK: number;
-  ambientC: number;
+  /** Temperature around the tank (°C); undefined = outdoors (`outdoor.tempC`, a pool outside). */
+  ambientC?: number;
   /** The other heater holds the water at least this warm. */
   minC: number;
   /** Hard cut-off: every miner of the zone stops at or above it. */
@@ -75,7 +76,7 @@ function minuteOf(hhmm: string): number {
 export interface TankSettings {
   volumeL: number;
   standingLossWPerK: number;
-  ambientC: number;
+  ambientC: number | 'outdoor';
   minC: number;
   highLimitC: number;
   maxDeltaK?: number | undefined;
@@ -108,7 +109,7 @@ export function tankModelOf(tank: TankSettings): TankModel {
     volumeL: tank.volumeL,
     capacityKWhPerK: tank.volumeL * WATER_KWH_PER_LITRE_K,
     standingLossWPerK: tank.standingLossWPerK,
-    ambientC: tank.ambientC,
+    ...(tank.ambientC === 'outdoor' ? {} : { ambientC: tank.ambientC }),
     minC: tank.minC,
     highLimitC: tank.highLimitC,
     ...(tank.maxDeltaK !== undefined ? { maxDeltaK: tank.maxDeltaK } : {}),

@@ -47,7 +47,7 @@ describe('backtest of a hot-water cylinder', () => {
       // Standing loss from the traced temperatures (trapezoid), independent of the exact solution.
       let lossKWh = 0;
       for (let i = 0; i + 1 < t.length; i++)
-        lossKWh += (tank.standingLossWPerK * ((t[i]! + t[i + 1]!) / 2 - tank.ambientC) * hours) / 1000;
+        lossKWh += (tank.standingLossWPerK * ((t[i]! + t[i + 1]!) / 2 - tank.ambientC!) * hours) / 1000;
       const inKWh = s.totals.minerHeatKWh + s.totals.heaterHeatKWh;
       const storedKWh = tank.capacityKWhPerK * (t[t.length - 1]! - t[0]!);
       const drawKWh = 3 * 5.845;

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
 import { buildModel } from '../../src/agent/build-model.js';
+import type { PlannerSettings } from '../../src/core/planner/plan-all.js';
+import { withTankZones } from '../../src/core/planner/tank-thermal.js';
 import { dailyDrawOffKWh } from '../../src/core/tank.js';
 
 const FILE = 'config/example-tank.yaml';
@@ -43,6 +45,13 @@ describe(FILE, () => {
   it('takes no planner.zones entry for a tank: its thermal model is the tank section', () => {
     const withPlanner = `${text}\nplanner:\n  zones: [{ zone: cylinder, capacityKWhPerK: 1, heatLossWPerK: 2 }]\n`;
     expect(() => parseConfig(withPlanner, {})).toThrow(/planner\.zones\[0\]\.zone.*is a tank/s);
+  });
+
+  it('takes the outdoor temperature as the ambient of a pool with ambientC: outdoor', () => {
+    const pool = parseConfig(text.replace('ambientC: 15 #', 'ambientC: outdoor #'), {});
+    const zone = buildModel(pool, {}).zones[0]!;
+    expect(zone.tank!.ambientC).toBeUndefined();
+    expect(withTankZones({ zones: {} } as PlannerSettings, [zone]).zones.cylinder!.ambientC).toBeUndefined();
   });
 
   it('converts litres at the tap temperature into heat: 80 L from 10 to 40 °C = 2.79 kWh', () => {

@@ -132,5 +132,19 @@ describe('a tank zone inside decide', () => {
     expect(credit(52)).toBeCloseTo(1.35 * 0.3, 9);
     // At 57 °C: 2 W/K × (57 − 15) K + 5845 Wh / 24 h = 84 + 243.5 W.
     expect(credit(57)).toBeCloseTo(((84 + 5845 / 24) / 1000) * 0.3, 9);
+    // An outdoor pool-like tank (ambient = outdoor.tempC, here 5 °C): 2 W/K × 52 K + 243.5 W.
+    const outside = makeModel({
+      miners: [hydro],
+      zones: [{ ...cylinder, tank: { ...cylinder.tank!, ambientC: undefined } }],
+    });
+    const snapshot = makeSnapshot({
+      importPerKWh: 0.3,
+      hashprice: HASHPRICE_2025,
+      scalars: water(57, { 'outdoor.tempC': 5 }),
+    });
+    const row = decide(snapshot, outside, { miners: {} }).decisions[0]!.ledger.find(
+      (r) => r.levelId === 'full',
+    )!;
+    expect(row.heatCreditPerHour).toBeCloseTo(((104 + 5845 / 24) / 1000) * 0.3, 9);
   });
 });

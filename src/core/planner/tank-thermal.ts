@@ -9,7 +9,7 @@ export function tankThermal(tank: TankModel): ZoneThermal {
     capacityKWhPerK: tank.capacityKWhPerK,
     minC: tank.minC,
     baseHeatW: 0,
-    ambientC: tank.ambientC,
+    ...(tank.ambientC !== undefined ? { ambientC: tank.ambientC } : {}),
     drawOff: tank.drawOff,
   };
 }
