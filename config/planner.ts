@@ -112,13 +112,18 @@ export function plannerSettings(
 /** Problems zod cannot see inside the section: unknown zones, a zone without a heat loss. */
 export function plannerIssues(config: {
   planner?: PlannerConfig | undefined;
-  zones: readonly { id: string; heatLossWPerK?: number | undefined }[];
+  zones: readonly { id: string; heatLossWPerK?: number | undefined; kind?: 'room' | 'tank' }[];
 }): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
   config.planner?.zones.forEach((pz, i) => {
     const zone = config.zones.find((z) => z.id === pz.zone);
     if (!zone)
       issues.push({ path: ['planner', 'zones', i, 'zone'], message: `no zone "${pz.zone}" in zones` });
+    else if (zone.kind === 'tank')
+      issues.push({
+        path: ['planner', 'zones', i, 'zone'],
+        message: `zone "${pz.zone}" is a tank: its thermal model is its tank section, not planner.zones`,
+      });
     else if (pz.heatLossWPerK === undefined && zone.heatLossWPerK === undefined)
       issues.push({
         path: ['planner', 'zones', i, 'heatLossWPerK'],

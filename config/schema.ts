@@ -20,6 +20,7 @@ import { httpSchema } from './http.js';
 import { mqttSchema } from './mqtt.js';
 import { plannerConfigSchema, plannerIssues } from './planner.js';
 import { safetySchema, unknownPolicyLevels } from './policies.js';
+import { tankIssues, tankSchema } from './tank.js';
 import { duplicateIdIssues } from './unique-ids.js';
 
 /** A miner's config: the base fields plus its family's own. */
@@ -71,8 +72,16 @@ const zoneSchema = z
     bandC: z.number().nonnegative().default(0.5).describe('after a stop at maxC, resume below maxC − bandC'),
     heatLossWPerK: z.number().positive().optional().describe('room heat loss (W/K); bounds the useful heat'),
     heater: heaterSchema.describe('what heats the zone when the miners do not'),
+    kind: z
+      .enum(['room', 'tank'])
+      .default('room')
+      .describe('room (air temperature) or tank: a hot-water cylinder, pool or buffer with a tank section'),
+    tank: tankSchema.optional().describe('water zone settings; required with kind: tank'),
   })
-  .strict();
+  .strict()
+  .superRefine((zone, ctx) => {
+    for (const issue of tankIssues(zone)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 
 const maxAgeSchema = z
   .object({

@@ -2,6 +2,7 @@ import type { AlternativeHeater, ZoneModel } from '../src/core/model.js';
 import type { Abstention, Constraint, Policy, PolicyContext, PolicyResult } from '../src/core/policy.js';
 import { termFor } from '../src/core/policy.js';
 import { priceNow, scalar } from '../src/core/signals.js';
+import { dailyDrawOffKWh, type TankModel } from '../src/core/tank.js';
 
 /** Each model's zones by id, and each zone's signal keys: built once, not per miner and tick (issue 16). */
 const zonesById = new WeakMap<readonly ZoneModel[], Map<string, ZoneModel>>();
@@ -44,6 +45,11 @@ function displacedHeatPerKWh(ctx: PolicyContext, heater: AlternativeHeater): num
  * zone's gains, none at or above its heating limit.
  */
 function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number {
+  if (zone.tank) {
+    const outdoor = scalar(ctx.snapshot, ctx.model, 'outdoor.tempC');
+    const ambientC = zone.tank.ambientC ?? (outdoor.ok ? outdoor.value : undefined);
+    return tankWantedW(zone.tank, zoneTargetC(ctx, zone), roomC, ambientC);
+  }
   const demand = scalar(ctx.snapshot, ctx.model, keysOf(zone).heatDemandW);
   if (demand.ok) return Math.max(0, demand.value);
   const targetC = zoneTargetC(ctx, zone);
@@ -53,6 +59,17 @@ function heatWantedW(ctx: PolicyContext, zone: ZoneModel, roomC: number): number
   if (outdoor.ok && zone.heatingLimitC !== undefined && outdoor.value >= zone.heatingLimitC) return 0;
   if (zone.heatLossWPerK === undefined || !outdoor.ok) return Number.POSITIVE_INFINITY;
   return Math.max(0, zone.heatLossWPerK * Math.max(0, targetC - outdoor.value) - (zone.gainsW ?? 0));
+}
+
+/**
+ * Heat a water zone wants now (W): all of it below the target; between target and maxC only what
+ * replaces the standing loss and the day's mean draw-off (stored heat beyond that displaces nothing soon).
+ */
+function tankWantedW(tank: TankModel, targetC: number, waterC: number, ambientC: number | undefined): number {
+  if (waterC < targetC) return Number.POSITIVE_INFINITY;
+  // An outdoor pool without an outdoor reading: its loss is not counted (less credit, never more).
+  const lossW = ambientC === undefined ? 0 : tank.standingLossWPerK * Math.max(0, waterC - ambientC);
+  return lossW + (dailyDrawOffKWh(tank.drawOff) * 1000) / 24;
 }
 
 /** Comfort: never run above maxC; after a stop, wait until the room falls below maxC − bandC. */

@@ -13,6 +13,7 @@ import { quietHoursPlugin } from './quiet-hours.js';
 import { safetyPlugin } from './safety.js';
 import { sitePowerPolicy } from './site-power.js';
 import { staleFailSafePlugin } from './stale-fail-safe.js';
+import { tankGuardPolicy } from './tank-guard.js';
 
 /**
  * Policies a miner may list under `policies:` (a discriminated union on `type`). Adding a policy =
@@ -42,6 +43,7 @@ const ORDER: readonly Slot[] = [
   { site: miningRevenuePolicy },
   { site: energyCostPolicy },
   { site: heatCreditPolicy },
+  { site: tankGuardPolicy },
   { type: 'safety' },
   { site: sitePowerPolicy },
   { site: gridEventsPolicy },

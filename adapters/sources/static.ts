@@ -6,8 +6,8 @@ import { defineSource } from '../plugin.js';
 export const scalarKeySchema = z
   .string()
   .regex(
-    /^(grid\.(powerW|windowAvgW|monthPeakW)|pv\.(powerW|availableW)|battery\.powerW|battery\.socPct|outdoor\.tempC|zone\.[a-z0-9_-]+\.(tempC|heatDemandW))$/,
-    'one of grid.powerW, grid.windowAvgW, grid.monthPeakW, pv.powerW, pv.availableW, battery.powerW, battery.socPct, outdoor.tempC, zone.<id>.tempC, zone.<id>.heatDemandW',
+    /^(grid\.(powerW|windowAvgW|monthPeakW)|pv\.(powerW|availableW)|battery\.powerW|battery\.socPct|outdoor\.tempC|zone\.[a-z0-9_-]+\.(tempC|heatDemandW|inlet\.tempC|outlet\.tempC))$/,
+    'one of grid.powerW, grid.windowAvgW, grid.monthPeakW, pv.powerW, pv.availableW, battery.powerW, battery.socPct, outdoor.tempC, zone.<id>.tempC, zone.<id>.heatDemandW, zone.<id>.inlet.tempC, zone.<id>.outlet.tempC',
   )
   .transform((s) => s as ScalarKey);
 

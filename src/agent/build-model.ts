@@ -9,6 +9,7 @@ import {
   type ProbeModel,
   type ZoneModel,
 } from '../core/model.js';
+import { tankModelOf } from '../core/tank.js';
 import type { Level } from '../core/types.js';
 import type { MinerAdapter } from '../ports.js';
 import { minerPolicyConfigs, siteRules } from './build-rules.js';
@@ -83,6 +84,7 @@ function zoneModel(config: Config, zone: Config['zones'][number]): ZoneModel {
     heater: zone.heater,
     ...(thermal && thermal.baseHeatW > 0 ? { gainsW: thermal.baseHeatW } : {}),
     ...(thermal?.heatingLimitC !== undefined ? { heatingLimitC: thermal.heatingLimitC } : {}),
+    ...(zone.kind === 'tank' && zone.tank ? { tank: tankModelOf(zone.tank) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Model } from '../core/model.js';
 import { type Forecasts, type PlannerSettings, planAll } from '../core/planner/plan-all.js';
 import type { MinerPlan } from '../core/planner/plan-types.js';
 import { type PlanSummary, summarizePlan } from '../core/planner/summary.js';
+import { withTankZones } from '../core/planner/tank-thermal.js';
 import type { Instant, Snapshot } from '../core/types.js';
 
 /** End of the known import prices: it moves when a new day's prices are published. */
@@ -59,7 +60,7 @@ export function createPlannerLoop(
   },
 ): PlannerLoop | undefined {
   if (!config.planner?.enabled) return undefined;
-  const settings = deps.settings ?? plannerSettings(config.planner, config.zones);
+  const settings = deps.settings ?? withTankZones(plannerSettings(config.planner, config.zones), model.zones);
   const replanMs = config.planner.replanMinutes * 60_000;
   const logger = deps.logger.child({ component: 'planner' });
   let plans: Record<string, MinerPlan> = {};

@@ -35,9 +35,10 @@ export function parseBacktestConfig(text: string, baseDir: string): BacktestConf
   };
   const config = parseConfig(stringify(agent), {});
   const backtest = parsed.data;
-  if (!config.zones.some((z) => z.id === backtest.house.zone))
-    throw new ConfigError([`backtest.house.zone: no zone "${backtest.house.zone}" in zones`]);
-  if (!config.planner?.zones.some((z) => z.zone === backtest.house.zone))
+  const zone = config.zones.find((z) => z.id === backtest.house.zone);
+  if (!zone) throw new ConfigError([`backtest.house.zone: no zone "${backtest.house.zone}" in zones`]);
+  // A tank zone's thermal model is its tank section.
+  if (zone.kind !== 'tank' && !config.planner?.zones.some((z) => z.zone === backtest.house.zone))
     throw new ConfigError([
       `planner.zones: the house zone "${backtest.house.zone}" needs a thermal model here`,
     ]);

@@ -134,6 +134,10 @@ export function reportData(result: BacktestResult, world: BacktestWorld) {
     ...calendar(dates),
     minC: world.room.minC,
     maxC: world.room.maxC,
+    /** The zone chart's title: a tank's water or a room's air. */
+    zoneTitle: world.model.zones.find((z) => z.id === world.bc.backtest.house.zone)?.tank
+      ? 'Water temperature'
+      : 'Room temperature',
     series: {
       price: encodeDeltas(f.importPerKWh, 4),
       export: hasPv || varies(f.exportPerKWh) ? encodeDeltas(f.exportPerKWh, 4) : null,

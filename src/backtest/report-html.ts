@@ -3,6 +3,7 @@ import { capacityTable, eventsTable } from './report-grid.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { objectiveLine, SUMMARY_COLUMNS, summaryCells } from './report-table.js';
 import type { BacktestResult } from './run.js';
+import { tankTable } from './tank-summary.js';
 import type { BacktestWorld } from './world.js';
 
 function escapeHtml(text: string): string {
@@ -28,6 +29,7 @@ function gridTablesHtml(result: BacktestResult, timeZone: string): string {
   const tables = [
     ['capacity', capacityTable(result)],
     ['events', eventsTable(result, timeZone)],
+    ['tank', result.tank ? tankTable(result.tank, result.currency) : undefined],
   ] as const;
   return tables
     .map(([id, t]) =>

@@ -29,7 +29,7 @@ addChart('c-price', 'Electricity price', cur + '/kWh', 4, () => [{ name: 'import
 addChart('c-hashprice', 'Hashprice', cur + ' per TH/s per day', 4, one('hashprice', '#8c564b', dec(D.series.hashprice)));
 addChart('c-surplus', 'PV surplus', 'W', 0, one('PV surplus', '#e6ab02', dec(D.series.surplus)));
 addChart('c-outdoor', 'Outdoor temperature', '°C', 1, one('outdoor', '#4a90d9', dec(D.series.outdoor)));
-addChart('c-room', 'Room temperature', '°C', 2, byStrategy('roomC'), { bands: [D.minC, D.maxC] });
+addChart('c-room', D.zoneTitle, '°C', 2, byStrategy('roomC'), { bands: [D.minC, D.maxC] });
 addChart('c-power', 'Miner power', 'W', 0, byStrategy('minerW', true), { steps: true });
 addChart('c-value', 'Cumulative net value against no miner', cur, 2, byStrategy('value'), { clipped: D.clipped });
 // Step i covers [xOf(i), xOf(i + 1)): the window's steps share the plot's width, time runs left to right.

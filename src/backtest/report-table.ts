@@ -1,6 +1,7 @@
 import { renderTable } from '../text-table.js';
 import { gridTablesText } from './report-grid.js';
 import type { BacktestResult, StrategyResult } from './run.js';
+import { tankTableText } from './tank-summary.js';
 
 const money = (v: number) => v.toFixed(2);
 
@@ -59,6 +60,7 @@ export function resultTable(result: BacktestResult, timeZone = 'UTC'): string {
     objectiveLine(result),
     '',
     renderTable(SUMMARY_COLUMNS, rows),
+    ...(result.tank ? tankTableText(result.tank, result.currency) : []),
     ...gridTablesText(result, timeZone),
     ...(notes.length ? ['', ...notes] : []),
   ].join('\n');
@@ -79,6 +81,7 @@ export function resultJson(result: BacktestResult): string {
       notes: result.notes,
       capacity: result.capacity ?? null,
       events: result.events,
+      tank: result.tank ?? null,
       strategies: result.strategies.map((s) => ({
         name: s.name,
         label: s.label,

@@ -2,10 +2,11 @@ import type { PlanTotals } from '../core/planner/plan-types.js';
 import type { CapacityResult } from './capacity.js';
 import { type EventSummary, eventSummaries } from './grid-summary.js';
 import { capturedShare, type Penalties, type Scored, score } from './objective.js';
-import { type Controller, simulate, type Trace } from './simulate.js';
+import { type Controller, type StrategyRun, simulate, type Trace } from './simulate.js';
 import { liveController, plannerController } from './strategies/decide-driven.js';
 import { moneyOptimumController, optimumController } from './strategies/optimum.js';
 import { baselineController, thermostatController, thresholdController } from './strategies/simple.js';
+import { type TankSummary, tankNotes, tankSummary } from './tank-summary.js';
 import type { BacktestWorld } from './world.js';
 
 /** The strategies a backtest compares, in report order. */
@@ -74,6 +75,8 @@ export interface BacktestResult {
   warnings: string[];
   /** How the optimum was found (grid, convergence, several miners). */
   notes: string[];
+  /** A water zone (issue 19 item 4): each strategy's tank energy account. */
+  tank?: TankSummary;
 }
 
 /**
@@ -160,6 +163,7 @@ export function runBacktest(
   const baselineRun = simulate(world, MAKERS.baseline.make(world));
   const baseline = baselineRun.totals;
   const results: StrategyResult[] = [];
+  const runs: { name: string; label: string; run: StrategyRun }[] = [];
   const notes: string[] = [];
   for (const name of STRATEGIES.filter((s) => names.includes(s))) {
     const started = now();
@@ -167,6 +171,7 @@ export function runBacktest(
     const controller = MAKERS[name].make(world);
     const run = simulate(world, controller, (f) => options.onProgress?.(name, f));
     notes.push(...(controller.notes ?? []));
+    runs.push({ name, label: MAKERS[name].label, run });
     results.push({
       name,
       label: MAKERS[name].label,
@@ -179,8 +184,10 @@ export function runBacktest(
   }
   const tariff = world.model.capacity;
   if (tariff) notes.push(...capacityNotes(world, names));
+  notes.push(...tankNotes(world));
   adoptBetterCandidate(results, notes);
   const bt = world.bc.backtest;
+  const tank = tankSummary(world, baselineRun, runs);
   return {
     name: bt.name ?? `${bt.from} – ${bt.to}`,
     from: bt.from,
@@ -207,5 +214,6 @@ export function runBacktest(
     ]),
     warnings: world.frames.warnings,
     notes,
+    ...(tank ? { tank } : {}),
   };
 }

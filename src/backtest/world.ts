@@ -6,7 +6,9 @@ import type { MinerModel, Model } from '../core/model.js';
 import { gainsW } from '../core/planner/gains.js';
 import type { PlannerSettings } from '../core/planner/plan-all.js';
 import type { PlanSlotInput } from '../core/planner/plan-types.js';
+import { withTankZones } from '../core/planner/tank-thermal.js';
 import type { HeaterModel, RoomModel } from '../core/planner/thermal.js';
+import { drawOffW } from '../core/tank.js';
 import type { BacktestConfig } from './config.js';
 import { buildFrames, type Frames } from './frames.js';
 
@@ -25,6 +27,8 @@ export interface BacktestWorld {
   /** The room's gains per step (W): internal gains by local hour plus solar gains. */
   gainsW: Float64Array;
   startC: number;
+  /** A water zone (tank): the temperature around it, used instead of the outdoor temperature (°C). */
+  ambientC?: number;
 }
 
 /** A silent logger for the shell pieces the backtest reuses. */
@@ -37,12 +41,13 @@ export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc))
   const model = buildModel(config, facts);
   const withPlanner = { ...config, planner: { ...config.planner!, enabled: true } };
   const plannerModel = withPlannerPolicy(model, withPlanner);
-  const base = plannerSettings(config.planner!, config.zones);
+  const base = withTankZones(plannerSettings(config.planner!, config.zones), model.zones);
   const settings: PlannerSettings = { ...base, slotMs: frames.stepMs };
   const zone = config.zones.find((z) => z.id === backtest.house.zone)!;
   const thermal = settings.zones[zone.id];
   if (!thermal)
     throw new Error(`planner.zones: no thermal model for zone "${zone.id}" (heatLossWPerK missing?)`);
+  const stepMinutes = frames.stepMs / 60_000;
   const heater: HeaterModel =
     zone.heater.type === 'heat-pump'
       ? { type: 'heat-pump', cop: zone.heater.cop, copPerK: thermal.copPerK ?? 0 }
@@ -57,8 +62,12 @@ export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc))
     heaterMaxW: backtest.house.heaterMaxW ?? Number.POSITIVE_INFINITY,
     heatingLimitC: thermal.heatingLimitC,
   };
-  const gains = Float64Array.from(frames.local, (local, i) =>
-    gainsW(thermal, Math.floor(local.minuteOfDay / 60), frames.irradianceWPerM2[i]!),
+  // A tank's draw-offs take heat out: negative gains at their local minutes.
+  const gains = Float64Array.from(
+    frames.local,
+    (local, i) =>
+      gainsW(thermal, Math.floor(local.minuteOfDay / 60), frames.irradianceWPerM2[i]!) -
+      (thermal.drawOff ? drawOffW(thermal.drawOff, local.minuteOfDay, stepMinutes) : 0),
   );
   return {
     bc,
@@ -71,6 +80,7 @@ export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc))
     heats: model.miners.map((m) => m.zoneId === zone.id),
     gainsW: gains,
     startC: backtest.house.startC ?? thermal.minC,
+    ...(thermal.ambientC !== undefined ? { ambientC: thermal.ambientC } : {}),
   };
 }
 
@@ -82,7 +92,7 @@ export function actualSlot(world: BacktestWorld, i: number): PlanSlotInput {
     end: f.start[i]! + f.stepMs,
     importPerKWh: f.paidPerKWh[i]!,
     exportPerKWh: f.exportPerKWh[i]!,
-    outdoorC: f.outdoorC[i]!,
+    outdoorC: world.ambientC ?? f.outdoorC[i]!,
     surplusW: f.surplusW[i]!,
     hashprice: f.hashprice[i]!,
     baseHeatW: world.gainsW[i]!,

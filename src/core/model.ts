@@ -1,4 +1,5 @@
 import type { MinerMemory } from './memory-types.js';
+import type { TankModel } from './tank.js';
 import type { Level, MinerStatus, Snapshot } from './types.js';
 
 /** What to do with a miner when a term it needs has no fresh data. */
@@ -62,6 +63,8 @@ export interface ZoneModel {
   gainsW?: number;
   /** Outdoor temperature at and above which the house wants no heat (°C; the planner zone's heatingLimitC). */
   heatingLimitC?: number;
+  /** Set for a water zone (kind tank): a cylinder, pool or buffer; its temperature is `zone.<id>.tempC`. */
+  tank?: TankModel;
 }
 
 /**

@@ -77,6 +77,9 @@ export type ScalarKey =
   | 'hashprice.xmr'
   | `zone.${string}.tempC`
   | `zone.${string}.heatDemandW`
+  /** A water zone's heat-exchanger inlet and outlet water temperatures (°C), for its ΔT limit. */
+  | `zone.${string}.inlet.tempC`
+  | `zone.${string}.outlet.tempC`
   /** What an external flexible load (issue 19) draws now, and the most it would take from surplus now (W). */
   | `load.${string}.powerW`
   | `load.${string}.wantsW`;

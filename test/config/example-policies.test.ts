@@ -57,6 +57,7 @@ describe('config/example-policies.yaml', () => {
       'mining-revenue',
       'energy-cost',
       'heat-credit',
+      'tank-guard',
       ...['safety', 'safety', 'safety'],
       'site-power',
       'grid-events',

@@ -5,6 +5,7 @@ import type { MinerMemory } from '../memory.js';
 import type { MinerModel, Model, ZoneModel } from '../model.js';
 import { scalar, slotAt } from '../signals.js';
 import { allocationOrder, siteSurplus } from '../surplus.js';
+import { type DrawOff, drawOffW } from '../tank.js';
 import type { Instant, Level, PriceSlot, Snapshot } from '../types.js';
 import { gainsW } from './gains.js';
 import { capacityCapW, solveWithPeak } from './peak-plan.js';
@@ -30,6 +31,10 @@ export interface ZoneThermal {
   heatingLimitC?: number | undefined;
   /** Heat-pump COP change per K of outdoor temperature (0 = constant). */
   copPerK?: number;
+  /** A water zone (tank): the temperature around it, used instead of the outdoor temperature (°C). */
+  ambientC?: number;
+  /** A water zone's daily draw-off profile: heat taken out, planned as negative gains. */
+  drawOff?: readonly DrawOff[];
 }
 
 /** How the planner runs: horizon, slot length, grid step and the thermal model per zone id. */
@@ -77,11 +82,15 @@ function zoneGainsW(
   snapshot: Snapshot,
   forecasts: Forecasts,
   at: Instant,
+  slotMs: number,
 ): number {
   if (!thermal) return 0;
-  if (!thermal.baseHeatByHour && !thermal.solarApertureM2) return thermal.baseHeatW;
-  const hour = Math.floor((((at - snapshot.local.dayStartAt) % DAY_MS) + DAY_MS) / HOUR_MS) % 24;
-  return gainsW(thermal, hour, forecasts.irradianceWPerM2?.(at) ?? 0);
+  const sinceMidnightMs = (((at - snapshot.local.dayStartAt) % DAY_MS) + DAY_MS) % DAY_MS;
+  // A tank's draw-offs take heat out: negative gains at their local minutes.
+  const drawW = thermal.drawOff ? drawOffW(thermal.drawOff, sinceMidnightMs / 60_000, slotMs / 60_000) : 0;
+  if (!thermal.baseHeatByHour && !thermal.solarApertureM2) return thermal.baseHeatW - drawW;
+  const hour = Math.floor(sinceMidnightMs / HOUR_MS) % 24;
+  return gainsW(thermal, hour, forecasts.irradianceWPerM2?.(at) ?? 0) - drawW;
 }
 
 function heaterOf(zone: ZoneModel, thermal: ZoneThermal): HeaterModel {
@@ -179,16 +188,17 @@ function continuation(
   room: RoomModel,
   gainsAt: (at: Instant) => number,
   forecasts: Forecasts,
+  ambientC: number | undefined,
 ): ContinuationSlot[] | undefined {
   const last = slots[slots.length - 1];
-  if (!forecasts.outdoorC || !last) return undefined;
+  if ((!forecasts.outdoorC && ambientC === undefined) || !last) return undefined;
   const imports = snapshot.series['price.import']?.value ?? [];
   const out: ContinuationSlot[] = [];
   const endMs = last.end + continuationHours(room) * 3_600_000;
   for (let start = last.end; start < endMs; start += settings.slotMs) {
     out.push({
       hours: settings.slotMs / 3_600_000,
-      outdoorC: forecasts.outdoorC(start) ?? last.outdoorC,
+      outdoorC: ambientC ?? forecasts.outdoorC?.(start) ?? last.outdoorC,
       baseHeatW: gainsAt(start),
       importPerKWh: priceAt(imports, start, true)?.perKWh ?? last.importPerKWh,
     });
@@ -223,7 +233,8 @@ export function planAll(
     if (!hashprice.ok) continue;
     const room = roomOf(model, settings, miner);
     const roomNow = room ? scalar(snapshot, model, `zone.${miner.zoneId}.tempC`) : undefined;
-    if (room && (!roomNow?.ok || (!outdoor.ok && !forecasts.outdoorC))) continue;
+    const indoor = miner.zoneId !== undefined && settings.zones[miner.zoneId]?.ambientC !== undefined;
+    if (room && (!roomNow?.ok || (!outdoor.ok && !forecasts.outdoorC && !indoor))) continue;
     const known = {
       hashprice: hashprice.value,
       outdoorC: outdoor.ok ? outdoor.value : 10,
@@ -242,8 +253,10 @@ export function planAll(
       const slot: PlanSlotInput = {
         ...s,
         surplusW: Math.max(0, s.surplusW - (takenW[i] ?? 0)),
-        baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start) + (zoneHeat[i] ?? 0),
+        baseHeatW: zoneGainsW(thermal, snapshot, forecasts, s.start, settings.slotMs) + (zoneHeat[i] ?? 0),
       };
+      // A tank loses heat to its surroundings, not to the outdoors.
+      if (thermal?.ambientC !== undefined) slot.outdoorC = thermal.ambientC;
       const capW = eventCapW(events, s.start, s.end, miner.levels);
       if (capW !== undefined) slot.maxPowerW = capW;
       return slot;
@@ -266,8 +279,9 @@ export function planAll(
       hotPenaltyPerKh: settings.hotPenaltyPerKh,
       valueStoredHeat: true,
     };
-    const gainsAt = (at: Instant) => zoneGainsW(thermal, snapshot, forecasts, at);
-    const after = room && continuation(snapshot, settings, slots, room, gainsAt, forecasts);
+    const gainsAt = (at: Instant) => zoneGainsW(thermal, snapshot, forecasts, at, settings.slotMs);
+    const after =
+      room && continuation(snapshot, settings, slots, room, gainsAt, forecasts, thermal?.ambientC);
     if (after) input.continuation = after;
     const { result, raiseW, slotsUsed } = solveWithPeak(input, headroomW, levels, capacity, settings);
     const plan = toMinerPlan(result, { slots: slotsUsed, levels, room, plannedAt: snapshot.now });
