@@ -1,20 +1,108 @@
+import type { Instant } from '../basics.js';
+import { capacityImportCapW } from '../capacity.js';
 import type { Model } from '../model.js';
 import { scalar } from '../signals.js';
 import type { Snapshot } from '../types.js';
-import { drawW, type Offer } from './offer.js';
+import { drawW, type Offer, type SiteReading } from './offer.js';
+
+/** How a site's budget is made (issue 20): the same on every shard, from the config. */
+export interface FleetBudgetRules {
+  /** `site.maxPowerW`: the import limit every shard shares (W). */
+  maxPowerW: number;
+  /** `fleet.surplusOnly`: the site's miners run on PV surplus only (export + what they draw now). */
+  surplusOnly: boolean;
+  /** `fleet.heatDemandZone` is set: the miners never draw more than the heat the site wants (W). */
+  heatDemand: boolean;
+  /** A capacity tariff is configured: the miners stay within the import its peak still allows. */
+  capacity: boolean;
+}
+
+/** What bound the site budget. */
+export type BudgetLimit = 'import-limit' | 'surplus' | 'heat-demand' | 'capacity';
+
+/** The site's budget for all its miners together, and where its inputs came from. */
+export interface FleetBudget {
+  budgetW: number;
+  limitedBy: BudgetLimit;
+  /** What every offer says its miners draw now (W), expired offers included. */
+  minersW: number;
+  /** The reading set it used: the newest among the live offers (shard and time), if any. */
+  reading?: { shard: string; at: Instant };
+}
 
 /**
- * The power all the site's miners may draw together now (W; issue 20): `site.maxPowerW` less the
- * house load, where the house load is the site meter's import plus PV minus what every shard's
- * offer says its miners draw (never below 0). Without a fresh grid reading the house load counts as
- * 0, as for one agent's fuse limit (`siteBudgetW`); undefined without `site.maxPowerW`.
+ * The site inputs of one shard's snapshot for its offer: the site meter, PV, the heat demand of
+ * `heatDemandZone` and the capacity tariff's import cap, the fresh ones only; undefined with none.
  */
-export function fleetBudgetW(snapshot: Snapshot, model: Model, offers: readonly Offer[]): number | undefined {
-  if (model.siteMaxPowerW === undefined) return undefined;
-  const grid = scalar(snapshot, model, 'grid.powerW');
-  if (!grid.ok) return model.siteMaxPowerW;
-  const pv = scalar(snapshot, model, 'pv.powerW');
-  const pvW = pv.ok ? Math.max(0, pv.value) : 0;
+export function siteReadingOf(
+  snapshot: Snapshot,
+  model: Model,
+  heatDemandZone: string | undefined,
+): SiteReading | undefined {
+  const reading: Omit<SiteReading, 'at'> = {};
+  let at = Number.NEGATIVE_INFINITY;
+  const take = (key: string, field: 'gridW' | 'pvW' | 'heatDemandW') => {
+    const found = scalar(snapshot, model, key);
+    if (!found.ok) return;
+    reading[field] = field === 'gridW' ? found.value : Math.max(0, found.value);
+    at = Math.max(at, found.at);
+  };
+  take('grid.powerW', 'gridW');
+  take('pv.powerW', 'pvW');
+  if (heatDemandZone !== undefined) take(`zone.${heatDemandZone}.heatDemandW`, 'heatDemandW');
+  const cap = capacityImportCapW(snapshot, model);
+  if (cap && 'importCapW' in cap) reading.importCapW = cap.importCapW;
+  return Number.isFinite(at) ? { at, ...reading } : undefined;
+}
+
+/** The newest reading set among the live offers; a tie goes to the lower shard id (so all shards agree). */
+function newestReading(
+  offers: readonly Offer[],
+  now: Instant,
+): { shard: string; site: SiteReading } | undefined {
+  let best: { shard: string; site: SiteReading } | undefined;
+  for (const offer of offers) {
+    const site = offer.site;
+    if (!site || offer.expiresAt <= now) continue;
+    if (!best || site.at > best.site.at || (site.at === best.site.at && offer.shard < best.shard))
+      best = { shard: offer.shard, site };
+  }
+  return best;
+}
+
+/**
+ * The power all the site's miners may draw together now (W; issue 20), the same on every shard that
+ * holds the same offers: its inputs are the newest site reading among the live offers (each shard puts
+ * what it read into its offer), never a shard's own newer reading. The lowest of:
+ * - import limit: `site.maxPowerW` less the house load (meter + PV − what all offers say the miners
+ *   draw, never below 0); without a grid reading the house counts as 0;
+ * - surplus (`surplusOnly`): export + what the miners draw (meter − miners, negated), 0 without a reading;
+ * - heat demand: the heat the site wants (W), no cap without a reading;
+ * - capacity: the import the month's peak still allows less the house (meter − miners), no cap
+ *   without a reading (the capacity policy abstains then too).
+ * Never below 0.
+ */
+export function fleetBudget(rules: FleetBudgetRules, offers: readonly Offer[], now: Instant): FleetBudget {
   const minersW = offers.reduce((sum, o) => sum + o.miners.reduce((s, m) => s + drawW(m), 0), 0);
-  return model.siteMaxPowerW - Math.max(0, grid.value + pvW - minersW);
+  const newest = newestReading(offers, now);
+  const site = newest?.site;
+  const limits: [BudgetLimit, number][] = [];
+  const gridW = site?.gridW;
+  limits.push([
+    'import-limit',
+    gridW === undefined ? rules.maxPowerW : rules.maxPowerW - Math.max(0, gridW + (site?.pvW ?? 0) - minersW),
+  ]);
+  if (rules.surplusOnly) limits.push(['surplus', gridW === undefined ? 0 : minersW - gridW]);
+  if (rules.heatDemand && site?.heatDemandW !== undefined) limits.push(['heat-demand', site.heatDemandW]);
+  if (rules.capacity && gridW !== undefined && site?.importCapW !== undefined)
+    limits.push(['capacity', site.importCapW - (gridW - minersW)]);
+  let [limitedBy, budgetW] = limits[0]!;
+  for (const [name, w] of limits.slice(1))
+    if (w < budgetW) {
+      limitedBy = name;
+      budgetW = w;
+    }
+  const budget: FleetBudget = { budgetW: Math.max(0, budgetW), limitedBy, minersW };
+  if (newest) budget.reading = { shard: newest.shard, at: newest.site.at };
+  return budget;
 }

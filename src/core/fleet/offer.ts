@@ -26,6 +26,23 @@ export interface MinerOffer {
   readingW?: number;
 }
 
+/**
+ * The site inputs a shard read in its tick (issue 20), carried in its offer so that every shard
+ * computes the site budget from the same values: the newest reading among the live offers wins.
+ */
+export interface SiteReading {
+  /** When the newest of these readings was taken (epoch ms): the newest reading set wins. */
+  at: Instant;
+  /** The site meter (W, import positive). */
+  gridW?: number;
+  /** PV production (W). */
+  pvW?: number;
+  /** Heat the site wants now (W), from the zone named by `fleet.heatDemandZone`. */
+  heatDemandW?: number;
+  /** Average grid import the capacity tariff still allows from now on (W): this window's rest, at most the peak. */
+  importCapW?: number;
+}
+
 /** One shard's offer, published retained with an MQTT 5 message expiry (issue 20). */
 export interface Offer {
   shard: string;
@@ -34,6 +51,8 @@ export interface Offer {
   /** When it stops counting as live (epoch ms): `at` + the offer TTL. */
   expiresAt: Instant;
   miners: MinerOffer[];
+  /** The site inputs it read this tick, if it had any fresh ones. */
+  site?: SiteReading;
 }
 
 /** The site key of a miner: `<shard>/<minerId>` (miner ids are unique within a shard only). */
