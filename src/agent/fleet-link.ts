@@ -1,36 +1,17 @@
 import type { FleetConfig } from '../../config/fleet.js';
 import type { MqttConfig } from '../../config/mqtt.js';
-import { type BudgetLimit, type FleetBudgetRules, fleetBudget, siteReadingOf } from '../core/fleet/budget.js';
+import { type FleetBudgetRules, fleetBudget, siteReadingOf } from '../core/fleet/budget.js';
 import { offerFromDecisions } from '../core/fleet/from-decisions.js';
 import type { Model } from '../core/model.js';
 import type { Snapshot } from '../core/types.js';
 import { createFleetShard, type FleetHold } from '../fleet/shard.js';
 import { connectMqtt } from '../mqtt/connection.js';
-import type { AppliedDecision, CommandStatus, Deps, MqttBus } from '../ports.js';
+import type { AppliedDecision, CommandStatus, Deps, MqttBus, SiteTotals } from '../ports.js';
+
+export type { SiteTotals } from '../ports.js';
 
 /** Outcomes after which the miner still runs what it ran before (the others count it there). */
 const NOT_TAKEN: ReadonlySet<CommandStatus> = new Set(['held-back', 'failed', 'dry-run', 'disabled']);
-
-/** The site as this shard saw it in its last tick (issue 20): what the site's Home Assistant device shows. */
-export interface SiteTotals {
-  site: string;
-  shard: string;
-  /** Power all the site's miners may draw together (W), and what bound it. */
-  budgetW: number;
-  limitedBy: BudgetLimit;
-  /** Power of all shares of the allocation together, expired shards' reservations included (W). */
-  allocatedW: number;
-  /** What every offer says its miners draw now (W). */
-  drawW: number;
-  /** The draw is above the budget (the site must shed power). */
-  overBudget: boolean;
-  /** The shards the allocation counted as live, sorted. */
-  liveShards: string[];
-  /** This shard is the lowest live shard id: the one that publishes the site's totals. */
-  publisher: boolean;
-  /** Set while this shard holds its miners at its last offer (cut off, or hearing no other shard). */
-  hold?: FleetHold;
-}
 
 /** The agent's part of a site (issue 20): caps before deciding, an offer after. */
 export interface FleetLink {
