@@ -53,7 +53,7 @@ export function createFleetLink(
         heatDemand: settings.fleet.heatDemandZone !== undefined,
         capacity: model.capacity !== undefined,
       };
-      const budget = fleetBudget(rules, shard.offers(), snapshot.now);
+      const budget = fleetBudget(rules, shard.offers(), snapshot.now, shard.racks());
       const step = shard.step(
         budget.budgetW,
         model.miners.map((m) => m.id),

@@ -44,6 +44,8 @@ export interface FleetShard {
   step(budgetW: number, minerIds: readonly string[]): FleetStep;
   /** The offers known now, one per shard. */
   offers(): Offer[];
+  /** The rack meters' latest readings per shard (W, with when they arrived). */
+  racks(): NonNullable<SiteBudget['rackReadings']>;
   /** Stops listening (the retained offer stays until it expires). */
   stop(): void;
 }
@@ -139,6 +141,7 @@ export function createFleetShard(
       return { allocation, capsW, liveShards: live, ...(hold ? { hold } : {}) };
     },
     offers: () => [...known.values()],
+    racks: () => ({ ...racks }),
     stop() {
       unsubscribeOffers();
       unsubscribeRacks();

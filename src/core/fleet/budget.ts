@@ -3,6 +3,7 @@ import { capacityImportCapW } from '../capacity.js';
 import type { Model } from '../model.js';
 import { scalar } from '../signals.js';
 import type { Snapshot } from '../types.js';
+import type { SiteBudget } from './allocate.js';
 import { drawW, type Offer, type SiteReading } from './offer.js';
 
 /** How a site's budget is made (issue 20): the same on every shard, from the config. */
@@ -24,7 +25,7 @@ export type BudgetLimit = 'import-limit' | 'surplus' | 'heat-demand' | 'capacity
 export interface FleetBudget {
   budgetW: number;
   limitedBy: BudgetLimit;
-  /** What every offer says its miners draw now (W), expired offers included. */
+  /** What every offer says its miners draw now (W), expired offers included (at their rack's newer reading). */
   minersW: number;
   /** The reading set it used: the newest among the live offers (shard and time), if any. */
   reading?: { shard: string; at: Instant };
@@ -71,9 +72,20 @@ function newestReading(
 }
 
 /**
+ * What a shard's miners draw by its offer (W); for an expired offer, its rack meter's reading when
+ * that is newer (as the allocation counts it), so the house load is not misjudged by a dead rack.
+ */
+function offerDrawW(offer: Offer, now: Instant, racks: SiteBudget['rackReadings']): number {
+  const rack = racks?.[offer.shard];
+  if (offer.expiresAt <= now && rack !== undefined && rack.at > offer.at) return Math.max(0, rack.powerW);
+  return offer.miners.reduce((sum, m) => sum + drawW(m), 0);
+}
+
+/**
  * The power all the site's miners may draw together now (W; issue 20), the same on every shard that
  * holds the same offers: its inputs are the newest site reading among the live offers (each shard puts
- * what it read into its offer), never a shard's own newer reading. The lowest of:
+ * what it read into its offer), never a shard's own newer reading. The miners' draw is what the offers
+ * say, an expired shard's at its rack meter's newer reading (`racks`, as in `allocateSite`). The lowest of:
  * - import limit: `site.maxPowerW` less the house load (meter + PV − what all offers say the miners
  *   draw, never below 0); without a grid reading the house counts as 0;
  * - surplus (`surplusOnly`): export + what the miners draw (meter − miners, negated), 0 without a reading;
@@ -82,8 +94,13 @@ function newestReading(
  *   without a reading (the capacity policy abstains then too).
  * Never below 0.
  */
-export function fleetBudget(rules: FleetBudgetRules, offers: readonly Offer[], now: Instant): FleetBudget {
-  const minersW = offers.reduce((sum, o) => sum + o.miners.reduce((s, m) => s + drawW(m), 0), 0);
+export function fleetBudget(
+  rules: FleetBudgetRules,
+  offers: readonly Offer[],
+  now: Instant,
+  racks?: SiteBudget['rackReadings'],
+): FleetBudget {
+  const minersW = offers.reduce((sum, o) => sum + offerDrawW(o, now, racks), 0);
   const newest = newestReading(offers, now);
   const site = newest?.site;
   const limits: [BudgetLimit, number][] = [];

@@ -65,6 +65,23 @@ describe('fleetBudget (issue 20)', () => {
     expect(fleetBudget(RULES, [older, newer, expired], NOON).reading?.shard).toBe('c');
   });
 
+  it("counts an expired shard's miners at its rack meter's newer reading, as the allocation does", () => {
+    const site = { at: NOON, gridW: 9_000 };
+    const dead = { ...offer('b', 'on'), at: NOON - 100_000, expiresAt: NOON - 10_000 };
+    // b last said 3,000 W; its rack now reads 500 W: miners 3,000 + 500, house 9,000 − 3,500 = 5,500 W.
+    const racks = { b: { powerW: 500, at: NOON - 5_000 } };
+    expect(fleetBudget(RULES, [offer('a', 'on', { site }), dead], NOON, racks)).toMatchObject({
+      budgetW: 14_500,
+      minersW: 3_500,
+    });
+    // A rack reading older than its offer, or a live shard's, changes nothing.
+    const old = { b: { powerW: 500, at: NOON - 200_000 } };
+    expect(fleetBudget(RULES, [offer('a', 'on', { site }), dead], NOON, old).minersW).toBe(6_000);
+    expect(fleetBudget(RULES, [offer('a', 'on', { site }), offer('b', 'on')], NOON, racks).minersW).toBe(
+      6_000,
+    );
+  });
+
   it('counts the house as 0 without a grid reading', () => {
     expect(fleetBudget(RULES, [offer('a', 'on')], NOON)).toMatchObject({
       budgetW: 20_000,
