@@ -1,6 +1,6 @@
 import type { FleetConfig } from '../../config/fleet.js';
 import type { MqttConfig } from '../../config/mqtt.js';
-import { type FleetBudgetRules, fleetBudget, siteReadingOf } from '../core/fleet/budget.js';
+import { type FleetBudgetRules, fleetBudget, meteredMinersW, siteReadingOf } from '../core/fleet/budget.js';
 import { offerFromDecisions } from '../core/fleet/from-decisions.js';
 import type { Model } from '../core/model.js';
 import type { Snapshot } from '../core/types.js';
@@ -43,6 +43,8 @@ export function createFleetLink(
   let reportedHold: FleetHold | undefined;
   let heardOnce = false;
   let totals: SiteTotals | undefined;
+  /** The site inputs read at this tick's start, with the miners' draw then: they go into the offer. */
+  let reading: ReturnType<typeof siteReadingOf>;
   return {
     totals: () => totals,
     capsW(snapshot, model) {
@@ -54,6 +56,11 @@ export function createFleetLink(
         capacity: model.capacity !== undefined,
       };
       const budget = fleetBudget(rules, shard.offers(), snapshot.now, shard.racks());
+      // The meter read now counts the miners as the offers held now say they draw.
+      reading = siteReadingOf(snapshot, model, {
+        heatDemandZone: settings.fleet.heatDemandZone,
+        minersW: meteredMinersW(shard.offers(), snapshot.now, shard.racks()),
+      });
       const step = shard.step(
         budget.budgetW,
         model.miners.map((m) => m.id),
@@ -108,7 +115,6 @@ export function createFleetLink(
         runningLevelIds[d.minerId] =
           status?.running === false ? 'off' : (status?.levelId ?? d.previousLevelId);
       }
-      const site = siteReadingOf(snapshot, model, settings.fleet.heatDemandZone);
       const offer = offerFromDecisions({
         shard: settings.fleet.shard,
         at: snapshot.now,
@@ -119,7 +125,7 @@ export function createFleetLink(
         overrides: snapshot.overrides,
         runningLevelIds,
       });
-      shard.publish(site ? { ...offer, site } : offer);
+      shard.publish(reading ? { ...offer, site: reading } : offer);
     },
     async close() {
       shard.stop();

@@ -20,7 +20,7 @@ const wattsSchema = z.number().finite().min(-10_000_000).max(10_000_000);
 
 const siteSchema = z.object({
   at: z.number().int().positive(),
-  gridW: wattsSchema.optional(),
+  houseNetW: wattsSchema.optional(),
   pvW: wattsSchema.min(0).optional(),
   heatDemandW: wattsSchema.min(0).optional(),
   importCapW: wattsSchema.optional(),

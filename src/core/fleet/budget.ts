@@ -4,7 +4,7 @@ import type { Model } from '../model.js';
 import { scalar } from '../signals.js';
 import type { Snapshot } from '../types.js';
 import type { SiteBudget } from './allocate.js';
-import { drawW, type Offer, type SiteReading } from './offer.js';
+import { drawW, likelyDrawW, type Offer, type SiteReading } from './offer.js';
 
 /** How a site's budget is made (issue 20): the same on every shard, from the config. */
 export interface FleetBudgetRules {
@@ -32,25 +32,34 @@ export interface FleetBudget {
 }
 
 /**
- * The site inputs of one shard's snapshot for its offer: the site meter, PV, the heat demand of
- * `heatDemandZone` and the capacity tariff's import cap, the fresh ones only; undefined with none.
+ * The site inputs of one shard's snapshot for its offer: the site's net import without its miners
+ * (meter − `minersW`, what all the site's miners drew by the offers the shard held when it read the
+ * meter), PV, the heat demand of `heatDemandZone` and the capacity tariff's import cap, the fresh
+ * ones only; undefined with none.
  */
 export function siteReadingOf(
   snapshot: Snapshot,
   model: Model,
-  heatDemandZone: string | undefined,
+  options: { heatDemandZone: string | undefined; minersW: number },
 ): SiteReading | undefined {
   const reading: Omit<SiteReading, 'at'> = {};
   let at = Number.NEGATIVE_INFINITY;
-  const take = (key: string, field: 'gridW' | 'pvW' | 'heatDemandW') => {
+  const take = (key: string, put: (value: number) => void) => {
     const found = scalar(snapshot, model, key);
     if (!found.ok) return;
-    reading[field] = field === 'gridW' ? found.value : Math.max(0, found.value);
+    put(found.value);
     at = Math.max(at, found.at);
   };
-  take('grid.powerW', 'gridW');
-  take('pv.powerW', 'pvW');
-  if (heatDemandZone !== undefined) take(`zone.${heatDemandZone}.heatDemandW`, 'heatDemandW');
+  take('grid.powerW', (w) => {
+    reading.houseNetW = w - options.minersW;
+  });
+  take('pv.powerW', (w) => {
+    reading.pvW = Math.max(0, w);
+  });
+  if (options.heatDemandZone !== undefined)
+    take(`zone.${options.heatDemandZone}.heatDemandW`, (w) => {
+      reading.heatDemandW = Math.max(0, w);
+    });
   const cap = capacityImportCapW(snapshot, model);
   if (cap && 'importCapW' in cap) reading.importCapW = cap.importCapW;
   return Number.isFinite(at) ? { at, ...reading } : undefined;
@@ -81,18 +90,46 @@ function offerDrawW(offer: Offer, now: Instant, racks: SiteBudget['rackReadings'
   return offer.miners.reduce((sum, m) => sum + drawW(m), 0);
 }
 
+/** What all the site's miners draw by the offers (W): expired ones at their rack's newer reading. */
+export function siteMinersW(
+  offers: readonly Offer[],
+  now: Instant,
+  racks?: SiteBudget['rackReadings'],
+): number {
+  return offers.reduce((sum, o) => sum + offerDrawW(o, now, racks), 0);
+}
+
+/**
+ * What the site meter read now counts as the miners' draw (W): each miner's reading where it was
+ * read at the level it runs, else that level's power (not the higher of the two, as the allocation
+ * counts: a miner counted above its real draw would make the house look smaller and the budget
+ * larger); an expired shard at its rack's newer reading.
+ */
+export function meteredMinersW(
+  offers: readonly Offer[],
+  now: Instant,
+  racks?: SiteBudget['rackReadings'],
+): number {
+  return offers.reduce((sum, offer) => {
+    const rack = racks?.[offer.shard];
+    if (offer.expiresAt <= now && rack !== undefined && rack.at > offer.at)
+      return sum + Math.max(0, rack.powerW);
+    return sum + offer.miners.reduce((s, m) => s + likelyDrawW(m), 0);
+  }, 0);
+}
+
 /**
  * The power all the site's miners may draw together now (W; issue 20), the same on every shard that
  * holds the same offers: its inputs are the newest site reading among the live offers (each shard puts
- * what it read into its offer), never a shard's own newer reading. The miners' draw is what the offers
- * say, an expired shard's at its rack meter's newer reading (`racks`, as in `allocateSite`). The lowest of:
- * - import limit: `site.maxPowerW` less the house load (meter + PV − what all offers say the miners
- *   draw, never below 0); without a grid reading the house counts as 0;
- * - surplus (`surplusOnly`): export + what the miners draw (meter − miners, negated), 0 without a reading;
+ * what it read into its offer), never a shard's own newer reading. The house is the reading's
+ * `houseNetW` (meter less the miners' draw when it was read; + PV for its consumption). The lowest of:
+ * - import limit: `site.maxPowerW` less the house's consumption (never below 0); the whole limit without a reading;
+ * - surplus (`surplusOnly`): export + what the miners drew (−`houseNetW`), 0 without a reading;
  * - heat demand: the heat the site wants (W), no cap without a reading;
- * - capacity: the import the month's peak still allows less the house (meter − miners), no cap
- *   without a reading (the capacity policy abstains then too).
- * Never below 0.
+ * - capacity: the import the month's peak still allows less `houseNetW`, no cap without a reading
+ *   (the capacity policy abstains then too).
+ * Never below 0. `minersW` reports what the offers say the miners draw now (expired shards at their
+ * rack's newer reading, `racks`, as in `allocateSite`).
  */
 export function fleetBudget(
   rules: FleetBudgetRules,
@@ -100,19 +137,20 @@ export function fleetBudget(
   now: Instant,
   racks?: SiteBudget['rackReadings'],
 ): FleetBudget {
-  const minersW = offers.reduce((sum, o) => sum + offerDrawW(o, now, racks), 0);
+  const minersW = siteMinersW(offers, now, racks);
   const newest = newestReading(offers, now);
   const site = newest?.site;
-  const limits: [BudgetLimit, number][] = [];
-  const gridW = site?.gridW;
-  limits.push([
-    'import-limit',
-    gridW === undefined ? rules.maxPowerW : rules.maxPowerW - Math.max(0, gridW + (site?.pvW ?? 0) - minersW),
-  ]);
-  if (rules.surplusOnly) limits.push(['surplus', gridW === undefined ? 0 : minersW - gridW]);
+  const houseNetW = site?.houseNetW;
+  const limits: [BudgetLimit, number][] = [
+    [
+      'import-limit',
+      houseNetW === undefined ? rules.maxPowerW : rules.maxPowerW - Math.max(0, houseNetW + (site?.pvW ?? 0)),
+    ],
+  ];
+  if (rules.surplusOnly) limits.push(['surplus', houseNetW === undefined ? 0 : -houseNetW]);
   if (rules.heatDemand && site?.heatDemandW !== undefined) limits.push(['heat-demand', site.heatDemandW]);
-  if (rules.capacity && gridW !== undefined && site?.importCapW !== undefined)
-    limits.push(['capacity', site.importCapW - (gridW - minersW)]);
+  if (rules.capacity && houseNetW !== undefined && site?.importCapW !== undefined)
+    limits.push(['capacity', site.importCapW - houseNetW]);
   let [limitedBy, budgetW] = limits[0]!;
   for (const [name, w] of limits.slice(1))
     if (w < budgetW) {

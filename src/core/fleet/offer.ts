@@ -22,7 +22,7 @@ export interface MinerOffer {
   lockedLevelId?: string;
   /** The level the miner runs now. */
   runningLevelId: string;
-  /** What the miner draws now by its own reading (W), when it reports power. */
+  /** What the miner draws by its own reading (W), when it reports power and was read at its running level. */
   readingW?: number;
 }
 
@@ -33,8 +33,12 @@ export interface MinerOffer {
 export interface SiteReading {
   /** When the newest of these readings was taken (epoch ms): the newest reading set wins. */
   at: Instant;
-  /** The site meter (W, import positive). */
-  gridW?: number;
+  /**
+   * The site's import without its miners (W, PV included; negative = export): the site meter's
+   * reading less what all the site's miners drew then by the offers the shard held, so a later
+   * change of the miners' draw does not skew it.
+   */
+  houseNetW?: number;
   /** PV production (W). */
   pvW?: number;
   /** Heat the site wants now (W), from the zone named by `fleet.heatDemandZone`. */
@@ -58,6 +62,11 @@ export interface Offer {
 /** The site key of a miner: `<shard>/<minerId>` (miner ids are unique within a shard only). */
 export function offerKey(shard: string, minerId: string): string {
   return `${shard}/${minerId}`;
+}
+
+/** What a miner draws by its offer, best guess (W): its reading, else its running level's power. */
+export function likelyDrawW(miner: MinerOffer): number {
+  return miner.readingW ?? miner.levels.find((l) => l.id === miner.runningLevelId)?.powerW ?? 0;
 }
 
 /** The power a miner offer stands for (W): the higher of its reading and its running level's power. */

@@ -1,0 +1,134 @@
+import type { MqttClient } from 'mqtt';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/loader.js';
+import { type Agent, createAgent } from '../../src/agent/agent.js';
+import { manualScheduler } from '../../src/agent/scheduler.js';
+import { connectMqtt } from '../../src/mqtt/connection.js';
+import { tempDataDir } from '../fakes/agent-config.js';
+import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
+import { FakeClock } from '../fakes/clock.js';
+import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
+import { connectClient } from '../fakes/mqtt-test-bus.js';
+
+const SITE = 'solar-site';
+const METER = `${SITE}/meter/power`;
+const HOUSE_W = 1_000;
+
+/** One shard: 4 simulated miners of 1 and 2 kW, on a site that runs its miners on PV surplus only. */
+function shardConfig(url: string, shard: string) {
+  const miners = [0, 1, 2, 3]
+    .map(
+      (i) =>
+        `  - { id: ${shard}-m${i}, type: simulated, levels: [{ id: low, powerW: 1000, ths: ${50 + i} }, { id: high, powerW: 2000, ths: ${90 + i} }] }`,
+    )
+    .join('\n');
+  return parseConfig(
+    `
+site: { timeZone: Europe/Berlin, currency: EUR, maxPowerW: 10000 }
+agent: { dataDir: ${JSON.stringify(tempDataDir())}, onExit: off }
+guards: { minOnSeconds: 0, minOffSeconds: 0, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }
+prices:
+  import: { type: fixed, perKWh: 0.05 }
+revenue:
+  hashprice: { type: static, perThsDay: 0.034 }
+signals:
+  - { type: mqtt, signal: grid.powerW, topic: ${METER} }
+mqtt: { url: "${url}", clientId: agent-${shard}, baseTopic: hh-${shard} }
+fleet: { site: ${SITE}, shard: ${shard}, offerTtlSeconds: 90, surplusOnly: true }
+miners:
+${miners}
+`,
+    {},
+  );
+}
+
+/** What the site's simulated miners draw now, read from the devices themselves (W). */
+async function devicesW(agents: readonly Agent[]): Promise<number> {
+  let totalW = 0;
+  for (const agent of agents)
+    for (const { adapter } of agent.miners.values()) totalW += (await adapter.status()).powerW ?? 0;
+  return totalW;
+}
+
+describe.each(brokerKinds)('two agents on PV surplus only (%s)', (kind) => {
+  let broker: TestBroker;
+  const agents: Agent[] = [];
+  const closing: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const agent of agents.splice(0)) await agent.stop({ applyOnExit: false });
+    for (const close of closing.splice(0)) await close();
+    await broker?.close();
+  });
+
+  it('the site follows the surplus (PV − house) together, from the meter reading both shards share', async () => {
+    broker = await startBroker(kind);
+    const clock = new FakeClock();
+    const logger = pino({ level: 'silent' });
+    const offers: MqttObserver = await observe(broker.url, [`hashheat/fleet/${SITE}/offers/+`]);
+    closing.push(() => offers.close());
+    const meter: MqttClient = await connectClient(broker.url);
+    closing.push(() => meter.endAsync(true));
+    for (const shard of ['rack-a', 'rack-b']) {
+      const config = shardConfig(broker.url, shard);
+      // aedes speaks MQTT 3.1.1 only: give it a 3.1.1 fleet connection; on mosquitto the agent makes its MQTT 5 one.
+      const fleetBus =
+        kind === 'aedes' ? connectMqtt(config.mqtt!, { clock, logger }, 'fleet', 4) : undefined;
+      if (fleetBus) closing.push(() => fleetBus.close());
+      const agent = await createAgent(config, {
+        clock,
+        logger,
+        scheduler: manualScheduler,
+        ...(fleetBus ? { fleetBus } : {}),
+      });
+      await agent.start();
+      agents.push(agent);
+    }
+    /** The meter: house + miners − PV (W, import positive), delivered to both agents before it returns. */
+    const readMeter = async (pvW: number) => {
+      const gridW = HOUSE_W + (await devicesW(agents)) - pvW;
+      const arrived = agents.map(
+        (agent) =>
+          new Promise<void>((resolve) => {
+            const stop = agent.store.onUpdate(() => {
+              if (agent.store.scalarsRecord()['grid.powerW']?.value !== gridW) return;
+              stop();
+              resolve();
+            });
+          }),
+      );
+      await meter.publishAsync(METER, String(gridW), { qos: 1, retain: true });
+      await Promise.all(arrived);
+    };
+    const drawn: number[] = [];
+    const tick = async (pvW: number) => {
+      await clock.advance(30_000);
+      const at = clock.now();
+      for (const agent of agents) await agent.tick();
+      // Both offers of this tick went through the broker before the meter speaks.
+      await offers.until(() =>
+        ['rack-a', 'rack-b'].every((s) =>
+          offers.latest(`hashheat/fleet/${SITE}/offers/${s}`)?.includes(`"at":${at}`),
+        ),
+      );
+      drawn.push(await devicesW(agents));
+      await readMeter(pvW);
+    };
+    await readMeter(6_000);
+    // 6 kW of PV, a 1 kW house: 5 kW of surplus for 8 miners that would take 16 kW on import.
+    for (let t = 0; t < 6; t++) await tick(6_000);
+    // A cloud: 3 kW of PV, 2 kW of surplus.
+    for (let t = 0; t < 5; t++) await tick(3_000);
+    console.log(`[fleet ${kind}] surplus only, devices' draw per tick (W): ${drawn.join(', ')}`);
+    // Never above the surplus of the reading the budget was made from; the budget binds (5 kW of 1 and 2 kW steps).
+    expect(Math.max(...drawn.slice(0, 7))).toBeLessThanOrEqual(5_000);
+    expect(drawn[5]).toBe(5_000);
+    // The cloud's reading arrives after tick 6 (which ran on the sunny one): from tick 7 on, at most 2 kW.
+    expect(Math.max(...drawn.slice(7))).toBeLessThanOrEqual(2_000);
+    expect(drawn.slice(-2)).toEqual([2_000, 2_000]);
+    const totals = agents.map((a) => a.fleetTotals?.());
+    expect(totals.map((t) => t?.limitedBy)).toEqual(['surplus', 'surplus']);
+    expect(totals.map((t) => t?.budgetW)).toEqual([2_000, 2_000]);
+    expect(totals.map((t) => t?.publisher)).toEqual([true, false]);
+  });
+});
