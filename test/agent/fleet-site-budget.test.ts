@@ -15,8 +15,21 @@ const SITE = 'solar-site';
 const METER = `${SITE}/meter/power`;
 const HOUSE_W = 1_000;
 
-/** One shard: 4 simulated miners of 1 and 2 kW, on a site that runs its miners on PV surplus only. */
-function shardConfig(url: string, shard: string) {
+const HEAT = `${SITE}/climate/heat-demand`;
+
+/** The site's own settings: miners on PV surplus only, or capped by the greenhouse's heat demand. */
+const VARIANTS = {
+  surplus: { fleet: 'surplusOnly: true', yaml: '' },
+  heat: {
+    fleet: 'heatDemandZone: greenhouse',
+    yaml: `zones:
+  - { id: greenhouse, targetC: 18, maxC: 30, heater: { type: resistive } }
+`,
+  },
+};
+
+/** One shard: 4 simulated miners of 1 and 2 kW on a 10 kW site, with the site's budget rule. */
+function shardConfig(url: string, shard: string, variant: keyof typeof VARIANTS) {
   const miners = [0, 1, 2, 3]
     .map(
       (i) =>
@@ -34,9 +47,10 @@ revenue:
   hashprice: { type: static, perThsDay: 0.034 }
 signals:
   - { type: mqtt, signal: grid.powerW, topic: ${METER} }
+  - { type: mqtt, signal: zone.greenhouse.heatDemandW, topic: ${HEAT} }
 mqtt: { url: "${url}", clientId: agent-${shard}, baseTopic: hh-${shard} }
-fleet: { site: ${SITE}, shard: ${shard}, offerTtlSeconds: 90, surplusOnly: true }
-miners:
+fleet: { site: ${SITE}, shard: ${shard}, offerTtlSeconds: 90, ${VARIANTS[variant].fleet} }
+${VARIANTS[variant].yaml}miners:
 ${miners}
 `,
     {},
@@ -51,7 +65,7 @@ async function devicesW(agents: readonly Agent[]): Promise<number> {
   return totalW;
 }
 
-describe.each(brokerKinds)('two agents on PV surplus only (%s)', (kind) => {
+describe.each(brokerKinds)('two agents sharing a site budget from its inputs (%s)', (kind) => {
   let broker: TestBroker;
   const agents: Agent[] = [];
   const closing: (() => Promise<unknown>)[] = [];
@@ -61,16 +75,20 @@ describe.each(brokerKinds)('two agents on PV surplus only (%s)', (kind) => {
     await broker?.close();
   });
 
-  it('the site follows the surplus (PV − house) together, from the meter reading both shards share', async () => {
+  /**
+   * Two shards on a fresh broker; `tick(inputs)` runs both, reads what their devices draw, then
+   * publishes the site's inputs (the meter: house + miners − PV) and waits until both agents have them.
+   */
+  async function startSite(variant: keyof typeof VARIANTS) {
     broker = await startBroker(kind);
     const clock = new FakeClock();
     const logger = pino({ level: 'silent' });
     const offers: MqttObserver = await observe(broker.url, [`hashheat/fleet/${SITE}/offers/+`]);
     closing.push(() => offers.close());
-    const meter: MqttClient = await connectClient(broker.url);
-    closing.push(() => meter.endAsync(true));
+    const inputs: MqttClient = await connectClient(broker.url);
+    closing.push(() => inputs.endAsync(true));
     for (const shard of ['rack-a', 'rack-b']) {
-      const config = shardConfig(broker.url, shard);
+      const config = shardConfig(broker.url, shard, variant);
       // aedes speaks MQTT 3.1.1 only: give it a 3.1.1 fleet connection; on mosquitto the agent makes its MQTT 5 one.
       const fleetBus =
         kind === 'aedes' ? connectMqtt(config.mqtt!, { clock, logger }, 'fleet', 4) : undefined;
@@ -84,41 +102,57 @@ describe.each(brokerKinds)('two agents on PV surplus only (%s)', (kind) => {
       await agent.start();
       agents.push(agent);
     }
-    /** The meter: house + miners − PV (W, import positive), delivered to both agents before it returns. */
-    const readMeter = async (pvW: number) => {
-      const gridW = HOUSE_W + (await devicesW(agents)) - pvW;
+    const send = async (topic: string, key: string, value: number) => {
       const arrived = agents.map(
         (agent) =>
           new Promise<void>((resolve) => {
+            const check = () => agent.store.scalarsRecord()[key]?.value === value;
             const stop = agent.store.onUpdate(() => {
-              if (agent.store.scalarsRecord()['grid.powerW']?.value !== gridW) return;
+              if (!check()) return;
               stop();
               resolve();
             });
+            if (check()) {
+              stop();
+              resolve();
+            }
           }),
       );
-      await meter.publishAsync(METER, String(gridW), { qos: 1, retain: true });
+      await inputs.publishAsync(topic, String(value), { qos: 1, retain: true });
       await Promise.all(arrived);
     };
-    const drawn: number[] = [];
-    const tick = async (pvW: number) => {
-      await clock.advance(30_000);
-      const at = clock.now();
-      for (const agent of agents) await agent.tick();
-      // Both offers of this tick went through the broker before the meter speaks.
-      await offers.until(() =>
-        ['rack-a', 'rack-b'].every((s) =>
-          offers.latest(`hashheat/fleet/${SITE}/offers/${s}`)?.includes(`"at":${at}`),
-        ),
-      );
-      drawn.push(await devicesW(agents));
-      await readMeter(pvW);
+    const publishInputs = async (site: { pvW: number; heatDemandW?: number }) => {
+      await send(METER, 'grid.powerW', HOUSE_W + (await devicesW(agents)) - site.pvW);
+      if (site.heatDemandW !== undefined) await send(HEAT, 'zone.greenhouse.heatDemandW', site.heatDemandW);
     };
-    await readMeter(6_000);
+    const drawn: number[] = [];
+    return {
+      drawn,
+      publishInputs,
+      async tick(site: { pvW: number; heatDemandW?: number }) {
+        await clock.advance(30_000);
+        const at = clock.now();
+        for (const agent of agents) await agent.tick();
+        // Both offers of this tick went through the broker before the inputs speak.
+        await offers.until(() =>
+          ['rack-a', 'rack-b'].every((s) =>
+            offers.latest(`hashheat/fleet/${SITE}/offers/${s}`)?.includes(`"at":${at}`),
+          ),
+        );
+        drawn.push(await devicesW(agents));
+        await publishInputs(site);
+      },
+    };
+  }
+
+  it('on surplus only, the site follows the surplus (PV − house) together, from the meter reading both shards share', async () => {
+    const site = await startSite('surplus');
+    await site.publishInputs({ pvW: 6_000 });
     // 6 kW of PV, a 1 kW house: 5 kW of surplus for 8 miners that would take 16 kW on import.
-    for (let t = 0; t < 6; t++) await tick(6_000);
+    for (let t = 0; t < 6; t++) await site.tick({ pvW: 6_000 });
     // A cloud: 3 kW of PV, 2 kW of surplus.
-    for (let t = 0; t < 5; t++) await tick(3_000);
+    for (let t = 0; t < 5; t++) await site.tick({ pvW: 3_000 });
+    const { drawn } = site;
     console.log(`[fleet ${kind}] surplus only, devices' draw per tick (W): ${drawn.join(', ')}`);
     // Never above the surplus of the reading the budget was made from; the budget binds (5 kW of 1 and 2 kW steps).
     expect(Math.max(...drawn.slice(0, 7))).toBeLessThanOrEqual(5_000);
@@ -130,5 +164,21 @@ describe.each(brokerKinds)('two agents on PV surplus only (%s)', (kind) => {
     expect(totals.map((t) => t?.limitedBy)).toEqual(['surplus', 'surplus']);
     expect(totals.map((t) => t?.budgetW)).toEqual([2_000, 2_000]);
     expect(totals.map((t) => t?.publisher)).toEqual([true, false]);
+  });
+
+  it('with a heat-demand zone, the site draws no more than the heat it wants, under the import limit', async () => {
+    const site = await startSite('heat');
+    // No PV: the 10 kW limit less the 1 kW house leaves 9 kW; the greenhouse wants 3 kW of heat.
+    await site.publishInputs({ pvW: 0, heatDemandW: 3_000 });
+    for (let t = 0; t < 5; t++) await site.tick({ pvW: 0, heatDemandW: 3_000 });
+    // A cold night: 7 kW of heat wanted.
+    for (let t = 0; t < 5; t++) await site.tick({ pvW: 0, heatDemandW: 7_000 });
+    const { drawn } = site;
+    console.log(`[fleet ${kind}] heat demand, devices' draw per tick (W): ${drawn.join(', ')}`);
+    expect(Math.max(...drawn.slice(0, 5))).toBeLessThanOrEqual(3_000);
+    expect(drawn[4]).toBe(3_000);
+    expect(Math.max(...drawn)).toBeLessThanOrEqual(7_000);
+    expect(drawn.slice(-2)).toEqual([7_000, 7_000]);
+    expect(agents.map((a) => a.fleetTotals?.()?.limitedBy)).toEqual(['heat-demand', 'heat-demand']);
   });
 });
