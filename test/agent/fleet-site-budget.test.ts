@@ -19,9 +19,16 @@ const HEAT = `${SITE}/climate/heat-demand`;
 
 /** The site's own settings: miners on PV surplus only, or capped by the greenhouse's heat demand. */
 const VARIANTS = {
-  surplus: { fleet: 'surplusOnly: true', yaml: '' },
+  surplus: { fleet: 'offerTtlSeconds: 90, surplusOnly: true', yaml: '', prices: '' },
+  // A capacity tariff whose month so far has no peak above its 6 kW minimum (config/example-grid.yaml).
+  capacity: {
+    fleet: 'offerTtlSeconds: 90',
+    yaml: '',
+    prices: '  capacity: { perKWMonth: 4.2, window: 15min, minimumKW: 6, marginKW: 0.1 }\n',
+  },
   heat: {
-    fleet: 'heatDemandZone: greenhouse',
+    fleet: 'offerTtlSeconds: 90, heatDemandZone: greenhouse',
+    prices: '',
     yaml: `zones:
   - { id: greenhouse, targetC: 18, maxC: 30, heater: { type: resistive } }
 `,
@@ -43,13 +50,13 @@ agent: { dataDir: ${JSON.stringify(tempDataDir())}, onExit: off }
 guards: { minOnSeconds: 0, minOffSeconds: 0, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }
 prices:
   import: { type: fixed, perKWh: 0.05 }
-revenue:
+${VARIANTS[variant].prices}revenue:
   hashprice: { type: static, perThsDay: 0.034 }
 signals:
   - { type: mqtt, signal: grid.powerW, topic: ${METER} }
   - { type: mqtt, signal: zone.greenhouse.heatDemandW, topic: ${HEAT} }
 mqtt: { url: "${url}", clientId: agent-${shard}, baseTopic: hh-${shard} }
-fleet: { site: ${SITE}, shard: ${shard}, offerTtlSeconds: 90, ${VARIANTS[variant].fleet} }
+fleet: { site: ${SITE}, shard: ${shard}, ${VARIANTS[variant].fleet} }
 ${VARIANTS[variant].yaml}miners:
 ${miners}
 `,
@@ -180,5 +187,18 @@ describe.each(brokerKinds)('two agents sharing a site budget from its inputs (%s
     expect(Math.max(...drawn)).toBeLessThanOrEqual(7_000);
     expect(drawn.slice(-2)).toEqual([7_000, 7_000]);
     expect(agents.map((a) => a.fleetTotals?.()?.limitedBy)).toEqual(['heat-demand', 'heat-demand']);
+  });
+
+  it('with a capacity tariff, the site stays under the import its peak allows: house + miners ≤ 6 kW − margin', async () => {
+    const site = await startSite('capacity');
+    await site.publishInputs({ pvW: 0 });
+    for (let t = 0; t < 8; t++) await site.tick({ pvW: 0 });
+    const { drawn } = site;
+    console.log(`[fleet ${kind}] capacity tariff, devices' draw per tick (W): ${drawn.join(', ')}`);
+    // 6,000 − 100 W margin − the 1 kW house: 4.9 kW for the miners, 4 kW in 1 and 2 kW steps.
+    expect(Math.max(...drawn)).toBeLessThanOrEqual(4_900);
+    expect(drawn.slice(-2)).toEqual([4_000, 4_000]);
+    expect(agents.map((a) => a.fleetTotals?.()?.limitedBy)).toEqual(['capacity', 'capacity']);
+    expect(agents.map((a) => Math.round(a.fleetTotals?.()?.budgetW ?? 0))).toEqual([4_900, 4_900]);
   });
 });
