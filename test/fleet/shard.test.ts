@@ -79,6 +79,14 @@ describe('offer codec', () => {
     expect(decodeOffer(Buffer.from(JSON.stringify({ ...o, v: 1, at: -1 })))).toBeUndefined();
     const negative = { ...o, v: 1, miners: [{ ...o.miners[0], readingW: -5 }] };
     expect(decodeOffer(Buffer.from(JSON.stringify(negative)))).toBeUndefined();
+    // The site inputs a shard read travel with its offer; a negative PV or heat demand is no reading.
+    const withSite: Offer = {
+      ...o,
+      site: { at: NOW, houseNetW: -2_500, pvW: 4_000, heatDemandW: 3_000, importCapW: 5_900 },
+    };
+    expect(decodeOffer(Buffer.from(encodeOffer(withSite)))).toEqual(withSite);
+    const badPv = { ...withSite, v: 1, site: { at: NOW, pvW: -1 } };
+    expect(decodeOffer(Buffer.from(JSON.stringify(badPv)))).toBeUndefined();
   });
 });
 
