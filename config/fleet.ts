@@ -21,6 +21,19 @@ export const fleetSchema = z
       .describe(
         "how long this shard's offer counts after it was published (MQTT 5 message expiry); 3 ticks is a good start",
       ),
+    surplusOnly: z
+      .boolean()
+      .default(false)
+      .describe(
+        "the site's miners run on PV surplus only: the budget is export + what they draw now (never above the import limit); the same on every shard",
+      ),
+    heatDemandZone: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "a zone whose heat-demand signal (zone.<id>.heatDemandW, W of heat wanted) caps the site's budget; the same on every shard",
+      ),
   })
   .strict();
 

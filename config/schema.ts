@@ -349,6 +349,13 @@ export const configSchema = z
         path: ['fleet'],
         message: 'a fleet shares its offers over MQTT: add an mqtt section',
       });
+    const heatZone = config.fleet?.heatDemandZone;
+    if (heatZone !== undefined && !config.zones.some((z) => z.id === heatZone))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet', 'heatDemandZone'],
+        message: `no zone "${heatZone}": name a zone whose heat demand (zone.${heatZone}.heatDemandW) caps the site`,
+      });
     const minerIds = new Set(config.miners.map((m) => m.id));
     config.followers.forEach((follower, i) => {
       follower.miners.forEach((id, j) => {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Decision, DecisionRecord } from './core/decision.js';
+import type { BudgetLimit } from './core/fleet/budget.js';
 import type { FollowerMemory } from './core/followers.js';
 import type { GridEvent } from './core/grid-events.js';
 import type { Memory } from './core/memory.js';
@@ -268,6 +269,29 @@ export interface AgentView<C = unknown> {
   isDryRun(): boolean;
   /** Problems the agent has now (a failing tick, an unwritable state file), key → error text. */
   problems(): Record<string, string>;
+  /** The site's totals as this shard saw them in its last tick; absent without a `fleet` section (issue 20). */
+  fleetTotals?(): SiteTotals | undefined;
+}
+
+/** The site as one shard saw it in its last tick (issue 20): what the site's Home Assistant device shows. */
+export interface SiteTotals {
+  site: string;
+  shard: string;
+  /** Power all the site's miners may draw together (W), and what bound it. */
+  budgetW: number;
+  limitedBy: BudgetLimit;
+  /** Power of all shares of the allocation together, expired shards' reservations included (W). */
+  allocatedW: number;
+  /** What every offer says its miners draw now (W). */
+  drawW: number;
+  /** The draw is above the budget (the site must shed power). */
+  overBudget: boolean;
+  /** The shards the allocation counted as live, sorted. */
+  liveShards: string[];
+  /** This shard is the lowest live shard id: the one that publishes the site's totals. */
+  publisher: boolean;
+  /** Set while this shard holds its miners at its last offer: cut off the broker, or hearing no other shard. */
+  hold?: 'no-echo' | 'alone';
 }
 
 /** What a front end may change in the running agent. */

@@ -222,6 +222,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     lastRecord: () => live.lastRecord,
     isDryRun,
     problems: () => problems.current(),
+    ...(fleet ? { fleetTotals: () => fleet.totals() } : {}),
     ...agentControls(live, miners, persist),
   };
   return agent;

@@ -18,6 +18,30 @@ export function capacityView(
   model: Model,
   memory: Memory,
 ): CapacityView | { why: string } | undefined {
+  const cap = capacityImportCapW(snapshot, model);
+  if (!cap || 'why' in cap) return cap;
+  const tariff = model.capacity!;
+  const houseW = cap.gridW - managedDrawW(snapshot, model, memory);
+  return {
+    peakW: cap.peakW,
+    budgetW: cap.importCapW - houseW,
+    houseW,
+    perKWMonth: tariff.perKWMonth,
+    windowMs: tariff.windowMs,
+    marginW: tariff.marginW,
+  };
+}
+
+/**
+ * The grid import the capacity tariff allows from now on (W), house and miners together: the lower of
+ * what keeps the rest of this window's average under the month's peak (less the margin) and the
+ * peak itself (what the next windows can take). Undefined without a capacity tariff; why not without
+ * a window or a fresh grid reading. A fleet (issue 20) takes the site's miners' budget from it.
+ */
+export function capacityImportCapW(
+  snapshot: Snapshot,
+  model: Model,
+): { importCapW: number; peakW: number; gridW: number } | { why: string } | undefined {
   const tariff = model.capacity;
   const window = snapshot.capacity;
   if (!tariff) return undefined;
@@ -27,23 +51,14 @@ export function capacityView(
   const register = scalar(snapshot, model, 'grid.monthPeakW');
   const peakW = Math.max(window.monthPeakW, register.ok ? register.value : 0, tariff.minimumW);
   const limitW = peakW - tariff.marginW;
-  const houseW = grid.value - managedDrawW(snapshot, model, memory);
   const windowH = tariff.windowMs / 3_600_000;
   const elapsedH = Math.max(0, snapshot.now - window.windowStartAt) / 3_600_000;
   const remainingH = Math.max(1 / 3600, (window.windowEndAt - snapshot.now) / 3_600_000);
   // A meter's running average for the window (DSMR 1-0:1.4.0) may know more than our integration.
   const average = scalar(snapshot, model, 'grid.windowAvgW');
   const importedWh = Math.max(window.importedWh, average.ok ? average.value * elapsedH : 0);
-  const windowLeftW = (limitW * windowH - importedWh) / remainingH - houseW;
-  const steadyW = limitW - houseW;
-  return {
-    peakW,
-    budgetW: Math.min(windowLeftW, steadyW),
-    houseW,
-    perKWMonth: tariff.perKWMonth,
-    windowMs: tariff.windowMs,
-    marginW: tariff.marginW,
-  };
+  const windowLeftW = (limitW * windowH - importedWh) / remainingH;
+  return { importCapW: Math.min(windowLeftW, limitW), peakW, gridW: grid.value };
 }
 
 /** The month's peak if a miner drew `powerW` where only `leftW` is left under the peak (W). */

@@ -16,12 +16,23 @@ const minerSchema = z.object({
   readingW: z.number().min(0).max(100_000).optional(),
 });
 
+const wattsSchema = z.number().finite().min(-10_000_000).max(10_000_000);
+
+const siteSchema = z.object({
+  at: z.number().int().positive(),
+  houseNetW: wattsSchema.optional(),
+  pvW: wattsSchema.min(0).optional(),
+  heatDemandW: wattsSchema.min(0).optional(),
+  importCapW: wattsSchema.optional(),
+});
+
 const offerSchema = z.object({
   v: z.literal(1),
   shard: z.string().min(1),
   at: z.number().int().positive(),
   expiresAt: z.number().int().positive(),
   miners: z.array(minerSchema).max(100_000),
+  site: siteSchema.optional(),
 });
 
 /** An offer as JSON on the wire (version 1). */

@@ -11,6 +11,7 @@ import { roundedJson } from './format.js';
 import { decisionTopic, discoveryTopic, type HaIds, haIdsOf } from './ids.js';
 import { type MinerIdentity, minerDevice } from './miner-entities.js';
 import { type PublishedDevices, PublishedTopics, removedDevices } from './published-topics.js';
+import { siteDevice, sitePublisher } from './site-device.js';
 import { retainedTopicsOf, StatePublisher } from './state-publisher.js';
 import { readView } from './view.js';
 
@@ -62,6 +63,18 @@ export function startHomeAssistantBridge(
   ];
   let devices = build();
   const view = () => readView(agent, deps.clock.now(), record);
+  // A shard of a site (issue 20): the site's device, shown by one shard (the lowest live shard id).
+  const totals = () => agent.fleetTotals?.();
+  const site =
+    config.fleet && agent.fleetTotals
+      ? sitePublisher(bus, siteDevice(ids, config.fleet.site, origin.sw_version, totals), {
+          ids,
+          origin,
+          totals,
+          view,
+          logger,
+        })
+      : undefined;
 
   const clearRemoved = () => {
     const current: PublishedDevices = Object.fromEntries(
@@ -91,6 +104,7 @@ export function startHomeAssistantBridge(
     // The agent device first: the miners name it as their via_device.
     for (const device of devices) publishDiscovery(device);
     states.publishAll(devices, view(), true);
+    site?.republish();
     if (record) bus.publish(decisionTopic(ids), roundedJson(recordPayload(record)), RETAINED);
   };
 
@@ -134,6 +148,7 @@ export function startHomeAssistantBridge(
       record = next;
       bus.publish(decisionTopic(ids), roundedJson(recordPayload(next)), RETAINED);
       states.publishAll(devices, view(), false);
+      site?.update();
     }),
     agent.store.onUpdate(() => states.publishAll(devices, view(), false)),
   );

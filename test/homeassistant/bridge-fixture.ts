@@ -33,11 +33,13 @@ export function haConfig(options: {
   dataDir: string;
   miners?: string;
   extra?: string;
+  /** More keys of the `site` section, e.g. `maxPowerW: 3000`. */
+  siteExtra?: string;
   reconnectMinMs?: number;
 }): Config {
   return parseConfig(
     `
-site: { timeZone: Europe/Berlin, currency: EUR }
+site: { timeZone: Europe/Berlin, currency: EUR${options.siteExtra ? `, ${options.siteExtra}` : ''} }
 agent: { dataDir: ${JSON.stringify(options.dataDir)} }
 guards: { minOnSeconds: 0, minOffSeconds: 0, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }
 prices:
@@ -82,6 +84,9 @@ export async function startHarness(
     dataDir?: string;
     miners?: string;
     extra?: string;
+    siteExtra?: string;
+    /** The config has a `fleet` section: its offers go over a 3.1.1 connection of their own (aedes has no MQTT 5). */
+    fleetBus?: boolean;
     clock?: Clock;
     reconnectMinMs?: number;
     /** Timers of the agent's MQTT reconnects (e.g. `recordingTimers()`); wall time when absent. */
@@ -111,11 +116,15 @@ export async function startHarness(
   const mqtt = options.mqttTimers
     ? connectMqtt(config.mqtt, { clock, timers: options.mqttTimers, logger: log.logger })
     : undefined;
+  const fleetBus = options.fleetBus
+    ? connectMqtt(config.mqtt, { clock, logger: log.logger }, 'fleet', 4)
+    : undefined;
   const agent = await createAgent(config, {
     clock,
     logger: log.logger,
     scheduler: manualScheduler,
     ...(mqtt ? { mqtt } : {}),
+    ...(fleetBus ? { fleetBus } : {}),
   });
   await agent.start();
   const bridge = startHomeAssistantBridge(agent, agent.mqtt!, config, { clock, logger: log.logger });
@@ -131,6 +140,7 @@ export async function startHarness(
       bridge.stop();
       await agent.stop({ applyOnExit: false });
       await mqtt?.close();
+      await fleetBus?.close();
       await ha.close();
     },
   };

@@ -52,6 +52,17 @@ describe('fleet cap (issue 20)', () => {
       runningLevelIds: { nano: 'off' },
     });
     expect(dry.miners[0]).toMatchObject({ runningLevelId: 'off' });
+    // A reading taken at the level it ran before this tick's command is no word about its draw now.
+    const moved = offerFromDecisions({
+      shard: 'rack-a',
+      at: NOON,
+      ttlMs: 90_000,
+      miners: model.miners,
+      decisions,
+      statuses: { nano: { reachable: true, running: true, levelId: 'high', powerW: 141, at: NOON } },
+    });
+    expect(moved.miners[0]!.runningLevelId).toBe('low');
+    expect(moved.miners[0]!.readingW).toBeUndefined();
     // The fleet cap holds the override at off for now; the offer asks the site for the override's level.
     expect(hot).toMatchObject({ runningLevelId: 'off', lockedLevelId: 'mid', priority: 3 });
   });

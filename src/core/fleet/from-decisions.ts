@@ -31,14 +31,21 @@ function minerOffer(
   const wanted = decision.decidedBy === 'override' ? levels.find((l) => l.id === overrideLevelId) : undefined;
   if (wanted) offer.lockedLevelId = wanted.id;
   else if (locked) offer.lockedLevelId = decision.levelId;
-  if (status?.reachable && status.powerW !== undefined) offer.readingW = status.powerW;
+  // A reading taken at another level than the one it runs from this tick says nothing about its draw now.
+  const readAtLevelId = status?.running === false ? 'off' : status?.levelId;
+  if (
+    status?.reachable &&
+    status.powerW !== undefined &&
+    (readAtLevelId === undefined || readAtLevelId === offer.runningLevelId)
+  )
+    offer.readingW = status.powerW;
   return offer;
 }
 
 /**
  * A shard's offer from one tick's decisions (issue 20): per miner, the ledger's net value of each
  * level its own constraints allow, its priority, the level a guard, safety or an override holds it
- * at (locked), the level it runs from this tick, and its power reading.
+ * at (locked), the level it runs from this tick, and its power reading when taken at that level.
  */
 export function offerFromDecisions(input: {
   shard: string;

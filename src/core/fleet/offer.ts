@@ -22,8 +22,29 @@ export interface MinerOffer {
   lockedLevelId?: string;
   /** The level the miner runs now. */
   runningLevelId: string;
-  /** What the miner draws now by its own reading (W), when it reports power. */
+  /** What the miner draws by its own reading (W), when it reports power and was read at its running level. */
   readingW?: number;
+}
+
+/**
+ * The site inputs a shard read in its tick (issue 20), carried in its offer so that every shard
+ * computes the site budget from the same values: the newest reading among the live offers wins.
+ */
+export interface SiteReading {
+  /** When the newest of these readings was taken (epoch ms): the newest reading set wins. */
+  at: Instant;
+  /**
+   * The site's import without its miners (W, PV included; negative = export): the site meter's
+   * reading less what all the site's miners drew then by the offers the shard held, so a later
+   * change of the miners' draw does not skew it.
+   */
+  houseNetW?: number;
+  /** PV production (W). */
+  pvW?: number;
+  /** Heat the site wants now (W), from the zone named by `fleet.heatDemandZone`. */
+  heatDemandW?: number;
+  /** Average grid import the capacity tariff still allows from now on (W): this window's rest, at most the peak. */
+  importCapW?: number;
 }
 
 /** One shard's offer, published retained with an MQTT 5 message expiry (issue 20). */
@@ -34,11 +55,18 @@ export interface Offer {
   /** When it stops counting as live (epoch ms): `at` + the offer TTL. */
   expiresAt: Instant;
   miners: MinerOffer[];
+  /** The site inputs it read this tick, if it had any fresh ones. */
+  site?: SiteReading;
 }
 
 /** The site key of a miner: `<shard>/<minerId>` (miner ids are unique within a shard only). */
 export function offerKey(shard: string, minerId: string): string {
   return `${shard}/${minerId}`;
+}
+
+/** What a miner draws by its offer, best guess (W): its reading, else its running level's power. */
+export function likelyDrawW(miner: MinerOffer): number {
+  return miner.readingW ?? miner.levels.find((l) => l.id === miner.runningLevelId)?.powerW ?? 0;
 }
 
 /** The power a miner offer stands for (W): the higher of its reading and its running level's power. */
