@@ -4,6 +4,7 @@ import { withSurplusLevels } from './continuous.js';
 import { probeMiner } from './decide-probe.js';
 import type { Decision } from './decision.js';
 import { CAPACITY_POLICY } from './explain.js';
+import { fuseBinds, fuseShares } from './fuse-shares.js';
 import { pricedByEvents } from './grid-events.js';
 import { textOf } from './lazy-text.js';
 import { bestRow, buildLedger } from './ledger.js';
@@ -107,11 +108,27 @@ function decideMiner(
 
 /**
  * Decides every miner's level for one tick. Pure and synchronous: the same snapshot, model and
- * memory always give the same result. Scarce surplus goes to miners in allocation order.
+ * memory always give the same result. Scarce surplus goes to miners in allocation order; a binding
+ * site limit (`site.maxPowerW`) is shared by value per W (`fuseShares`).
  */
 export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideResult {
   // Grid events price the power of their windows (a free session, a saving session) for every policy.
   const snapshot = pricedByEvents(inputs);
+  const first = decideAll(snapshot, model, memory);
+  const budgetW = siteBudgetW(snapshot, model, memory);
+  if (budgetW === undefined || !fuseBinds(first.decisions)) return first;
+  // The limit binds: what each miner would choose without it, shared out as one site allocation.
+  const free = decideAll(snapshot, { ...model, siteMaxPowerW: undefined }, memory);
+  return decideAll(snapshot, model, memory, fuseShares(snapshot, model, budgetW, free.decisions));
+}
+
+/** One pass over the miners in allocation order; `sharesW`: each miner's part of a binding site limit. */
+function decideAll(
+  snapshot: Snapshot,
+  model: Model,
+  memory: Memory,
+  sharesW?: ReadonlyMap<string, number>,
+): DecideResult {
   const site = siteSurplus(snapshot, model, memory);
   let remainingW = site.surplusW;
   let budgetW = siteBudgetW(snapshot, model, memory);
@@ -150,6 +167,8 @@ export function decide(inputs: Snapshot, model: Model, memory: Memory): DecideRe
         surplusW: offeredW,
       };
       if (budgetW !== undefined) ctx.siteBudgetW = budgetW;
+      const shareW = sharesW?.get(miner.id);
+      if (shareW !== undefined) ctx.siteShareW = shareW;
       if (capacity && 'why' in capacity) ctx.capacity = capacity;
       else if (capacity && capacityLeftW !== undefined) ctx.capacity = { ...capacity, leftW: capacityLeftW };
       return ctx;

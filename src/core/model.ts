@@ -179,6 +179,8 @@ export interface PolicyContext {
   surplusW: number | undefined;
   /** Power left for this miner under `site.maxPowerW` after the house load and earlier miners (W); undefined = no cap. */
   siteBudgetW?: number;
+  /** This miner's part of `site.maxPowerW` when the limit binds: the site allocation by value per W (W). */
+  siteShareW?: number;
   /** The capacity tariff's view, with the power left for this miner under the month's peak after earlier miners. */
   capacity?: (CapacityView & { leftW: number }) | { why: string };
 }

@@ -59,6 +59,38 @@ describe('site power cap (fuse protection)', () => {
     });
   }
 
+  it('shares a binding limit by value per W, not first come first served', () => {
+    // Two miners of one priority at near-free power. `first` is the more efficient at its top level,
+    // so it comes first in allocation order and would take its 2 kW (60 TH/s) and leave nothing for
+    // `second`; 1 kW each hashes 36 + 28 = 64 TH/s.
+    const first = nanoMiner({
+      id: 'first',
+      zoneId: undefined,
+      levels: [OFF, { id: 'p1000', powerW: 1000, ths: 36 }, { id: 'p2000', powerW: 2000, ths: 60 }],
+    });
+    const second = nanoMiner({
+      id: 'second',
+      zoneId: undefined,
+      levels: [OFF, { id: 'p1000', powerW: 1000, ths: 28 }],
+    });
+    const decideAt = (maxW: number) => {
+      const model = makeModel({ miners: [first, second], zones: [], siteMaxPowerW: maxW });
+      const snapshot = makeSnapshot({
+        importPerKWh: 0.01,
+        hashprice: HASHPRICE_2025,
+        scalars: { 'grid.powerW': reading(0, NOON) },
+      });
+      return decide(snapshot, model, { miners: {} }).decisions;
+    };
+    const [a, b] = decideAt(2000);
+    expect([a!.levelId, b!.levelId]).toEqual(['p1000', 'p1000']);
+    expect(a!.ledger.find((r) => r.levelId === 'p2000')?.blockedBy).toBe(
+      'site-power: the site limit of 2000 W, shared by value per W, gives this miner 1000 W',
+    );
+    // A limit that does not bind changes nothing.
+    expect(decideAt(3000).map((d) => d.levelId)).toEqual(['p2000', 'p1000']);
+  });
+
   it('subtracts what running miners draw now from the measured import', () => {
     // Grid 3000 W with the garage drawing 1400 W: the house itself uses 1600 W.
     const miners = { garage: { reachable: true, running: true, levelId: 'p1400', powerW: 1400, at: NOON } };
