@@ -141,9 +141,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
         )
       : undefined;
   const followers =
-    config.followers.length > 0
-      ? new Followers(config.followers, adapterDeps, live.state.followers)
-      : undefined;
+    config.followers.length > 0 ? new Followers(config, adapterDeps, live.state.followers) : undefined;
   const parts: TickParts = {
     config,
     model,

@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { type DecideResult, decide } from '../core/decide.js';
 import type { Decision } from '../core/decision.js';
 import type { Model } from '../core/model.js';
-import type { MinerStatus, Snapshot } from '../core/types.js';
+import type { MinerStatus, SignalKey, Snapshot } from '../core/types.js';
 import { localTimeOf } from '../local-time.js';
 import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js';
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
@@ -143,7 +143,12 @@ export async function apply(
   live.state = { ...live.state, memory: followDevice(live.state.memory, result.memory, decisions) };
   // Followers switch with what the miners took; in dry run and while paused nothing is switched.
   if (parts.followers && live.state.enabled && !dryRun) {
-    const followers = await parts.followers.step(live.state.memory, deps.clock.now());
+    const followers = await parts.followers.step({
+      memory: live.state.memory,
+      statuses: live.statuses,
+      scalar: (key) => store.get(key as SignalKey),
+      now: deps.clock.now(),
+    });
     live.state = { ...live.state, followers };
   }
   return decisions;

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MqttConnection } from '../../../src/mqtt/connection.js';
+import { type HaEmulator, startHaEmulator } from '../../emulators/homeassistant.js';
+import { type MqttPlugEmulator, startMqttPlugEmulator } from '../../emulators/mqtt-plug.js';
+import { type ShellyEmulator, startShellyEmulator } from '../../emulators/shelly.js';
+import { FakeClock } from '../../fakes/clock.js';
+import { createTestBus, roundTrip, startTestBroker, type TestBroker } from '../../fakes/mqtt-test-bus.js';
+import { type E2eAgent, startE2eAgent } from './harness.js';
+
+// Both miners sit in the living zone of the harness config; `other` is in no zone and never runs.
+const MINERS = `  - { id: nano, type: simulated, zone: living, levels: [{ id: low, powerW: 80, ths: 4 }, { id: high, powerW: 140, ths: 6 }] }
+  - { id: other, type: simulated, levels: [{ id: on, powerW: 3000, ths: 1 }] }`;
+
+describe('end to end: followers of a zone, and MQTT / Home Assistant switches as targets (issue 19)', () => {
+  let e: E2eAgent | undefined;
+  let fan: ShellyEmulator | undefined;
+  let ha: HaEmulator | undefined;
+  let broker: TestBroker | undefined;
+  let bus: MqttConnection | undefined;
+  let plug: MqttPlugEmulator | undefined;
+  afterEach(async () => {
+    await e?.stop();
+    e = undefined;
+    if (bus) await roundTrip(bus);
+    await plug?.close();
+    await bus?.close();
+    await broker?.close();
+    await fan?.close();
+    await ha?.close();
+    [fan, ha, broker, bus, plug] = [undefined, undefined, undefined, undefined, undefined];
+  });
+
+  it('a zone follower is on while a miner of the zone runs, then off', async () => {
+    fan = await startShellyEmulator();
+    e = await startE2eAgent({
+      miners: MINERS,
+      yaml: `followers:\n  - { id: fan, zones: [living], target: { type: shelly, host: "${fan.host}", timeoutMs: 2000 } }\n`,
+    });
+    expect(await e.tickFor('nano')).toMatchObject({ levelId: 'high' });
+    expect(fan.output()).toBe(true);
+    e.warmRoom();
+    expect(await e.tickFor('nano')).toMatchObject({ levelId: 'off' });
+    expect(fan.output()).toBe(false);
+  });
+
+  it('an MQTT relay (zigbee2mqtt plug: {"state":"ON"} on <base>/set) follows the miner', async () => {
+    broker = await startTestBroker();
+    bus = await createTestBus(broker.url);
+    const base = 'zigbee2mqtt/garage_fan';
+    plug = await startMqttPlugEmulator(broker.url, base, 40);
+    e = await startE2eAgent({
+      mqtt: bus,
+      miners: MINERS,
+      yaml: `mqtt: { url: "${broker.url}", discovery: false }
+followers:
+  - id: fan
+    miners: [nano]
+    target:
+      type: mqtt-switch
+      commandTopic: ${base}/set
+      payloadOn: '{"state":"ON"}'
+      payloadOff: '{"state":"OFF"}'
+      stateTopic: ${base}
+      stateField: state
+      timeoutMs: 2000
+`,
+    });
+    expect(await e.tickFor('nano')).toMatchObject({ levelId: 'high' });
+    expect(plug.on).toBe(true);
+    e.warmRoom();
+    expect(await e.tickFor('nano')).toMatchObject({ levelId: 'off' });
+    expect(plug.on).toBe(false);
+  });
+
+  it('a Home Assistant switch (switch.turn_on / turn_off) follows the miner with its run-on', async () => {
+    const clock = new FakeClock();
+    ha = await startHaEmulator({ now: () => clock.now() });
+    ha.setState('switch.garage_pump', 'off');
+    e = await startE2eAgent({
+      clock,
+      miners: MINERS,
+      yaml: `homeassistant: { url: "${ha.url}", token: ${ha.token}, timeoutMs: 2000 }
+followers:
+  - { id: pump, miners: [nano], runOnMinutes: 1, target: { type: homeassistant-switch, entity: switch.garage_pump, timeoutMs: 2000 } }
+`,
+    });
+    expect(await e.tickFor('nano')).toMatchObject({ levelId: 'high' });
+    expect(ha.state('switch.garage_pump')).toBe('on');
+    e.warmRoom();
+    await e.tickFor('nano');
+    expect(ha.state('switch.garage_pump')).toBe('on');
+    await clock.advance(61_000);
+    e.warmRoom();
+    await e.tickFor('nano');
+    expect(ha.state('switch.garage_pump')).toBe('off');
+    expect(ha.serviceCalls.map((c) => c.service)).toEqual(['switch.turn_on', 'switch.turn_off']);
+  });
+});
