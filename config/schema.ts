@@ -330,6 +330,8 @@ export const configSchema = z
     for (const issue of followerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     config.miners.forEach((miner, i) => {
+      for (const issue of fanCapIssues(miner))
+        ctx.addIssue({ code: 'custom', ...issue, path: ['miners', i, ...issue.path] });
       for (const issue of unknownPolicyLevels(miner))
         ctx.addIssue({ code: 'custom', path: ['miners', i, ...issue.path], message: issue.message });
       if (miner.zone && !zoneIds.has(miner.zone)) {
@@ -341,6 +343,27 @@ export const configSchema = z
       }
     });
   });
+
+/** Fan caps in quiet hours of a miner whose family cannot set its fans, by key path within the miner. */
+function fanCapIssues(miner: MinerConfig): { path: (string | number)[]; message: string }[] {
+  if (minerPlugins.find((p) => p.type === miner.type)?.fanControl) return [];
+  const families = minerPlugins
+    .filter((p) => p.fanControl)
+    .map((p) => p.type)
+    .join(', ');
+  const message = `type "${miner.type}" exposes no fan control (fan caps: ${families})`;
+  const capped = (windows: unknown, path: (string | number)[]) =>
+    (Array.isArray(windows) ? windows : []).flatMap((w: { fanCapPercent?: number }, j) =>
+      w.fanCapPercent === undefined ? [] : [{ path: [...path, j, 'fanCapPercent'], message }],
+    );
+  const policies = (miner.policies ?? []) as ({ type: string } & Record<string, unknown>)[];
+  return [
+    ...capped(miner.quietHours, ['quietHours']),
+    ...policies.flatMap((p, k) =>
+      p.type === 'quiet-hours' ? capped(p.windows, ['policies', k, 'windows']) : [],
+    ),
+  ];
+}
 
 /** The validated config, defaults filled in. */
 export type Config = z.infer<typeof configSchema>;

@@ -7,6 +7,7 @@ import { localTimeOf } from '../local-time.js';
 import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js';
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
 import type { CapacityMeter } from './capacity-meter.js';
+import type { FanCaps } from './fan-caps.js';
 import type { FaultReport } from './fault-report.js';
 import type { FleetLink } from './fleet-link.js';
 import type { Followers } from './followers.js';
@@ -42,6 +43,8 @@ export interface TickParts {
   fleet?: FleetLink;
   /** Devices that follow miners (fans, pumps), when the config has any. */
   followers?: Followers;
+  /** Quiet hours' fan caps, when a miner that can set its fans has one. */
+  fanCaps?: FanCaps;
   inbox: OverrideInbox;
   faults: FaultReport;
   signCheck: GridSignCheck;
@@ -150,6 +153,13 @@ export async function apply(
       now: deps.clock.now(),
     });
     live.state = { ...live.state, followers };
+  }
+  if (parts.fanCaps && live.snapshot) {
+    const held = live.state.enabled ? 'dry-run' : 'disabled';
+    const send = live.state.enabled && !dryRun;
+    const { outcomes, capped } = await parts.fanCaps.step(live.snapshot.local, send, held);
+    live.state = { ...live.state, fanCaps: capped };
+    decisions = decisions.map((d) => (outcomes[d.minerId] ? { ...d, fan: outcomes[d.minerId]! } : d));
   }
   return decisions;
 }
