@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MoneyToday } from '../../../src/http/money-today.js';
+import { stateView } from '../../../src/http/state-view.js';
 import { type BitaxeEmulator, startBitaxeEmulator } from '../../emulators/bitaxe.js';
 import { type BraiinsEmulator, startBraiinsEmulator } from '../../emulators/braiins.js';
 import { tempDataDir } from '../../fakes/agent-config.js';
@@ -32,6 +34,9 @@ describe('end to end: fan caps in quiet hours (issue 19)', () => {
     });
     expect(bitaxe.state).toMatchObject({ autofanspeed: 0, fanspeed: 40 });
     expect(await e.tickFor('gamma')).toMatchObject({ fan: { capPercent: 40, status: 'none' } });
+    // The web page's state (GET /api/state) carries it with the decision.
+    const view = stateView(e.agent, e.clock.now(), e.agent.lastRecord(), new MoneyToday('Europe/Berlin'));
+    expect(view.miners[0]?.decision).toMatchObject({ fan: { capPercent: 40, status: 'none' } });
 
     await e.clock.advance(HOUR_MS);
     expect(await e.tickFor('gamma')).toMatchObject({ fan: { status: 'taken', detail: 'fans on automatic' } });
