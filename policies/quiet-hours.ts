@@ -99,7 +99,9 @@ export const quietWindowSchema = z
       .min(0)
       .max(100)
       .optional()
-      .describe('fans at most this fast in the window (%; bitaxe and braiins miners), back to automatic after'),
+      .describe(
+        'fans at most this fast in the window (%; bitaxe, braiins and luxos miners), back to automatic after',
+      ),
   })
   .strict()
   .refine(

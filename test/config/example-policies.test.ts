@@ -133,7 +133,7 @@ miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }
     ]);
     // The example's miners are simulated, which cannot set fans: a fan cap names the key and the families that can.
     expect(issues(EXAMPLE.replace('# fanCapPercent: 40 #', 'fanCapPercent: 40 #'))).toEqual([
-      'miners[0].quietHours[1].fanCapPercent: type "simulated" exposes no fan control (fan caps: braiins, bitaxe)',
+      'miners[0].quietHours[1].fanCapPercent: type "simulated" exposes no fan control (fan caps: luxos, braiins, bitaxe)',
     ]);
     expect(issues(EXAMPLE.replace('# fanCapPercent: 40 #', 'fanCapPercent: 140 #'))).toContain(
       'miners[0].quietHours[1].fanCapPercent: Too big: expected number to be <=100',
