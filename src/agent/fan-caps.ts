@@ -57,7 +57,7 @@ export class FanCaps {
    */
   async step(
     local: LocalTime,
-    send: false | true,
+    send: boolean,
     held: 'dry-run' | 'disabled' = 'dry-run',
   ): Promise<{ outcomes: Record<string, FanCapOutcome>; capped: Record<string, number> }> {
     const outcomes: Record<string, FanCapOutcome> = {};

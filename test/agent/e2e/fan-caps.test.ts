@@ -62,6 +62,26 @@ describe('end to end: fan caps in quiet hours (issue 19)', () => {
     expect(braiins.fans.cooling).toEqual({ auto: { max_fan_speed: 80, min_fan_speed: 20 } });
   });
 
+  it('a device that does not take the cap: failed with the reason, logged once, retried each tick until it does', async () => {
+    bitaxe = await startBitaxeEmulator();
+    bitaxe.ignorePatch = true;
+    e = await startE2eAgent({
+      miners: `  - { id: gamma, type: bitaxe, zone: living, host: "127.0.0.1:${bitaxe.port}", timeoutMs: 2000, ${QUIET} }`,
+    });
+    expect(await e.tickFor('gamma')).toMatchObject({
+      fan: {
+        capPercent: 40,
+        status: 'failed',
+        detail: expect.stringMatching(/AxeOS fan still at autofanspeed 1/),
+      },
+    });
+    expect(await e.tickFor('gamma')).toMatchObject({ fan: { status: 'failed' } });
+    expect(e.count('fan cap failed; retrying each tick')).toBe(1);
+    bitaxe.ignorePatch = false;
+    expect(await e.tickFor('gamma')).toMatchObject({ fan: { status: 'taken' } });
+    expect(bitaxe.state).toMatchObject({ autofanspeed: 0, fanspeed: 40 });
+  });
+
   it('a cap left by a restart is released on the first tick after the window (the state file keeps it)', async () => {
     bitaxe = await startBitaxeEmulator();
     const clock = new FakeClock();
