@@ -12,6 +12,7 @@ import {
 import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
+import { fanCapIssues } from './fan-caps.js';
 import { fleetSchema } from './fleet.js';
 import { followerIssues, followerSchema } from './followers.js';
 import { historySchema } from './history.js';
@@ -343,27 +344,6 @@ export const configSchema = z
       }
     });
   });
-
-/** Fan caps in quiet hours of a miner whose family cannot set its fans, by key path within the miner. */
-function fanCapIssues(miner: MinerConfig): { path: (string | number)[]; message: string }[] {
-  if (minerPlugins.find((p) => p.type === miner.type)?.fanControl) return [];
-  const families = minerPlugins
-    .filter((p) => p.fanControl)
-    .map((p) => p.type)
-    .join(', ');
-  const message = `type "${miner.type}" exposes no fan control (fan caps: ${families})`;
-  const capped = (windows: unknown, path: (string | number)[]) =>
-    (Array.isArray(windows) ? windows : []).flatMap((w: { fanCapPercent?: number }, j) =>
-      w.fanCapPercent === undefined ? [] : [{ path: [...path, j, 'fanCapPercent'], message }],
-    );
-  const policies = (miner.policies ?? []) as ({ type: string } & Record<string, unknown>)[];
-  return [
-    ...capped(miner.quietHours, ['quietHours']),
-    ...policies.flatMap((p, k) =>
-      p.type === 'quiet-hours' ? capped(p.windows, ['policies', k, 'windows']) : [],
-    ),
-  ];
-}
 
 /** The validated config, defaults filled in. */
 export type Config = z.infer<typeof configSchema>;
