@@ -119,6 +119,7 @@ describe('end to end: a fan or pump speed from a temperature (issue 19, speed fo
     const clock = new FakeClock();
     ha = await startHaEmulator({ now: () => clock.now() });
     ha.setState('fan.garage_exhaust', 'off', { percentage: 0 });
+    ha.setState('number.pump_pwm', '0', { min: 0, max: 255 });
     e = await startE2eAgent({
       clock,
       // The simulated miner reports 75 °C chips at its top level (fullChipTempC), 35 °C when off.
@@ -129,19 +130,26 @@ followers:
     zones: [living]
     speed: { from: chip, curve: [[40, 20], [60, 60], [80, 100]] }
     target: { type: homeassistant-speed, entity: fan.garage_exhaust }
+  - id: pump
+    miners: [nano]
+    speed: { from: chip, curve: [[40, 20], [60, 60], [80, 100]] }
+    target: { type: homeassistant-speed, entity: number.pump_pwm, fullScale: 255 }
 `,
     });
     expect(await e.tickFor('nano')).toMatchObject({ levelId: 'high' });
     expect(ha.state('fan.garage_exhaust')).toBe('on');
     expect(ha.attribute('fan.garage_exhaust', 'percentage')).toBe(90);
+    expect(ha.state('number.pump_pwm')).toBe('230'); // 90 % of 255, number.set_value
     await e.tickFor('nano'); // unchanged: nothing sent
     e.warmRoom();
     expect(await e.tickFor('nano')).toMatchObject({ levelId: 'off' });
     expect(ha.state('fan.garage_exhaust')).toBe('off');
-    expect(ha.serviceCalls).toEqual([
+    const fanCalls = ha.serviceCalls.filter((c) => c.service.startsWith('fan.'));
+    expect(fanCalls).toEqual([
       { service: 'fan.set_percentage', data: { entity_id: 'fan.garage_exhaust', percentage: 90 } },
       { service: 'fan.set_percentage', data: { entity_id: 'fan.garage_exhaust', percentage: 0 } },
     ]);
+    expect(ha.state('number.pump_pwm')).toBe('0');
     expect(e.log.messages()).toContain('exhaust: 90 % at 75.0 °C (from chip)');
   });
 
