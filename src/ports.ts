@@ -178,7 +178,8 @@ export interface CommandOutcome {
 /**
  * A miner's fan cap in this tick (issue 19, quiet hours' `fanCapPercent`): the cap in force
  * (undefined = the firmware's own control) and what happened at the device: `taken` when it was
- * set or released now, `none` when it already was, `failed`, `dry-run` or `disabled`.
+ * set or released now, `none` when it already was, `failed`, `held-back` (the miner does not answer),
+ * `dry-run` or `disabled`.
  */
 export interface FanCapOutcome {
   capPercent?: number;

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import { quietFanCap, quietWindowSchema, windowOf } from '../../policies/quiet-hours.js';
 import type { QuietWindow } from '../../policies/rules.js';
-import type { LocalTime } from '../core/types.js';
+import type { LocalTime, MinerStatus } from '../core/types.js';
 import { errorText } from '../errors.js';
 import type { Deps, FanCapOutcome } from '../ports.js';
 import type { MinerSupervisor } from './miner-supervisor.js';
@@ -57,13 +57,22 @@ export class FanCaps {
    */
   async step(
     local: LocalTime,
-    send: boolean,
-    held: 'dry-run' | 'disabled' = 'dry-run',
+    options: {
+      send: boolean;
+      held?: 'dry-run' | 'disabled';
+      /** The miners' last statuses: an unreachable miner is not asked (its call would only time out). */
+      statuses?: Readonly<Record<string, MinerStatus>>;
+    },
   ): Promise<{ outcomes: Record<string, FanCapOutcome>; capped: Record<string, number> }> {
     const outcomes: Record<string, FanCapOutcome> = {};
     await Promise.all(
       this.items.map(async (item) => {
-        outcomes[item.minerId] = await this.follow(item, local, send, held);
+        const reachable = options.statuses?.[item.minerId]?.reachable !== false;
+        outcomes[item.minerId] = await this.follow(item, local, {
+          send: options.send,
+          held: options.held ?? 'dry-run',
+          reachable,
+        });
       }),
     );
     const capped: Record<string, number> = {};
@@ -74,8 +83,7 @@ export class FanCaps {
   private async follow(
     item: Capped,
     local: LocalTime,
-    send: boolean,
-    held: 'dry-run' | 'disabled',
+    { send, held, reachable }: { send: boolean; held: 'dry-run' | 'disabled'; reachable: boolean },
   ): Promise<FanCapOutcome> {
     const cap = quietFanCap(item.windows, local);
     const want = cap?.percent ?? 'auto';
@@ -85,6 +93,7 @@ export class FanCaps {
     if (item.sent === want || (want === 'auto' && item.sent === undefined && !item.failing))
       return { ...base, status: 'none', detail };
     if (!send) return { ...base, status: held, detail };
+    if (!reachable) return { ...base, status: 'held-back', detail: `${detail}: the miner does not answer` };
     const { logger } = this.deps;
     try {
       await this.miners.get(item.minerId)!.setFanCap(cap?.percent);

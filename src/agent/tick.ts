@@ -155,9 +155,11 @@ export async function apply(
     live.state = { ...live.state, followers };
   }
   if (parts.fanCaps && live.snapshot) {
-    const held = live.state.enabled ? 'dry-run' : 'disabled';
-    const send = live.state.enabled && !dryRun;
-    const { outcomes, capped } = await parts.fanCaps.step(live.snapshot.local, send, held);
+    const { outcomes, capped } = await parts.fanCaps.step(live.snapshot.local, {
+      send: live.state.enabled && !dryRun,
+      held: live.state.enabled ? 'dry-run' : 'disabled',
+      statuses: live.statuses,
+    });
     live.state = { ...live.state, fanCaps: capped };
     decisions = decisions.map((d) => (outcomes[d.minerId] ? { ...d, fan: outcomes[d.minerId]! } : d));
   }

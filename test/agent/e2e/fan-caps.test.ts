@@ -82,6 +82,24 @@ describe('end to end: fan caps in quiet hours (issue 19)', () => {
     expect(bitaxe.state).toMatchObject({ autofanspeed: 0, fanspeed: 40 });
   });
 
+  it('a miner that does not answer is not asked (held back), and released once it answers after the window', async () => {
+    bitaxe = await startBitaxeEmulator();
+    e = await startE2eAgent({
+      miners: `  - { id: gamma, type: bitaxe, zone: living, host: "127.0.0.1:${bitaxe.port}", timeoutMs: 2000, ${QUIET} }`,
+    });
+    expect(await e.tickFor('gamma')).toMatchObject({ fan: { status: 'taken' } });
+    await e.clock.advance(HOUR_MS);
+    bitaxe.setFault('reset');
+    expect(await e.tickFor('gamma')).toMatchObject({
+      fan: { status: 'held-back', detail: 'fans on automatic: the miner does not answer' },
+    });
+    expect(bitaxe.state.autofanspeed).toBe(0);
+    bitaxe.setFault('none');
+    await e.clock.advance(60_000); // past the read backoff after the failed read
+    expect(await e.tickFor('gamma')).toMatchObject({ fan: { status: 'taken', detail: 'fans on automatic' } });
+    expect(bitaxe.state.autofanspeed).toBe(1);
+  });
+
   it('a cap left by a restart is released on the first tick after the window (the state file keeps it)', async () => {
     bitaxe = await startBitaxeEmulator();
     const clock = new FakeClock();
