@@ -27,6 +27,8 @@ export interface MinerPlugin {
   description: string;
   schema: z.ZodObject;
   create(config: MinerBaseConfig & { type: string }, deps: AdapterDeps): MinerAdapter;
+  /** Whether its adapters can cap the fans (`setFanCapPercent`): quiet hours' `fanCapPercent` is refused otherwise. */
+  fanControl?: boolean;
   /**
    * Optional: detect this family at `url` (scheme = the family's type, or `tcp:`/`http:` for a bare
    * host) and describe it. Throws a DeviceError when the device is not of this family or does not answer.
@@ -58,6 +60,7 @@ export function defineMiner<S extends z.ZodObject>(plugin: {
   description: string;
   schema: S;
   create(config: z.infer<S>, deps: AdapterDeps): MinerAdapter;
+  fanControl?: boolean;
   probe?(url: URL, deps: AdapterDeps): Promise<ProbeResult>;
   suggestConfig?(result: ProbeResult, url: URL): ConfigSuggestion;
 }): MinerPlugin {

@@ -13,7 +13,8 @@ export interface ConnectionIssue {
 function needs(item: Configured): 'mqtt' | 'homeassistant' | undefined {
   if (item.type === 'mqtt' || item.type === 'tasmota' || item.type === 'mqtt-switch') return 'mqtt';
   if (item.type === 'homeassistant') return item.mode === 'statestream' ? 'mqtt' : 'homeassistant';
-  if (item.type === 'homeassistant-switch') return 'homeassistant';
+  if (item.type === 'homeassistant-switch' || item.type === 'homeassistant-speed') return 'homeassistant';
+  if (item.type === 'mqtt-number') return 'mqtt';
   return undefined;
 }
 
@@ -21,7 +22,7 @@ function needs(item: Configured): 'mqtt' | 'homeassistant' | undefined {
 export function connectionIssues(config: {
   signals: readonly Configured[];
   miners: readonly Configured[];
-  followers?: readonly { plug: { type: string } }[];
+  followers?: readonly { plug?: Configured | undefined; target?: Configured | undefined }[];
   mqtt?: unknown;
   homeassistant?: unknown;
 }): ConnectionIssue[] {
@@ -46,10 +47,12 @@ export function connectionIssues(config: {
       });
   });
   (config.followers ?? []).forEach((follower, i) => {
-    if (follower.plug.type === 'tasmota' && config.mqtt === undefined)
+    const [key, device] = follower.target ? ['target', follower.target] : ['plug', follower.plug];
+    const section = device && needs(device);
+    if (section && config[section] === undefined)
       issues.push({
-        path: ['followers', i, 'plug', 'type'],
-        message: 'a tasmota plug needs the mqtt section',
+        path: ['followers', i, key, 'type'],
+        message: `a ${device.type} ${key} needs the ${section} section`,
       });
   });
   return issues;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { minerPlugins } from '../adapters/miners/registry.js';
-import { companionSchema } from '../adapters/plugs/registry.js';
 import {
   eventPlugins,
   forecastPlugins,
@@ -13,7 +12,9 @@ import {
 import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { connectionIssues } from './connection-issues.js';
+import { fanCapIssues } from './fan-caps.js';
 import { fleetSchema } from './fleet.js';
+import { followerIssues, followerSchema } from './followers.js';
 import { historySchema } from './history.js';
 import { homeAssistantSchema } from './homeassistant.js';
 import { httpSchema } from './http.js';
@@ -296,24 +297,11 @@ export const configSchema = z
       .default([])
       .describe('outdoor temperature and PV forecasts for the planner'),
     followers: z
-      .array(
-        z
-          .object({
-            id: idSchema,
-            miners: z.array(z.string()).min(1).describe('the miners it follows: on while any of them runs'),
-            runOnMinutes: z
-              .number()
-              .nonnegative()
-              .default(0)
-              .describe('stay on this long after the last of them stops (a fan clearing the heat)'),
-            plug: companionSchema.describe(
-              'the plug that switches it: the same keys as a companion plug (its delays do not apply)',
-            ),
-          })
-          .strict(),
-      )
+      .array(followerSchema)
       .default([])
-      .describe('devices that follow miners (fans, pumps, blowers on a plug): on while a miner runs'),
+      .describe(
+        'devices that follow miners or zones (fans, pumps, blowers): on while a miner runs, or a speed from a temperature',
+      ),
     miners: z.array(unionOf<MinerConfig>(minerPlugins)).min(1, 'at least one miner'),
     mqtt: mqttSchema.optional().describe('MQTT broker; enables Home Assistant discovery and MQTT inputs'),
     fleet: fleetSchema
@@ -356,15 +344,11 @@ export const configSchema = z
         path: ['fleet', 'heatDemandZone'],
         message: `no zone "${heatZone}": name a zone whose heat demand (zone.${heatZone}.heatDemandW) caps the site`,
       });
-    const minerIds = new Set(config.miners.map((m) => m.id));
-    config.followers.forEach((follower, i) => {
-      follower.miners.forEach((id, j) => {
-        if (!minerIds.has(id))
-          ctx.addIssue({ code: 'custom', path: ['followers', i, 'miners', j], message: `no miner "${id}"` });
-      });
-    });
+    for (const issue of followerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     const zoneIds = new Set(config.zones.map((z) => z.id));
     config.miners.forEach((miner, i) => {
+      for (const issue of fanCapIssues(miner))
+        ctx.addIssue({ code: 'custom', ...issue, path: ['miners', i, ...issue.path] });
       for (const issue of unknownPolicyLevels(miner))
         ctx.addIssue({ code: 'custom', path: ['miners', i, ...issue.path], message: issue.message });
       if (miner.zone && !zoneIds.has(miner.zone)) {

@@ -45,6 +45,18 @@ function capOf(window: QuietWindow, miner: MinerModel): { capW: number; label: s
   return { capW, label };
 }
 
+/** The strictest fan cap of the windows open now (%, and the window's label), or undefined. */
+export function quietFanCap(
+  windows: readonly QuietWindow[],
+  local: LocalTime,
+): { percent: number; label: string } | undefined {
+  let cap: { percent: number; label: string } | undefined;
+  for (const w of windows)
+    if (w.fanCapPercent !== undefined && inQuietWindow(w, local) && (!cap || w.fanCapPercent < cap.percent))
+      cap = { percent: w.fanCapPercent, label: w.label };
+  return cap;
+}
+
 /**
  * Quiet hours: inside a local-time window a miner runs at most at a level or power (e.g. the
  * bedroom miner at most `low` from 22:00 to 07:00). The cap is a forbid constraint that acts at
@@ -82,9 +94,20 @@ export const quietWindowSchema = z
       .describe('ISO weekdays (1 = Monday) the window starts on; every day when omitted'),
     maxLevel: z.string().optional().describe('highest level allowed in the window (`off` = stopped)'),
     maxPowerW: z.number().nonnegative().optional().describe('highest power allowed in the window (W)'),
+    fanCapPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe(
+        'fans at most this fast in the window (%; bitaxe, braiins and luxos miners), back to automatic after',
+      ),
   })
   .strict()
-  .refine((w) => w.maxLevel !== undefined || w.maxPowerW !== undefined, 'set maxLevel or maxPowerW');
+  .refine(
+    (w) => w.maxLevel !== undefined || w.maxPowerW !== undefined || w.fanCapPercent !== undefined,
+    'set maxLevel, maxPowerW or fanCapPercent',
+  );
 
 const schema = z
   .object({
@@ -93,7 +116,8 @@ const schema = z
   })
   .strict();
 
-function windowOf(w: z.infer<typeof quietWindowSchema>): QuietWindow {
+/** One window of the config as the policy and the agent's fan caps read it. */
+export function windowOf(w: z.infer<typeof quietWindowSchema>): QuietWindow {
   return {
     fromMin: minutesOf(w.from),
     toMin: minutesOf(w.to),
@@ -101,6 +125,7 @@ function windowOf(w: z.infer<typeof quietWindowSchema>): QuietWindow {
     ...(w.weekdays ? { weekdays: w.weekdays } : {}),
     ...(w.maxLevel !== undefined ? { maxLevelId: w.maxLevel } : {}),
     ...(w.maxPowerW !== undefined ? { maxPowerW: w.maxPowerW } : {}),
+    ...(w.fanCapPercent !== undefined ? { fanCapPercent: w.fanCapPercent } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface QuietWindow {
   maxLevelId?: string;
   /** Highest power allowed inside the window (W). */
   maxPowerW?: number;
+  /** Fans at most this fast inside the window (%), on miners whose API exposes fan control (issue 19). */
+  fanCapPercent?: number;
   /** How people read the window, e.g. `22:00–07:00`. */
   label: string;
 }

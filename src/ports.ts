@@ -69,6 +69,12 @@ export interface MinerAdapter {
   status(): Promise<MinerStatus>;
   apply(level: Level): Promise<ApplyResult>;
   describe?(): Promise<MinerInfo>;
+  /**
+   * Caps the fans (%) for quiet hours (issue 19), or gives them back to the firmware's own control
+   * (`undefined`). Only families whose documented API exposes fan control implement it; it resolves
+   * once the device's read-back shows the setting and throws a DeviceError otherwise.
+   */
+  setFanCapPercent?(percent: number | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -170,9 +176,23 @@ export interface CommandOutcome {
   detail?: string;
 }
 
+/**
+ * A miner's fan cap in this tick (issue 19, quiet hours' `fanCapPercent`): the cap in force
+ * (undefined = the firmware's own control) and what happened at the device: `taken` when it was
+ * set or released now, `none` when it already was, `failed`, `held-back` (the miner does not answer),
+ * `dry-run` or `disabled`.
+ */
+export interface FanCapOutcome {
+  capPercent?: number;
+  status: CommandStatus;
+  detail: string;
+}
+
 /** A decision as recorded: `command` is true only when a command actually went to the device. */
 export interface AppliedDecision extends Decision {
   outcome: CommandOutcome;
+  /** The fan cap, on miners with one configured. */
+  fan?: FanCapOutcome;
 }
 
 /** Running totals per miner. */
@@ -200,6 +220,8 @@ export interface AgentState {
   diagnostics: Record<string, string>;
   /** The capacity tariff's meter: the month's peak and the current window (issue 18). */
   capacity?: CapacityState;
+  /** Miners whose fans hashheat capped (%), so a cap left by a restart is released (issue 19). */
+  fanCaps?: Record<string, number>;
   /** Per follower (issue 19): when one of its miners last ran, so a run-on outlasts a restart. */
   followers?: Record<string, FollowerMemory>;
 }

@@ -36,6 +36,7 @@ class CompanionMiner implements MinerAdapter {
   readonly family: string;
   readonly capabilities: MinerCapabilities;
   readonly describe?: MinerAdapter['describe'];
+  readonly setFanCapPercent?: MinerAdapter['setFanCapPercent'];
   private pendingCut: unknown;
   private cutGeneration = 0;
   private poweredOnAt: number | undefined;
@@ -55,6 +56,7 @@ class CompanionMiner implements MinerAdapter {
     this.family = inner.family;
     this.capabilities = { ...inner.capabilities, reportsPower: true, switchesOff: true };
     if (inner.describe) this.describe = () => inner.describe!();
+    if (inner.setFanCapPercent) this.setFanCapPercent = (percent) => inner.setFanCapPercent!(percent);
   }
 
   levels(): Level[] {

@@ -10,6 +10,7 @@ import { adapterFacts, buildModel } from './build-model.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { agentControls } from './controls.js';
 import { EventEdges } from './event-edges.js';
+import { FanCaps } from './fan-caps.js';
 import { gridNeedsReaction } from './fast-reaction.js';
 import { FaultReport } from './fault-report.js';
 import { createFleetLink } from './fleet-link.js';
@@ -141,9 +142,8 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
         )
       : undefined;
   const followers =
-    config.followers.length > 0
-      ? new Followers(config.followers, adapterDeps, live.state.followers)
-      : undefined;
+    config.followers.length > 0 ? new Followers(config, adapterDeps, live.state.followers) : undefined;
+  const fanCaps = new FanCaps(config, miners, deps, live.state.fanCaps);
   const parts: TickParts = {
     config,
     model,
@@ -153,6 +153,7 @@ export async function createAgent(config: Config, deps: AgentDeps): Promise<Agen
     capacity,
     ...(fleet ? { fleet } : {}),
     ...(followers ? { followers } : {}),
+    ...(fanCaps.active ? { fanCaps } : {}),
     inbox,
     faults,
     signCheck,

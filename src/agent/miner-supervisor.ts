@@ -210,6 +210,19 @@ export class MinerSupervisor {
     }
   }
 
+  /**
+   * Caps the fans (%) or gives them back to the firmware (`undefined`), queued with the other calls
+   * to the device and bounded like a command. Throws when the device refuses or does not answer.
+   */
+  async setFanCap(percent: number | undefined): Promise<void> {
+    const set = this.adapter.setFanCapPercent;
+    if (!set) throw new Error(`${this.adapter.id} exposes no fan control`);
+    const what = `${this.adapter.id} fan cap`;
+    await this.serial(() =>
+      withTimeout(set.call(this.adapter, percent), this.timeoutMs * 3, this.deps.clock, what),
+    );
+  }
+
   /** Lets the next read and command through at once (a user command): clears both backoffs and the rate limit. */
   resetBackoff(): void {
     this.nextReadAt = 0;

@@ -17,6 +17,7 @@ const stateSchema = z.object({
   learned: z.record(z.string(), z.any()).default({}),
   diagnostics: z.record(z.string(), z.string()).default({}),
   followers: z.record(z.string(), z.object({ lastRunningAt: z.number().optional() })).optional(),
+  fanCaps: z.record(z.string(), z.number()).optional(),
   capacity: z
     .object({
       month: z.string(),

@@ -2,11 +2,12 @@ import type { Config } from '../../config/schema.js';
 import { type DecideResult, decide } from '../core/decide.js';
 import type { Decision } from '../core/decision.js';
 import type { Model } from '../core/model.js';
-import type { MinerStatus, Snapshot } from '../core/types.js';
+import type { MinerStatus, SignalKey, Snapshot } from '../core/types.js';
 import { localTimeOf } from '../local-time.js';
 import type { AgentState, AppliedDecision, Deps, TickRecord } from '../ports.js';
 import { applyDecisions, followDevice, logChanges, withoutCommand } from './apply.js';
 import type { CapacityMeter } from './capacity-meter.js';
+import type { FanCaps } from './fan-caps.js';
 import type { FaultReport } from './fault-report.js';
 import type { FleetLink } from './fleet-link.js';
 import type { Followers } from './followers.js';
@@ -42,6 +43,8 @@ export interface TickParts {
   fleet?: FleetLink;
   /** Devices that follow miners (fans, pumps), when the config has any. */
   followers?: Followers;
+  /** Quiet hours' fan caps, when a miner that can set its fans has one. */
+  fanCaps?: FanCaps;
   inbox: OverrideInbox;
   faults: FaultReport;
   signCheck: GridSignCheck;
@@ -143,8 +146,22 @@ export async function apply(
   live.state = { ...live.state, memory: followDevice(live.state.memory, result.memory, decisions) };
   // Followers switch with what the miners took; in dry run and while paused nothing is switched.
   if (parts.followers && live.state.enabled && !dryRun) {
-    const followers = await parts.followers.step(live.state.memory, deps.clock.now());
+    const followers = await parts.followers.step({
+      memory: live.state.memory,
+      statuses: live.statuses,
+      scalar: (key) => store.get(key as SignalKey),
+      now: deps.clock.now(),
+    });
     live.state = { ...live.state, followers };
+  }
+  if (parts.fanCaps && live.snapshot) {
+    const { outcomes, capped } = await parts.fanCaps.step(live.snapshot.local, {
+      send: live.state.enabled && !dryRun,
+      held: live.state.enabled ? 'dry-run' : 'disabled',
+      statuses: live.statuses,
+    });
+    live.state = { ...live.state, fanCaps: capped };
+    decisions = decisions.map((d) => (outcomes[d.minerId] ? { ...d, fan: outcomes[d.minerId]! } : d));
   }
   return decisions;
 }

@@ -44,6 +44,8 @@ export function stateView(
             decidedBy: d.decidedBy,
             reason: d.reason,
             command: d.outcome,
+            // Quiet hours' fan cap (issue 19), on miners with one configured.
+            ...(d.fan ? { fan: d.fan } : {}),
             netPerHour: d.ledger.find((r) => r.levelId === d.levelId)?.netPerHour ?? null,
             ledger: d.ledger,
           }

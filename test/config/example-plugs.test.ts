@@ -24,6 +24,7 @@ describe('config/example-plugs.yaml', () => {
       {
         id: 'garage-fan',
         miners: ['garage'],
+        zones: [],
         runOnMinutes: 5,
         plug: {
           type: 'shelly',

@@ -130,8 +130,15 @@ miners: [{ id: nano, type: simulated, levels: [{ id: high, powerW: 140, ths: 6 }
       'miners[0].quietHours[0].from: a local time "HH:MM"',
     ]);
     expect(issues(EXAMPLE.replace('maxPowerW: 100 #', '#'))).toEqual([
-      'miners[0].quietHours[1]: set maxLevel or maxPowerW',
+      'miners[0].quietHours[1]: set maxLevel, maxPowerW or fanCapPercent',
     ]);
+    // The example's miners are simulated, which cannot set fans: a fan cap names the key and the families that can.
+    expect(issues(EXAMPLE.replace('# fanCapPercent: 40 #', 'fanCapPercent: 40 #'))).toEqual([
+      'miners[0].quietHours[1].fanCapPercent: type "simulated" exposes no fan control (fan caps: luxos, braiins, bitaxe)',
+    ]);
+    expect(issues(EXAMPLE.replace('# fanCapPercent: 40 #', 'fanCapPercent: 140 #'))).toContain(
+      'miners[0].quietHours[1].fanCapPercent: Too big: expected number to be <=100',
+    );
     expect(issues(EXAMPLE.replace('stepDownC: 70, stopC: 80', 'stepDownC: 80, stopC: 70'))).toEqual([
       'miners[0].safety.chip: stopC must be above stepDownC',
     ]);

@@ -23,6 +23,10 @@ export interface BitaxeEmulator extends HttpEmulator {
     paused: boolean;
     overheat: boolean;
     restarts: number;
+    /** 1 = the firmware's temperature control sets the fan, 0 = manual `fanspeed` (openapi.yaml `Settings`). */
+    autofanspeed: number;
+    /** The manual fan speed (%), used while `autofanspeed` is 0. */
+    fanspeed: number;
   };
   /** When true, PATCH answers 200 but the settings do not change (a read-back mismatch). */
   ignorePatch: boolean;
@@ -56,7 +60,15 @@ function privateIp(ip: string): boolean {
 export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): Promise<BitaxeEmulator> {
   const pauseApi = options.pauseApi ?? true;
   const hostname = options.hostname ?? 'bitaxe';
-  const state = { frequency: 525, coreVoltage: 1150, paused: false, overheat: false, restarts: 0 };
+  const state = {
+    frequency: 525,
+    coreVoltage: 1150,
+    paused: false,
+    overheat: false,
+    restarts: 0,
+    autofanspeed: 1,
+    fanspeed: 100,
+  };
   let lastKnown = { frequency: state.frequency, coreVoltage: state.coreVoltage };
   const bootAt = Date.now();
   let bootOffsetS = 0;
@@ -99,8 +111,9 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
       version: options.version ?? 'v2.15.0',
       axeOSVersion: options.version ?? 'v2.15.0',
       overheat_mode: state.overheat ? 1 : 0,
-      fanspeed: state.paused ? 30 : 62,
-      autofanspeed: 1,
+      // Auto: what the PID picks (30 % while paused, per PR #1608); manual: the set speed; 100 % in safe mode.
+      fanspeed: state.overheat ? 100 : state.autofanspeed === 0 ? state.fanspeed : state.paused ? 30 : 62,
+      autofanspeed: state.autofanspeed,
     };
     if (pauseApi) body.miningPaused = state.paused;
     return body;
@@ -109,13 +122,22 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
   const patch = (request: RecordedRequest): Reply => {
     const body = request.json as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object') return { status: 400, body: 'Invalid JSON' };
-    const { frequency, coreVoltage } = body as { frequency?: unknown; coreVoltage?: unknown };
+    const { frequency, coreVoltage, autofanspeed, fanspeed } = body as Record<string, unknown>;
     const bad = (v: unknown, min: number, max: number) =>
       v !== undefined && (typeof v !== 'number' || v < min || v > max);
-    if (bad(frequency, 1, 1000) || bad(coreVoltage, 1, 1500)) return { status: 400, body: 'Wrong API input' };
+    // openapi.yaml `Settings`: autofanspeed enum [0, 1], fanspeed 0–100.
+    if (
+      bad(frequency, 1, 1000) ||
+      bad(coreVoltage, 1, 1500) ||
+      bad(autofanspeed, 0, 1) ||
+      bad(fanspeed, 0, 100)
+    )
+      return { status: 400, body: 'Wrong API input' };
     if (!emulator.ignorePatch) {
       if (typeof frequency === 'number') state.frequency = frequency;
       if (typeof coreVoltage === 'number') state.coreVoltage = coreVoltage;
+      if (typeof autofanspeed === 'number') state.autofanspeed = autofanspeed;
+      if (typeof fanspeed === 'number') state.fanspeed = fanspeed;
     }
     return { status: 200, body: '' };
   };

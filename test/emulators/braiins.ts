@@ -19,6 +19,12 @@ export interface BraiinsEmulatorOptions {
 
 /** A running emulator plus its state and test hooks. */
 export interface BraiinsEmulator extends HttpEmulator {
+  /**
+   * `fans.cooling`: the cooling mode as `GET /api/v1/configuration/miner` shows it under `temperature.mode`
+   * (vendor OpenAPI 26.04 `CoolingConfigurationMode`): `{ auto: { max_fan_speed } }`, or e.g.
+   * `{ immersion: {} }`.
+   */
+  readonly fans: { cooling: Record<string, Record<string, unknown>> };
   readonly state: { paused: boolean; targetW: number };
   /** The constraints the device enforces; tests may narrow them after the adapter read them. */
   readonly range: { minW: number; maxW: number; defaultW: number };
@@ -49,6 +55,9 @@ export async function startBraiinsEmulator(options: BraiinsEmulatorOptions = {})
   const timeoutS = options.tokenTimeoutS ?? 3600;
   const tokens = new Map<string, number>();
   const state = { paused: false, targetW: range.defaultW };
+  const fans = {
+    cooling: { auto: { max_fan_speed: 100, min_fan_speed: 20 } } as Record<string, Record<string, unknown>>,
+  };
   const power = { lastW: range.defaultW, lastAt: now() };
   const bootAt = now();
   let logins = 0;
@@ -119,7 +128,10 @@ export async function startBraiinsEmulator(options: BraiinsEmulatorOptions = {})
     }),
     'GET /api/v1/configuration/miner': () => ({
       status: 200,
-      body: { tuner: { enabled: true, tuner_mode: 1, power_target: { watt: state.targetW } } },
+      body: {
+        tuner: { enabled: true, tuner_mode: 1, power_target: { watt: state.targetW } },
+        temperature: { mode: fans.cooling },
+      },
     }),
     'GET /api/v1/miner/details': () => ({
       status: 200,
@@ -153,6 +165,24 @@ export async function startBraiinsEmulator(options: BraiinsEmulatorOptions = {})
         },
       };
     },
+    // Vendor OpenAPI 26.04 `setCoolingMode`: the same mode updates its values, another mode replaces
+    // them (fields of the new mode not given are defaults); max_fan_speed must exceed min_fan_speed.
+    'PUT /api/v1/cooling/mode': (request) => {
+      const body = request.json as Record<string, Record<string, unknown>> | undefined;
+      const [name, values] = Object.entries(body ?? {})[0] ?? [];
+      if (!name || typeof values !== 'object' || values === null)
+        return { status: 400, body: { code: 3, message: 'invalid cooling mode', details: [] } };
+      const merged = name in fans.cooling ? { ...fans.cooling[name], ...values } : { ...values };
+      const max = merged.max_fan_speed;
+      const min = merged.min_fan_speed;
+      if (typeof max === 'number' && (max < 0 || max > 100 || (typeof min === 'number' && max <= min)))
+        return {
+          status: 400,
+          body: { code: 3, message: 'max_fan_speed must be greater than min_fan_speed', details: [] },
+        };
+      fans.cooling = { [name]: merged };
+      return { status: 200, body: fans.cooling };
+    },
     'GET /api/v1/cooling/state': () => ({
       status: 200,
       body: {
@@ -182,6 +212,7 @@ export async function startBraiinsEmulator(options: BraiinsEmulatorOptions = {})
   const http = await startHttpEmulator({ handler, authReply: UNAUTHENTICATED, slowMs: options.slowMs });
   const emulator: BraiinsEmulator = Object.assign(http, {
     state,
+    fans,
     range,
     logins: () => logins,
     expireTokens: () => tokens.clear(),

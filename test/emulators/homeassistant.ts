@@ -19,6 +19,8 @@ export interface HaEmulator extends EmulatorHandle {
   /** Sets a state like an integration would; unchanged values only move `last_reported`. */
   setState(entityId: string, state: string, attributes?: Record<string, unknown>): void;
   state(entityId: string): string | undefined;
+  /** One attribute of an entity (a fan's `percentage`). */
+  attribute(entityId: string, name: string): unknown;
   /**
    * Events `GET /api/calendars/<entity_id>?start=&end=` lists for a calendar entity, in HA's API form
    * (home-assistant/core calendar/__init__.py CalendarEventView + _api_event_dict_factory):
@@ -115,6 +117,7 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
       }
     },
     state: (entityId) => entities.get(entityId)?.state,
+    attribute: (entityId, name) => entities.get(entityId)?.attributes[name],
     setCalendarEvents(entityId, events) {
       calendars.set(entityId, events);
     },
@@ -189,6 +192,21 @@ export async function startHaEmulator(options: HaEmulatorOptions = {}): Promise<
         const on = service === 'toggle' ? entity.state !== 'on' : service === 'turn_on';
         emulator.setState(id, on ? 'on' : 'off');
         options.onSwitch?.(id, on, emulator);
+        changed.push(restState(id, entities.get(id)!));
+      } else if (
+        entity &&
+        entity.state !== 'unavailable' &&
+        `${domain}.${service}` === 'fan.set_percentage'
+      ) {
+        // A fan entity's state is on/off and its speed the `percentage` attribute; 0 % turns it off
+        // (https://www.home-assistant.io/integrations/fan/#action-fanset_percentage).
+        const percentage = Number(data.percentage);
+        emulator.setState(id, percentage > 0 ? 'on' : 'off', { ...entity.attributes, percentage });
+        changed.push(restState(id, entities.get(id)!));
+      } else if (entity && entity.state !== 'unavailable' && service === 'set_value') {
+        // number.set_value / input_number.set_value: the state is the value
+        // (https://www.home-assistant.io/integrations/number/#actions).
+        emulator.setState(id, String(Number(data.value)), entity.attributes);
         changed.push(restState(id, entities.get(id)!));
       }
       return reply(res, 200, changed);

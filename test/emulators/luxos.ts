@@ -48,6 +48,11 @@ export interface LuxosState {
 /** A running LuxOS emulator. */
 export interface LuxosEmulator extends CgminerServer {
   readonly state: LuxosState;
+  /**
+   * Fan control as `fanset` leaves it (Luxor docs, luxminer/fanset): `maxSpeed` caps the automatic fans
+   * (default 100, at least 50); `hasFans: false` emulates a hydro or immersion model, where fanset fails.
+   */
+  readonly fans: { maxSpeed: number; hasFans: boolean };
   /** The privileged commands received, with the session id replaced by `<sid>` (`curtail <sid>,sleep`). */
   writes(): string[];
 }
@@ -69,6 +74,7 @@ export async function startLuxosEmulator(options: LuxosEmulatorOptions = {}): Pr
     ...(options.foreignSession ? { session: { id: 'theirs', usedAtMs: now() } } : {}),
   };
   const log: string[] = [];
+  const fans = { maxSpeed: 100, hasFans: true };
   const startedAt = now();
   const ok = (
     code: number,
@@ -202,6 +208,22 @@ export async function startLuxosEmulator(options: LuxosEmulatorOptions = {}): Pr
         return ok(325, 'Profile set', 'PROFILE', [{ Profile: name }]);
       }),
     },
+    // fanset|<sid>,key=value,… (docs.luxor88.com/firmware/api/luxminer/fanset); only max_speed is emulated.
+    // The reply body is not in the docs' excerpt or any fixture: a generic S status, as for curtail.
+    fanset: {
+      handler: privileged('fanset', (args) => {
+        if (!fans.hasFans) return err(400, 'This machine has no fans');
+        for (const arg of args) {
+          const [key, raw] = arg.split('=');
+          const value = Number(raw);
+          if (key !== 'max_speed' || !Number.isInteger(value))
+            return err(400, `Invalid fanset parameter: ${arg}`);
+          if (value !== -1 && (value < 50 || value > 100)) return err(400, `Invalid max_speed: ${value}`);
+          fans.maxSpeed = value === -1 ? 100 : value;
+        }
+        return ok(340, 'Fan control updated');
+      }),
+    },
     atmset: {
       handler: privileged('atmset', ([setting]) => {
         const match = /^enabled=(true|false)$/.exec(setting ?? '');
@@ -219,5 +241,5 @@ export async function startLuxosEmulator(options: LuxosEmulatorOptions = {}): Pr
     ...(options.quirks ? { quirks: options.quirks } : {}),
     ...(options.slowMs !== undefined ? { slowMs: options.slowMs } : {}),
   });
-  return Object.assign(server, { state, writes: () => [...log] });
+  return Object.assign(server, { state, fans, writes: () => [...log] });
 }

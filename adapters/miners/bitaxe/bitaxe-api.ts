@@ -21,6 +21,10 @@ export const systemInfoSchema = z.object({
   /** v2.14.0+; absent on firmware without pause/resume */
   miningPaused: z.boolean().optional(),
   overheat_mode: z.number().optional(),
+  /** fan speed, % (the manual setting while `autofanspeed` is 0) */
+  fanspeed: z.number().optional(),
+  /** 1 = the firmware's temperature control sets the fan, 0 = manual `fanspeed` */
+  autofanspeed: z.number().optional(),
   ASICModel: z.string().optional(),
   boardVersion: z.string().optional(),
   version: z.string().optional(),

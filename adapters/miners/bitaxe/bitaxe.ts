@@ -19,6 +19,7 @@ import {
   withinCap,
 } from './bitaxe-backoff.js';
 import { type BitaxeLevel, BOARD_NAMES, boardLevels, detectBoard } from './bitaxe-boards.js';
+import { setBitaxeFanCap } from './bitaxe-fan.js';
 
 const bitaxeLevelSchema = levelSchema
   .extend({
@@ -227,6 +228,7 @@ function createBitaxe(config: BitaxeConfig, deps: AdapterDeps): MinerAdapter {
           serial: read.macAddr,
         };
       }),
+    setFanCapPercent: (percent) => serial(() => setBitaxeFanCap(device.http, percent)),
     async close() {
       device.close();
     },
@@ -239,6 +241,7 @@ export const bitaxeMiner = defineMiner({
   description: 'Bitaxe / ESP-Miner (AxeOS) over HTTP: frequency and voltage levels, pause/resume',
   schema,
   create: createBitaxe,
+  fanControl: true,
   async probe(url, deps) {
     const target = probeTarget(url, 'bitaxe');
     const adapter = createBitaxe(schema.parse({ id: 'probe', type: 'bitaxe', host: target.host }), deps);

@@ -11,6 +11,7 @@ import { deviceHttp, hostSchema, probeTarget } from '../http-target.js';
 import { recentRead } from '../recent-read.js';
 import { serialQueue } from '../serial.js';
 import { BraiinsClient } from './braiins-client.js';
+import { braiinsFanCap } from './braiins-fan.js';
 import { braiinsLevels, efficiencyJPerTH, levelIdForTarget, type PowerRange } from './braiins-levels.js';
 import { type BraiinsControl, readControl, readRange, readStatus, statusName } from './braiins-read.js';
 
@@ -57,6 +58,7 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
     deps,
   );
   const serial = serialQueue();
+  const fanCap = braiinsFanCap(client);
   let range: PowerRange | undefined;
   let rangeAsked = false;
   let stickerThs: number | undefined;
@@ -150,6 +152,7 @@ function createBraiins(config: BraiinsConfig, deps: AdapterDeps): BraiinsAdapter
         const state = await control();
         return { family: 'braiins', ...state.identity };
       }),
+    setFanCapPercent: (percent) => serial(() => fanCap(percent)),
     async close() {
       device.close();
     },
@@ -162,6 +165,7 @@ export const braiinsMiner = defineMiner({
   description: 'Braiins OS / BOS+ miner (REST /api/v1): pause, resume, power target',
   schema,
   create: createBraiins,
+  fanControl: true,
   async probe(url, deps) {
     const target = probeTarget(url, 'braiins');
     const config = schema.parse({

@@ -12,6 +12,7 @@ import { identify, minerInfo } from '../../protocols/cgminer-identity.js';
 import { levelsWithOff, runningLevel } from '../knob-levels.js';
 import { readBack } from '../read-back.js';
 import { serialQueue } from '../serial.js';
+import { luxosFanCap } from './luxos-fan.js';
 import { type LuxProfile, type LuxReading, readLux, readProfiles } from './luxos-read.js';
 import { LuxSessions } from './luxos-session.js';
 
@@ -49,6 +50,7 @@ export function profileLevelId(name: string): string {
 function createLuxos(config: LuxConfig, deps: AdapterDeps): MinerAdapter {
   const client = createCgminerClient({ host: config.host, port: config.port, timeoutMs: config.timeoutMs });
   const sessions = new LuxSessions(client, { logger: deps.logger, minerId: config.id });
+  const fanCap = luxosFanCap(client, sessions);
   const levels = levelsWithOff(config.levels);
   const serial = serialQueue();
   const canJoin: { value?: boolean } = {};
@@ -154,6 +156,7 @@ function createLuxos(config: LuxConfig, deps: AdapterDeps): MinerAdapter {
         async (): Promise<MinerInfo> =>
           minerInfo('luxos', identify(await client.command('version')), 'LuxOS miner'),
       ),
+    setFanCapPercent: (percent) => serial(() => fanCap(percent)),
     async close() {},
   };
 }
@@ -164,6 +167,7 @@ export const luxosMiner = defineMiner({
   description: 'LuxOS (Luxor firmware for Antminers): curtail sleep/wakeup, profiles as levels',
   schema,
   create: createLuxos,
+  fanControl: true,
   async probe(url, deps) {
     const { host, port } = probeEndpoint(url, 4028);
     const timeoutMs = probeTimeoutMs(url);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceError } from '../../../src/errors.js';
 import type { Clock, MinerAdapter } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../deps.js';
 import type { HomeAssistantClient } from '../../homeassistant/client.js';
 import { ENTITY_ID, isNoData, observedAt } from '../../homeassistant/entity-state.js';
 import { defineMiner } from '../../plugin.js';
@@ -10,17 +11,19 @@ import { switchMinerBaseSchema } from './switch-schema.js';
 
 const entityId = z.string().regex(ENTITY_ID, 'an entity id such as switch.miner_plug');
 
+/** The HA switch's own keys, shared by the miner and the follower target. */
+export const haSwitchFields = {
+  entity: entityId.describe('the switch entity (switch.*, input_boolean.*, light.* …) powering the device'),
+  powerEntity: entityId.optional().describe('a power sensor for the device (W or kW, from its HA unit)'),
+  powerMaxAgeSeconds: z
+    .number()
+    .positive()
+    .default(300)
+    .describe('older power readings are not reported (s)'),
+};
+
 const schema = switchMinerBaseSchema
-  .extend({
-    type: z.literal('homeassistant-switch'),
-    entity: entityId.describe('the switch entity (switch.*, input_boolean.*, light.* …) powering the miner'),
-    powerEntity: entityId.optional().describe('a power sensor for the miner (W or kW, from its HA unit)'),
-    powerMaxAgeSeconds: z
-      .number()
-      .positive()
-      .default(300)
-      .describe('older power readings are not reported (s)'),
-  })
+  .extend({ type: z.literal('homeassistant-switch'), ...haSwitchFields })
   .strict();
 
 /** What the HA switch device needs. */
@@ -91,20 +94,24 @@ export function haSwitchDevice(
   };
 }
 
+/** The HA switch a config describes, or a device that fails with UNSUPPORTED without a `homeassistant` section. */
+export function haSwitchFromConfig(config: HaSwitchOptions, deps: AdapterDeps): SwitchDevice {
+  return deps.homeassistant
+    ? haSwitchDevice(deps.homeassistant, config, deps)
+    : unusableDevice(
+        `homeassistant ${config.entity}`,
+        new DeviceError('UNSUPPORTED', `${config.entity} needs the homeassistant section`, false),
+      );
+}
+
 /** A miner powered through any Home Assistant switch entity: off and one running level. */
 export const haSwitchMiner = defineMiner({
   type: 'homeassistant-switch',
   description: 'a miner switched by a Home Assistant switch entity (REST), optional power sensor',
   schema,
   create(config, deps): MinerAdapter {
-    const device = deps.homeassistant
-      ? haSwitchDevice(deps.homeassistant, config, deps)
-      : unusableDevice(
-          `homeassistant ${config.entity}`,
-          new DeviceError('UNSUPPORTED', `${config.entity} needs the homeassistant section`, false),
-        );
     return switchedMiner(
-      device,
+      haSwitchFromConfig(config, deps),
       { id: config.id, family: 'homeassistant-switch', level: config.levels[0]! },
       deps,
     );

@@ -52,13 +52,15 @@ export async function startE2eAgent(options: {
   clock?: FakeClock;
   /** The agent's data directory (a restart reuses its predecessor's); a fresh one by default. */
   dataDir?: string;
+  /** The site's guards (YAML flow map); none by default. */
+  guards?: string;
 }): Promise<E2eAgent> {
   const clock = options.clock ?? new FakeClock();
   const log = captureLogger();
   const config = simulatedConfig({
     dataDir: options.dataDir ?? tempDataDir(),
     miners: options.miners,
-    guards: NO_GUARDS,
+    guards: options.guards ?? NO_GUARDS,
     ...(options.yaml ? { yaml: options.yaml } : {}),
   });
   const agent = await createAgent(config, {
