@@ -11,18 +11,16 @@ import {
 } from '../adapters/sources/registry.js';
 import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
-import { connectionIssues } from './connection-issues.js';
-import { fanCapIssues } from './fan-caps.js';
+import { crossSectionIssues } from './cross-checks.js';
 import { fleetSchema } from './fleet.js';
-import { followerIssues, followerSchema } from './followers.js';
+import { followerSchema } from './followers.js';
 import { historySchema } from './history.js';
 import { homeAssistantSchema } from './homeassistant.js';
 import { httpSchema } from './http.js';
 import { mqttSchema } from './mqtt.js';
-import { plannerConfigSchema, plannerIssues } from './planner.js';
-import { safetySchema, unknownPolicyLevels } from './policies.js';
+import { plannerConfigSchema } from './planner.js';
+import { safetySchema } from './policies.js';
 import { tankIssues, tankSchema } from './tank.js';
-import { duplicateIdIssues } from './unique-ids.js';
 
 /** A miner's config: the base fields plus its family's own. */
 export type MinerConfig = MinerBaseConfig & { type: string } & Record<string, unknown>;
@@ -322,43 +320,7 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    for (const issue of plannerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
-    for (const issue of connectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
-    for (const issue of duplicateIdIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
-    if (config.fleet && config.site.maxPowerW === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fleet'],
-        message: "a fleet shares the site's import limit: set site.maxPowerW (the same on every shard)",
-      });
-    if (config.fleet && !config.mqtt)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fleet'],
-        message: 'a fleet shares its offers over MQTT: add an mqtt section',
-      });
-    const heatZone = config.fleet?.heatDemandZone;
-    if (heatZone !== undefined && !config.zones.some((z) => z.id === heatZone))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fleet', 'heatDemandZone'],
-        message: `no zone "${heatZone}": name a zone whose heat demand (zone.${heatZone}.heatDemandW) caps the site`,
-      });
-    for (const issue of followerIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
-    const zoneIds = new Set(config.zones.map((z) => z.id));
-    config.miners.forEach((miner, i) => {
-      for (const issue of fanCapIssues(miner))
-        ctx.addIssue({ code: 'custom', ...issue, path: ['miners', i, ...issue.path] });
-      for (const issue of unknownPolicyLevels(miner))
-        ctx.addIssue({ code: 'custom', path: ['miners', i, ...issue.path], message: issue.message });
-      if (miner.zone && !zoneIds.has(miner.zone)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['miners', i, 'zone'],
-          message: `no zone "${miner.zone}" in zones`,
-        });
-      }
-    });
+    for (const issue of crossSectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** The validated config, defaults filled in. */
