@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One Chromium for the run's browser tests (test/fakes/browser.ts), when the run has any.
+    globalSetup: ['test/global-browser.ts'],
     testTimeout: 20_000,
     // Issue 15: worker threads that keep their module cache between test files. Each file still gets
     // fresh test-file modules; what the files share (src/, adapters/, config/, test/fakes/) keeps no

@@ -1,18 +1,15 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { loadBacktestConfig } from '../../src/backtest/config.js';
 import { resultHtml } from '../../src/backtest/report-html.js';
 import { runBacktest } from '../../src/backtest/run.js';
 import { buildWorld } from '../../src/backtest/world.js';
+import { testBrowser } from '../fakes/browser.js';
 
 // Issue 14 item 6: the backtest report in a real browser (Debian's Chromium, driven by playwright-core,
 // as test/http/page.browser.test.ts). Every wait is on the page, never a sleep. Two test files share this
 // set-up (each runs its own backtest and browser), so neither runs longer than 3 s.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`CI needs Chromium at ${CHROMIUM} (.ci/run installs it)`);
+export { haveChromium } from '../fakes/browser.js';
 
 // The shared test week (2024-01-08…15, Berlin): real prices, weather, PV and hashprice.
 const CONFIG = 'test/fixtures/backtest/backtest-week.yaml';
@@ -28,10 +25,7 @@ export function reportInBrowser() {
 
   beforeAll(async () => {
     // Chromium starts up in its own process while the backtest runs here.
-    const launched = chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    const launched = testBrowser();
     const world = buildWorld(loadBacktestConfig(CONFIG));
     const result = runBacktest(world);
     state.labels = result.strategies.map((s) => s.label);

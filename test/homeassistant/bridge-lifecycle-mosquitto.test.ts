@@ -1,9 +1,5 @@
-import { describe, it } from 'vitest';
-import { brokerKinds } from '../fakes/broker.js';
+import { onMosquitto } from '../fakes/on-mosquitto.js';
 import { bridgeLifecycleSuite } from './bridge-lifecycle-suite.js';
 
-// The same suite on Mosquitto when it is installed (as in CI); bridge-lifecycle.test.ts runs it on aedes.
-if (brokerKinds.includes('mosquitto')) bridgeLifecycleSuite('mosquitto');
-else
-  describe.skip('Home Assistant bridge lifecycle (mosquitto: not installed)', () =>
-    it('needs mosquitto', () => {}));
+// The suite of bridge-lifecycle.test.ts (aedes) on Mosquitto.
+onMosquitto('Home Assistant bridge lifecycle', bridgeLifecycleSuite);

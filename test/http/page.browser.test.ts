@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpSchema } from '../../config/http.js';
 import { type Agent, createAgent } from '../../src/agent/agent.js';
@@ -10,15 +9,12 @@ import { manualScheduler } from '../../src/agent/scheduler.js';
 import { renderPage } from '../../src/http/page.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { simulatedConfig, tempDataDir } from '../fakes/agent-config.js';
+import { haveChromium, testBrowser } from '../fakes/browser.js';
 import { captureLogger } from '../fakes/logger.js';
 
 // Issue 17: the page in a real browser (Debian's Chromium, driven by playwright-core; .ci/run installs
 // it). The agent runs on the system clock here: the browser lives in real time, and every wait below is
 // on an event (a selector, a request), never a sleep.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`CI needs Chromium at ${CHROMIUM} (.ci/run installs it)`);
 
 describe('the page', () => {
   it('is one self-contained page: small, and nothing in it points elsewhere', () => {
@@ -34,17 +30,7 @@ describe.skipIf(!haveChromium)('the page in Chromium', () => {
   let agent: Agent | undefined;
   let server: HttpServer | undefined;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await testBrowser();
   });
   afterAll(async () => {
     await browser?.close();
