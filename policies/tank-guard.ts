@@ -68,6 +68,8 @@ function deltaLimit(
 export function tankGuardPolicy(): Policy {
   return {
     name: POLICY,
+    // Only miners in a water zone: the others never pay for this policy (issue 16: per-tick cost).
+    appliesTo: (miner, model) => model.zones.some((z) => z.id === miner.zoneId && z.tank !== undefined),
     evaluate(ctx): PolicyResult {
       const zone = tankZoneOf(ctx);
       if (!zone) return {};

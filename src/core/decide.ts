@@ -10,7 +10,7 @@ import { textOf } from './lazy-text.js';
 import { bestRow, buildLedger } from './ledger.js';
 import { describeYield, loadShares, type Yielded } from './loads.js';
 import { clearWants, type Memory, type MinerMemory, nextMemory, startingMemory } from './memory.js';
-import type { Model } from './model.js';
+import type { Model, ZoneModel } from './model.js';
 import type { Abstention, Constraint, Policy, PolicyContext, Term } from './policy.js';
 import { probeTick } from './probe.js';
 import { siteBudgetW } from './site-power.js';
@@ -23,18 +23,29 @@ export interface DecideResult {
   memory: Memory;
 }
 
-/** Each miner's policies in evaluation order: the site-wide ones and its own instances (built once per policy list). */
-const perMinerCache = new WeakMap<readonly Policy[], Map<string, Policy[]>>();
+/**
+ * Each miner's policies in evaluation order: the site-wide ones and its own instances, without those
+ * that say they cannot apply to it. Built once per policy list and zone list (a model's lifetime).
+ */
+const perMinerCache = new WeakMap<readonly Policy[], WeakMap<readonly ZoneModel[], Map<string, Policy[]>>>();
 
 function policiesOf(model: Model, minerId: string): readonly Policy[] {
-  let byMiner = perMinerCache.get(model.policies);
+  let byZones = perMinerCache.get(model.policies);
+  if (!byZones) {
+    byZones = new WeakMap();
+    perMinerCache.set(model.policies, byZones);
+  }
+  let byMiner = byZones.get(model.zones);
   if (!byMiner) {
-    byMiner = new Map(model.miners.map((m) => [m.id, [] as Policy[]]));
-    for (const policy of model.policies) {
-      if (policy.minerId === undefined) for (const list of byMiner.values()) list.push(policy);
-      else byMiner.get(policy.minerId)?.push(policy);
-    }
-    perMinerCache.set(model.policies, byMiner);
+    byMiner = new Map(
+      model.miners.map((m) => [
+        m.id,
+        model.policies.filter(
+          (p) => (p.minerId === undefined || p.minerId === m.id) && (p.appliesTo?.(m, model) ?? true),
+        ),
+      ]),
+    );
+    byZones.set(model.zones, byMiner);
   }
   return (
     byMiner.get(minerId) ?? model.policies.filter((p) => p.minerId === undefined || p.minerId === minerId)

@@ -241,5 +241,10 @@ export interface Policy {
   name: string;
   /** Set when the policy applies to one miner only (an instance from that miner's `policies:` list). */
   minerId?: string;
+  /**
+   * Whether the policy can say anything about `miner` in `model` at all (its zone is a tank, …); asked
+   * once per model, not per tick. A policy without it is evaluated for every miner every tick.
+   */
+  appliesTo?(miner: MinerModel, model: Model): boolean;
   evaluate(ctx: PolicyContext): PolicyResult;
 }
