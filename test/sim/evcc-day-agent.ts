@@ -12,23 +12,13 @@ import {
   startTestBroker,
   type TestBroker,
 } from '../fakes/mqtt-test-bus.js';
+import { DAY_START, HOUSE_W, plugged, pvW, STEP_MS } from './evcc-day-shape.js';
 
 // The day of test/sim/evcc-day.test.ts (which drives decide() directly), here through the whole agent:
 // (run in three windows, one test file each: evcc-day-agent-*.test.ts, so each file stays short)
 // createAgent with an evcc load over the aedes broker (evcc's emulator publishes what evcc-io/evcc
 // server/mqtt.go does), a Braiins OS miner emulator on HTTP (power target + pause, reference/miners.md
 // §3.3), the fake clock. The grid meter is the site's balance from what the devices draw.
-const DAY_START = Date.UTC(2025, 4, 14, 22, 0, 0); // 2025-05-15 00:00 Europe/Berlin
-const STEP_MS = 30_000;
-const HOUSE_W = 400;
-/** A May day on a 4 kWp roof: a sine from 06:00 to 20:00, 3.5 kW at its top, clouds every 50 min for 15 min. */
-function pvW(at: number): number {
-  const h = (at - DAY_START) / 3_600_000;
-  const clear = h < 6 || h > 20 ? 0 : 3500 * Math.sin((Math.PI * (h - 6)) / 14);
-  const cloud = Math.floor((at - DAY_START) / 60_000) % 50 < 15 ? 0.35 : 1;
-  return clear * cloud;
-}
-const plugged = (at: number) => at >= DAY_START + 10 * 3_600_000 && at < DAY_START + 14 * 3_600_000;
 /** hashheat's default guards (enable 60 s, disable 180 s, like evcc's). */
 const GUARDS =
   '{ minOnSeconds: 300, minOffSeconds: 300, minDwellSeconds: 120, hysteresisPerHour: 0.001, enableDelaySeconds: 60, disableDelaySeconds: 180 }';
