@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAYS, haveChromium, reportInBrowser } from './report-browser-fixture.js';
 
-describe.skipIf(!haveChromium)('the backtest report in Chromium: tables and clipping', () => {
+describe.skipIf(!haveChromium)('the backtest report in Chromium: tables', () => {
   const report = reportInBrowser();
 
   it('tabulates each strategy per month and per day, totals included', async () => {
@@ -29,21 +29,5 @@ describe.skipIf(!haveChromium)('the backtest report in Chromium: tables and clip
     await page.selectOption('#period-strategy', 'baseline');
     expect(await page.locator('#months tbody td:nth-child(4)').textContent()).toBe('0.0');
     expect(Number(plannerRunHours)).toBeGreaterThan(0);
-  });
-
-  it('labels the strategies it clips from the cumulative chart’s range, when they leave it', async () => {
-    // The week's thermostat-only miner stays inside the others' range: clipping it changes nothing.
-    let page = await report.open(report.html.replace('"clipped":[]', '"clipped":["thermostat"]'));
-    expect(await page.locator('#c-value .clipped').count()).toBe(0);
-    // Fitted to the baseline, thermostat and threshold only, the hashheat strategies' savings leave the range.
-    page = await report.open(
-      report.html.replace('"clipped":[]', '"clipped":["live","planner","optimum","money"]'),
-    );
-    const note = await page.locator('#c-value .clipped').textContent();
-    expect(note).toMatch(
-      /^y range clipped, leaves out: hashheat live policies \(-?\d+\.\d\d … \d+\.\d\d EUR\), /,
-    );
-    expect(note).toContain('perfect-foresight optimum (');
-    expect(note).not.toContain('thermostat');
   });
 });
