@@ -204,15 +204,15 @@ describe.each(brokerKinds)('fleet shard on a real broker (%s)', (kind) => {
   });
 
   it.runIf(kind === 'mosquitto')(
-    'publishes its offer retained with MQTT 5 message expiry: a late subscriber gets it only until it expires',
+    'publishes its offer retained with MQTT 5 message expiry: a late subscriber gets it with the expiry left',
     async () => {
       broker = await startBroker(kind);
       const bus = await connect('t-expiry');
       const shard = createFleetShard(
-        { site: 's1', shard: 'rack-a', offerTtlMs: 1000 },
+        { site: 's1', shard: 'rack-a', offerTtlMs: 2000 },
         { bus, clock: new FakeClock(NOW) },
       );
-      shard.publish(offer('rack-a', NOW, 1000));
+      shard.publish(offer('rack-a', NOW, 2000));
       await roundTrip(bus); // the broker holds the retained offer before anyone subscribes
       const retained = async (): Promise<string[]> => {
         const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
@@ -235,10 +235,11 @@ describe.each(brokerKinds)('fleet shard on a real broker (%s)', (kind) => {
       };
       const early = await retained();
       expect(early).toHaveLength(1);
-      expect(early[0]).toMatch(/^hashheat\/fleet\/s1\/offers\/rack-a expiry=1$/);
-      // The broker expires the message on its own (real) clock: the one wait a fake clock cannot replace.
-      await new Promise((r) => setTimeout(r, 1200));
-      expect(await retained()).toEqual([]);
+      // Mosquitto counts expiry in whole seconds on its own clock: 2 s leave at least 1 s for this read.
+      expect(early[0]).toMatch(/^hashheat\/fleet\/s1\/offers\/rack-a expiry=[12]$/);
+      // That the broker then drops it is the broker's part (MQTT 5.0 §3.3.2.3.3: a retained message
+      // whose expiry interval has passed is not delivered); waiting for it on the real clock made this
+      // test flaky (a 1 s expiry could pass before the first read) and slow.
     },
   );
 });
