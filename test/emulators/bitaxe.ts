@@ -23,9 +23,13 @@ export interface BitaxeEmulator extends HttpEmulator {
     paused: boolean;
     overheat: boolean;
     restarts: number;
-    /** 1 = the firmware's temperature control sets the fan, 0 = manual `fanspeed` (openapi.yaml `Settings`). */
+    /** 1 = the firmware's temperature control sets the fan, 0 = the manual speed (openapi.yaml `Settings`). */
     autofanspeed: number;
-    /** The manual fan speed (%), used while `autofanspeed` is 0. */
+    /**
+     * The manual fan speed (%), used while `autofanspeed` is 0: PATCHed as `manualFanSpeed` since v2.11.0
+     * (ESP-Miner main/nvs_config.c, NVS_CONFIG_MANUAL_FAN_SPEED: rest_name "manualFanSpeed", migrated from
+     * the old "fanspeed" key), as `fanspeed` before.
+     */
     fanspeed: number;
   };
   /** When true, PATCH answers 200 but the settings do not change (a read-back mismatch). */
@@ -59,6 +63,9 @@ function privateIp(ip: string): boolean {
  */
 export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): Promise<BitaxeEmulator> {
   const pauseApi = options.pauseApi ?? true;
+  // v2.11.0 renamed the manual fan setting to `manualFanSpeed`; GET keeps `fanspeed` as the live percent.
+  const [major = 0, minor = 0] = (options.version ?? 'v2.15.0').replace(/^v/, '').split('.').map(Number);
+  const manualKey = major > 2 || (major === 2 && minor >= 11) ? 'manualFanSpeed' : 'fanspeed';
   const hostname = options.hostname ?? 'bitaxe';
   const state = {
     frequency: 525,
@@ -115,6 +122,7 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
       fanspeed: state.overheat ? 100 : state.autofanspeed === 0 ? state.fanspeed : state.paused ? 30 : 62,
       autofanspeed: state.autofanspeed,
     };
+    if (manualKey === 'manualFanSpeed') body.manualFanSpeed = state.fanspeed;
     if (pauseApi) body.miningPaused = state.paused;
     return body;
   };
@@ -122,10 +130,12 @@ export async function startBitaxeEmulator(options: BitaxeEmulatorOptions = {}): 
   const patch = (request: RecordedRequest): Reply => {
     const body = request.json as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object') return { status: 400, body: 'Invalid JSON' };
-    const { frequency, coreVoltage, autofanspeed, fanspeed } = body as Record<string, unknown>;
+    const { frequency, coreVoltage, autofanspeed } = body as Record<string, unknown>;
+    // Keys a firmware does not know are ignored (an old `fanspeed` on v2.11+ changes nothing).
+    const fanspeed = (body as Record<string, unknown>)[manualKey];
     const bad = (v: unknown, min: number, max: number) =>
       v !== undefined && (typeof v !== 'number' || v < min || v > max);
-    // openapi.yaml `Settings`: autofanspeed enum [0, 1], fanspeed 0–100.
+    // openapi.yaml `Settings`: autofanspeed enum [0, 1], the manual speed 0–100.
     if (
       bad(frequency, 1, 1000) ||
       bad(coreVoltage, 1, 1500) ||

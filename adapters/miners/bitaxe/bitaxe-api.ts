@@ -21,9 +21,11 @@ export const systemInfoSchema = z.object({
   /** v2.14.0+; absent on firmware without pause/resume */
   miningPaused: z.boolean().optional(),
   overheat_mode: z.number().optional(),
-  /** fan speed, % (the manual setting while `autofanspeed` is 0) */
+  /** fan speed, %: the live speed on v2.11.0+, the manual setting (while `autofanspeed` is 0) before */
   fanspeed: z.number().optional(),
-  /** 1 = the firmware's temperature control sets the fan, 0 = manual `fanspeed` */
+  /** v2.11.0+: the manual fan speed setting, % (renamed from `fanspeed`) */
+  manualFanSpeed: z.number().optional(),
+  /** 1 = the firmware's temperature control sets the fan, 0 = the manual speed */
   autofanspeed: z.number().optional(),
   ASICModel: z.string().optional(),
   boardVersion: z.string().optional(),

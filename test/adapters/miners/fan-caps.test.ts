@@ -49,7 +49,7 @@ describe('fan caps on miners whose API exposes fan control (issue 19)', () => {
   };
 
   it('Bitaxe: a cap is a manual fan speed, read back; a device that ignores it is an error', async () => {
-    bitaxe = await startBitaxeEmulator();
+    bitaxe = await startBitaxeEmulator(); // v2.15.0: the manual speed is `manualFanSpeed`
     adapter = makeBitaxe(bitaxe.port);
     await adapter.setFanCapPercent!(35);
     expect(bitaxe.state).toMatchObject({ autofanspeed: 0, fanspeed: 35 });
@@ -57,6 +57,16 @@ describe('fan caps on miners whose API exposes fan control (issue 19)', () => {
     expect(bitaxe.state.autofanspeed).toBe(1);
     bitaxe.ignorePatch = true;
     await expect(adapter.setFanCapPercent!(35)).rejects.toThrow(/AxeOS fan still at autofanspeed 1/);
+  });
+
+  it('Bitaxe before v2.11.0 takes the manual speed as `fanspeed`', async () => {
+    // ESP-Miner main/nvs_config.c: "manualFanSpeed" replaced "fanspeed" in v2.11.0 (the NVS key migrates).
+    bitaxe = await startBitaxeEmulator({ version: 'v2.10.2' });
+    adapter = makeBitaxe(bitaxe.port);
+    await adapter.setFanCapPercent!(40);
+    expect(bitaxe.state).toMatchObject({ autofanspeed: 0, fanspeed: 40 });
+    await adapter.setFanCapPercent!(undefined);
+    expect(bitaxe.state.autofanspeed).toBe(1);
   });
 
   it('Braiins OS: refuses to switch a miner out of immersion cooling; a cap at or below the minimum is refused by the device', async () => {

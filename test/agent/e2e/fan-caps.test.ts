@@ -23,7 +23,7 @@ describe('end to end: fan caps in quiet hours (issue 19)', () => {
     [bitaxe, braiins] = [undefined, undefined];
   });
 
-  it('Bitaxe: manual fan at the cap while the window is open (PATCH autofanspeed 0, fanspeed 40), automatic after', async () => {
+  it('Bitaxe: manual fan at the cap while the window is open (PATCH autofanspeed 0, manualFanSpeed 40), automatic after', async () => {
     bitaxe = await startBitaxeEmulator();
     e = await startE2eAgent({
       miners: `  - { id: gamma, type: bitaxe, zone: living, host: "127.0.0.1:${bitaxe.port}", timeoutMs: 2000, ${QUIET} }`,
@@ -42,7 +42,10 @@ describe('end to end: fan caps in quiet hours (issue 19)', () => {
     expect(await e.tickFor('gamma')).toMatchObject({ fan: { status: 'taken', detail: 'fans on automatic' } });
     expect(bitaxe.state.autofanspeed).toBe(1);
     const fanWrites = bitaxe.requests.filter((r) => r.method === 'PATCH' && /fan/.test(String(r.body)));
-    expect(fanWrites.map((r) => r.body)).toEqual(['{"autofanspeed":0,"fanspeed":40}', '{"autofanspeed":1}']);
+    expect(fanWrites.map((r) => r.body)).toEqual([
+      '{"autofanspeed":0,"manualFanSpeed":40}',
+      '{"autofanspeed":1}',
+    ]);
   });
 
   it('Braiins OS: max_fan_speed 40 in automatic cooling, the previous maximum back after; dry run sends nothing', async () => {
