@@ -49,7 +49,11 @@ export function braiinsFanCap(client: BraiinsClient): (percent: number | undefin
     const want = percent === undefined ? (before ?? NO_CAP_PERCENT) : Math.round(percent);
     const reply = parseReply(
       modeSchema,
-      await client.call('PUT', '/api/v1/cooling/mode', { auto: { max_fan_speed: want } }),
+      // The whole automatic mode as the configuration shows it, with only max_fan_speed changed: a PUT
+      // of max_fan_speed alone would reset the target, hot and dangerous temperatures the user set.
+      await client.call('PUT', '/api/v1/cooling/mode', {
+        auto: { ...(mode?.auto ?? {}), max_fan_speed: want },
+      }),
       'Braiins OS PUT /api/v1/cooling/mode',
     );
     if (reply.auto?.max_fan_speed !== want)

@@ -84,6 +84,23 @@ describe('fan caps on miners whose API exposes fan control (issue 19)', () => {
     ).toHaveLength(1);
   });
 
+  it('Braiins OS: the cap PUTs the whole automatic mode, so the target temperatures the user set stay', async () => {
+    braiins = await startBraiinsEmulator();
+    adapter = makeBraiins(braiins.port);
+    // CoolingAutoMode (vendor OpenAPI 26.04): target/hot/dangerous temperatures beside the fan limits.
+    const auto = {
+      target_temperature: { degree_c: 65 },
+      hot_temperature: { degree_c: 80 },
+      dangerous_temperature: { degree_c: 90 },
+      max_fan_speed: 100,
+      min_fan_speed: 20,
+    };
+    braiins.fans.cooling = { auto };
+    await adapter.setFanCapPercent!(45);
+    const put = braiins.requests.filter((r) => r.method === 'PUT' && r.path === '/api/v1/cooling/mode');
+    expect(put.map((r) => r.json)).toEqual([{ auto: { ...auto, max_fan_speed: 45 } }]);
+  });
+
   it('LuxOS: fanset max_speed in a session of its own, default back with -1; below 50 % refused', async () => {
     luxos = await startLuxosEmulator();
     const { deps } = testAdapterDeps();
