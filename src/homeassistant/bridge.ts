@@ -64,17 +64,33 @@ export function startHomeAssistantBridge(
   let devices = build();
   const view = () => readView(agent, deps.clock.now(), record);
   // A shard of a site (issue 20): the site's device, shown by one shard (the lowest live shard id).
+  // While this shard shows it, the published-topics file lists it too, so that a restart without the
+  // fleet section (or with another site) clears it like a removed miner; a restart with the same site
+  // keeps it, and a hand-over drops it from the file (the next shard shows it now).
   const totals = () => agent.fleetTotals?.();
-  const site =
+  const siteSpec =
     config.fleet && agent.fleetTotals
-      ? sitePublisher(bus, siteDevice(ids, config.fleet.site, origin.sw_version, totals), {
-          ids,
-          origin,
-          totals,
-          view,
-          logger,
-        })
+      ? siteDevice(ids, config.fleet.site, origin.sw_version, totals)
       : undefined;
+  const siteTopic = siteSpec ? discoveryTopic(ids, siteSpec.nodeId) : undefined;
+  let saved: PublishedDevices = {};
+  const remember = (next: PublishedDevices) => {
+    saved = next;
+    published.save(next);
+  };
+  const site = siteSpec
+    ? sitePublisher(bus, siteSpec, {
+        ids,
+        origin,
+        totals,
+        view,
+        logger,
+        shown: (shown) => {
+          const { [siteTopic!]: _site, ...rest } = saved;
+          remember(shown ? { ...rest, [siteTopic!]: retainedTopicsOf(siteSpec) } : rest);
+        },
+      })
+    : undefined;
 
   const clearRemoved = () => {
     const current: PublishedDevices = Object.fromEntries(
@@ -83,11 +99,13 @@ export function startHomeAssistantBridge(
     const previous = published.load();
     if (previous.problem)
       logger.warn({ file: published.path, problem: previous.problem }, 'ignoring unreadable file');
+    const shownBefore = siteTopic ? previous.devices[siteTopic] : undefined;
+    if (siteTopic && shownBefore) current[siteTopic] = shownBefore;
     for (const [topic, retained] of Object.entries(removedDevices(previous.devices, current))) {
       for (const t of [topic, ...retained]) bus.publish(t, '', RETAINED);
       logger.info({ topic }, 'removed a device from Home Assistant');
     }
-    published.save(current);
+    remember(current);
   };
 
   const publishDiscovery = (device: DeviceSpec) =>

@@ -119,6 +119,8 @@ export function sitePublisher(
     totals: () => SiteTotals | undefined;
     view: () => HaView;
     logger: Logger;
+    /** Told when this shard starts or stops showing the site (so the bridge can remember what it published). */
+    shown?: (shown: boolean) => void;
   },
 ): SitePublisher {
   const states = new StatePublisher(bus, deps.logger);
@@ -126,11 +128,14 @@ export function sitePublisher(
   const publish = (force: boolean) => {
     const totals = deps.totals();
     if (!totals?.publisher) {
-      if (announced)
+      if (announced) {
         deps.logger.info({ site: totals?.site }, 'another shard now shows the site in Home Assistant');
+        deps.shown?.(false);
+      }
       announced = false;
       return;
     }
+    if (!announced) deps.shown?.(true);
     if (!announced || force) {
       const payload = devicePayload(device, deps.ids, deps.origin);
       bus.publish(discoveryTopic(deps.ids, device.nodeId), JSON.stringify(payload), RETAINED);

@@ -9,7 +9,7 @@ import { startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
 import { observe } from '../fakes/mqtt-observer.js';
 import { createTestBus } from '../fakes/mqtt-test-bus.js';
-import { type Harness, startHarness } from './bridge-fixture.js';
+import { type Harness, startHarness, tempDir } from './bridge-fixture.js';
 import { DiscoveryChecker } from './discovery-checker.js';
 
 // The discovery payloads and states are checked against Home Assistant's MQTT discovery rules
@@ -72,6 +72,33 @@ describe('Home Assistant: the site device of a fleet shard (issue 20)', () => {
     expect(
       JSON.parse(await h.ha.waitFor('hashheat/site/live_shards/attributes', (p) => p.includes('rack-a'))),
     ).toEqual({ shards: ['rack-a'], publisher: 'rack-a' });
+    expect(h.checker.errors()).toEqual([]);
+  });
+
+  it('a restart without the fleet section clears the site device this shard showed; one with it keeps it', async () => {
+    broker = await startBroker('aedes');
+    const dataDir = tempDir();
+    const fleet = {
+      dataDir,
+      siteExtra: 'maxPowerW: 3000',
+      extra: 'fleet: { site: greenhouse-1, shard: rack-a }',
+      fleetBus: true,
+    };
+    const first = await startHarness(broker, { ...fleet, clock: new FakeClock(T0) });
+    await first.agent.tick();
+    await first.ha.waitFor(SITE_NODE, (p) => p !== '');
+    await first.stop();
+    // The same site again: nothing is cleared, the device is shown again.
+    const again = await startHarness(broker, { ...fleet, clock: new FakeClock(T0 + 60_000) });
+    await again.agent.tick();
+    await again.ha.waitFor(SITE_NODE, (p) => p !== '');
+    expect(again.log.messages()).not.toContain('removed a device from Home Assistant');
+    expect(again.ha.messages.filter((m) => m.topic === SITE_NODE && m.payload === '')).toEqual([]);
+    await again.stop();
+    // The fleet section gone: its retained discovery is cleared like a removed miner's.
+    h = await startHarness(broker, { dataDir, clock: new FakeClock(T0 + 120_000) });
+    await h.ha.waitFor(SITE_NODE, (p) => p === '');
+    expect(h.log.messages()).toContain('removed a device from Home Assistant');
     expect(h.checker.errors()).toEqual([]);
   });
 });
