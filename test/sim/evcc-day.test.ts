@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evccLoad } from '../../adapters/sources/loads/load-evcc.js';
 import { decide } from '../../src/core/decide.js';
 import { emptyMemory, type Memory } from '../../src/core/memory.js';
-import { type LoadModel, type MinerModel, OFF } from '../../src/core/model.js';
+import type { LoadModel } from '../../src/core/model.js';
 import type { MqttBus } from '../../src/mqtt/bus.js';
 import type { SignalUpdate } from '../../src/ports.js';
 import { EvccEmulator } from '../emulators/evcc.js';
@@ -16,29 +16,10 @@ import {
   startTestBroker,
   type TestBroker,
 } from '../fakes/mqtt-test-bus.js';
-import { HASHPRICE_2025, makeModel, makeSnapshot, nanoMiner, reading } from '../fakes/world.js';
+import { HASHPRICE_2025, makeModel, makeSnapshot, reading } from '../fakes/world.js';
 import { DAY_START, HOUSE_W, plugged, pvW, STEP_MS } from './evcc-day-shape.js';
+import { DEFAULT_GUARDS, GARAGE } from './surplus-miners.js';
 
-/** hashheat's default guards (config defaults: enable 60 s, disable 180 s, like evcc's). */
-const guards = {
-  minOnMs: 300_000,
-  minOffMs: 300_000,
-  minDwellMs: 120_000,
-  hysteresisPerHour: 0.001,
-  maxStartsPerDay: 48,
-  enableDelayMs: 60_000,
-  disableDelayMs: 180_000,
-  disableThresholdW: 0,
-};
-/** An S19j-class miner on Braiins OS following surplus from 400 to 1000 W. */
-const garage: MinerModel = nanoMiner({
-  id: 'garage',
-  zoneId: undefined,
-  priority: 10,
-  levels: [OFF, { id: 'p400', powerW: 400, ths: 16 }, { id: 'p1000', powerW: 1000, ths: 36 }],
-  continuous: { minW: 400, maxW: 1000, stepW: 50 },
-  guards,
-});
 const car: LoadModel = { id: 'car', name: 'car', priority: 1 };
 
 let broker: TestBroker;
@@ -99,7 +80,7 @@ async function simulateDay(options: {
   const evcc = new EvccEmulator(client, root);
   await evcc.publishSettings();
   await arrived(10);
-  const model = makeModel({ miners: [garage], zones: [], loads: options.loads });
+  const model = makeModel({ miners: [GARAGE], zones: [], loads: options.loads });
   let memory: Memory = emptyMemory();
   let minerW = 0;
   const result: DayResult = { importedKWh: 0, carKWh: 0, minerKWh: 0, longestBothImportingMs: 0 };
@@ -152,7 +133,7 @@ describe('a day with evcc charging the car from 10:00 to 14:00 (priority 1) and 
   });
 
   it('car and miner never both draw while importing for longer than one disable delay', () => {
-    expect(results.shared!.longestBothImportingMs).toBeLessThanOrEqual(guards.disableDelayMs);
+    expect(results.shared!.longestBothImportingMs).toBeLessThanOrEqual(DEFAULT_GUARDS.disableDelayMs);
   });
 
   // Each alone imports a little (evcc holds min current through a cloud for its disable delay; the

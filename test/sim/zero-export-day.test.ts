@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { gridNeedsReaction } from '../../src/agent/fast-reaction.js';
 import { decide } from '../../src/core/decide.js';
 import { emptyMemory, type Memory } from '../../src/core/memory.js';
-import { type MinerModel, type Model, OFF, type ProbeModel } from '../../src/core/model.js';
+import type { Model, ProbeModel } from '../../src/core/model.js';
 import type { Reading } from '../../src/core/types.js';
 import { cloudyDay } from '../../src/sim/solar-day.js';
-import { HASHPRICE_2025, makeModel, makeSnapshot, nanoMiner, reading } from '../fakes/world.js';
+import { HASHPRICE_2025, makeModel, makeSnapshot, reading } from '../fakes/world.js';
+import { GARAGE, MINI } from './surplus-miners.js';
 
 /**
  * Issue 19, hidden surplus: a zero-export inverter curtails its PV to the house's load, so the meter
@@ -88,45 +89,13 @@ function cloudy(): Day {
   };
 }
 
-/** hashheat's default guards (config defaults). */
-const guards = {
-  minOnMs: 300_000,
-  minOffMs: 300_000,
-  minDwellMs: 120_000,
-  hysteresisPerHour: 0.001,
-  maxStartsPerDay: 48,
-  enableDelayMs: 60_000,
-  disableDelayMs: 180_000,
-  disableThresholdW: 0,
-};
-/** An S19j-class miner on Braiins OS: power target 400–1000 W. */
-const garage: MinerModel = nanoMiner({
-  id: 'garage',
-  zoneId: undefined,
-  priority: 10,
-  levels: [OFF, { id: 'p400', powerW: 400, ths: 16 }, { id: 'p1000', powerW: 1000, ths: 36 }],
-  continuous: { minW: 400, maxW: 1000, stepW: 50 },
-  guards,
-});
-/** An Avalon Mini 3-class miner with three work modes. */
-const mini: MinerModel = nanoMiner({
-  id: 'mini',
-  zoneId: undefined,
-  levels: [
-    OFF,
-    { id: 'eco', powerW: 400, ths: 20 },
-    { id: 'standard', powerW: 600, ths: 29 },
-    { id: 'super', powerW: 800, ths: 37.5 },
-  ],
-  guards,
-});
 /** The config defaults of `site.probe`. */
 const PROBE: ProbeModel = { probeMs: 45_000, everyMs: 300_000, importToleranceW: 50, stepW: 100 };
 
 /** The most both miners could draw from `hiddenW` without import: the yardstick a perfect oracle reaches. */
 function absorbableW(hiddenW: number): number {
   let best = 0;
-  for (const m of mini.levels) {
+  for (const m of MINI.levels) {
     const restW = hiddenW - m.powerW;
     if (restW < 0) continue;
     const g = restW >= 400 ? Math.min(1000, Math.floor(restW / 50) * 50) : 0;
@@ -214,23 +183,23 @@ function simulate(
 }
 
 describe('a zero-export day (real PV, Konstanz 2016-05-03): the probe finds the curtailed surplus', () => {
-  const probed = simulate(makeModel({ miners: [garage, mini], zones: [], probe: PROBE }), {
+  const probed = simulate(makeModel({ miners: [GARAGE, MINI], zones: [], probe: PROBE }), {
     availableSignal: false,
   });
   // Without probe or signal (10:00–13:00 is enough to show it: nothing ever starts).
   const noon = { ...konstanz(), start: Date.UTC(2016, 4, 3, 8, 0, 0), end: Date.UTC(2016, 4, 3, 11, 0, 0) };
-  const blind = simulate(makeModel({ miners: [garage, mini], zones: [] }), {
+  const blind = simulate(makeModel({ miners: [GARAGE, MINI], zones: [] }), {
     availableSignal: false,
     day: noon,
   });
-  const signalled = simulate(makeModel({ miners: [garage, mini], zones: [] }), { availableSignal: true });
+  const signalled = simulate(makeModel({ miners: [GARAGE, MINI], zones: [] }), { availableSignal: true });
   const t0 = performance.now();
-  const cloudsVisible = simulate(makeModel({ miners: [garage, mini], zones: [] }), {
+  const cloudsVisible = simulate(makeModel({ miners: [GARAGE, MINI], zones: [] }), {
     availableSignal: false,
     day: cloudy(),
     exportVisible: true,
   });
-  const clouds = simulate(makeModel({ miners: [garage, mini], zones: [], probe: PROBE }), {
+  const clouds = simulate(makeModel({ miners: [GARAGE, MINI], zones: [], probe: PROBE }), {
     availableSignal: false,
     day: cloudy(),
   });
