@@ -1,20 +1,10 @@
+import { seededRandom } from './seeded-random.js';
+
 /** One minute of a household: PV production and house load (without the miners), in W. */
 export interface SiteMinute {
   at: number;
   pvW: number;
   houseW: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so a "random" day is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Clear-sky PV (W) at a minute of the day: a sine bell between sunrise and sunset. */

@@ -5,6 +5,7 @@ import { runBacktest } from '../../src/backtest/run.js';
 import { simulate } from '../../src/backtest/simulate.js';
 import type { BacktestWorld } from '../../src/backtest/world.js';
 import { buildWorld } from '../../src/backtest/world.js';
+import { seededRandom } from '../../src/sim/seeded-random.js';
 
 /**
  * Property (issue 14): on random small problems — two days of the test week with a random room,
@@ -13,20 +14,8 @@ import { buildWorld } from '../../src/backtest/world.js';
  */
 const BASE = loadBacktestConfig('test/fixtures/backtest/backtest-week.yaml');
 
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomProblem(seed: number): BacktestConfig {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const day = 8 + Math.floor(r() * 5);
   const heater = pick([
@@ -84,7 +73,7 @@ describe('the optimum is never beaten on its objective (property, seeded)', () =
       const t = optimum.totals;
       const best = t.netCost + p.coldPerKh * t.coldKh + p.hotPerKh * t.hotKh;
       const n = world.frames.start.length;
-      const r = rng(seed * 7919);
+      const r = seededRandom(seed * 7919);
       for (let k = 0; k < 30; k++) {
         const schedule = Array.from({ length: n }, () => (r() < 0.5 ? 0 : 1 + Math.floor(r() * 2)));
         expect(objectiveOf(world, schedule, result.penalties)).toBeGreaterThanOrEqual(best - 1e-9);

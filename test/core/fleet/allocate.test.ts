@@ -3,20 +3,9 @@ import { allocateSite } from '../../../src/core/fleet/allocate.js';
 import type { MinerOffer, Offer } from '../../../src/core/fleet/offer.js';
 import { compareSteps, hullSteps } from '../../../src/core/fleet/segments.js';
 import { shardCaps } from '../../../src/core/fleet/transition.js';
+import { seededRandom } from '../../../src/sim/seeded-random.js';
 
 const NOW = 1_760_000_000_000;
-
-/** A small seeded generator (mulberry32), so property-style cases are reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An S19-like curve: off, 3 power targets, value falling per W at higher power (as the ledger's). */
 function miner(minerId: string, rnd: () => number, extra: Partial<MinerOffer> = {}): MinerOffer {
@@ -38,7 +27,7 @@ function offer(shard: string, miners: MinerOffer[], at = NOW): Offer {
 }
 
 function site(shards: number, perShard: number, seed: number): Offer[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   return Array.from({ length: shards }, (_, s) =>
     offer(
       `rack-${s}`,
@@ -112,7 +101,7 @@ describe('allocateSite (issue 20)', () => {
   });
 
   it('lower priority numbers are served first, and a level that loses money is never bought', () => {
-    const rnd = random(1);
+    const rnd = seededRandom(1);
     const first = miner('first', rnd, { priority: 0 });
     const second = miner('second', rnd, { priority: 5 });
     second.levels[1]!.netPerHour = 10;
@@ -123,7 +112,7 @@ describe('allocateSite (issue 20)', () => {
   });
 
   it('keeps a guard-locked level even above the budget, and lets the others have only what is left', () => {
-    const rnd = random(2);
+    const rnd = seededRandom(2);
     const locked = miner('locked', rnd, { lockedLevelId: 'p3250', runningLevelId: 'p3250' });
     const free = miner('free', rnd);
     const a = allocateSite([offer('r', [locked, free])], { budgetW: 3000, now: NOW });
@@ -134,7 +123,7 @@ describe('allocateSite (issue 20)', () => {
   });
 
   it('counts an expired shard at what it last ran, then at its rack reading once newer, and never reallocates it', () => {
-    const rnd = random(3);
+    const rnd = seededRandom(3);
     const dead = offer('dead', [
       miner('m0', rnd, { runningLevelId: 'p3250' }),
       miner('m1', rnd, { runningLevelId: 'off', readingW: 12 }),
@@ -166,7 +155,7 @@ describe('allocateSite (issue 20)', () => {
 
   it('property: identical shares for every arrival order, never above the budget, at most one step below the exact optimum', () => {
     for (let seed = 10; seed < 60; seed++) {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const offers = site(3, 4, seed);
       const budgetW = Math.round(rnd() * 400) * 50;
       const reference = allocateSite(offers, { budgetW, now: NOW });
@@ -187,7 +176,7 @@ describe('allocateSite (issue 20)', () => {
 
   it('property: with 3 × 20 miners the allocation is within 1 % of the exact optimum', () => {
     for (let seed = 200; seed < 215; seed++) {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const offers = site(3, 20, seed);
       const budgetW = 20_000 + Math.round(rnd() * 800) * 50;
       const reference = allocateSite(offers, { budgetW, now: NOW });
@@ -224,7 +213,7 @@ describe('allocateSite (issue 20)', () => {
 
 describe('shardCaps', () => {
   it('takes the lower of the last two allocations per miner, and only this shard’s miners', () => {
-    const rnd = random(4);
+    const rnd = seededRandom(4);
     const offers = [offer('a', [miner('m0', rnd)]), offer('b', [miner('m0', rnd)])];
     const joined = [...offers, offer('c', [miner('m0', rnd)])];
     const before = allocateSite(offers, { budgetW: 3250, now: NOW });
@@ -241,7 +230,7 @@ describe('shardCaps', () => {
   });
 
   it('applies a rise at once when no miner on the site loses power', () => {
-    const rnd = random(5);
+    const rnd = seededRandom(5);
     const offers = [offer('a', [miner('m0', rnd)]), offer('b', [miner('m0', rnd)])];
     const before = allocateSite(offers, { budgetW: 3250, now: NOW });
     const after = allocateSite(offers, { budgetW: 6500, now: NOW });
@@ -251,7 +240,7 @@ describe('shardCaps', () => {
 
   it('property: while shards switch at different ticks, the site stays within both budgets', () => {
     for (let seed = 100; seed < 140; seed++) {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const offers = site(3, 5, seed);
       const budgets = [Math.round(rnd() * 600) * 50, Math.round(rnd() * 600) * 50];
       const [one, two] = budgets.map((budgetW) => allocateSite(offers, { budgetW, now: NOW }));
