@@ -1,38 +1,11 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/loader.js';
 import { type Agent, createAgent } from '../../src/agent/agent.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
 import { connectMqtt } from '../../src/mqtt/connection.js';
-import { tempDataDir } from '../fakes/agent-config.js';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
-
-/** One shard's config: 4 simulated miners of 1 and 2 kW, a 10 kW site limit shared by two shards. */
-function shardConfig(url: string, shard: string) {
-  const miners = [0, 1, 2, 3]
-    .map(
-      (i) =>
-        `  - { id: ${shard}-m${i}, type: simulated, levels: [{ id: low, powerW: 1000, ths: ${50 + i} }, { id: high, powerW: 2000, ths: ${90 + i} }] }`,
-    )
-    .join('\n');
-  return parseConfig(
-    `
-site: { timeZone: Europe/Berlin, currency: EUR, maxPowerW: 10000 }
-agent: { dataDir: ${JSON.stringify(tempDataDir())}, onExit: off }
-guards: { minOnSeconds: 0, minOffSeconds: 0, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }
-prices:
-  import: { type: fixed, perKWh: 0.05 }
-revenue:
-  hashprice: { type: static, perThsDay: 0.034 }
-mqtt: { url: "${url}", clientId: agent-${shard}, baseTopic: hh-${shard} }
-fleet: { site: test-site, shard: ${shard}, offerTtlSeconds: 90 }
-miners:
-${miners}
-`,
-    {},
-  );
-}
+import { fleetShardConfig } from './fleet-shard-config.js';
 
 describe.each(brokerKinds)('two agents sharing a 10 kW site (%s)', (kind) => {
   let broker: TestBroker;
@@ -49,7 +22,7 @@ describe.each(brokerKinds)('two agents sharing a 10 kW site (%s)', (kind) => {
     const clock = new FakeClock();
     const logger = pino({ level: 'silent' });
     for (const shard of ['rack-a', 'rack-b']) {
-      const config = shardConfig(broker.url, shard);
+      const config = fleetShardConfig(broker.url, shard);
       // aedes speaks MQTT 3.1.1 only: give it a 3.1.1 fleet connection; on mosquitto the agent makes its MQTT 5 one.
       const fleetBus =
         kind === 'aedes' ? connectMqtt(config.mqtt!, { clock, logger }, 'fleet', 4) : undefined;

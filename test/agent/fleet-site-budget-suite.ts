@@ -1,15 +1,14 @@
 import type { MqttClient } from 'mqtt';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/loader.js';
 import { type Agent, createAgent } from '../../src/agent/agent.js';
 import { manualScheduler } from '../../src/agent/scheduler.js';
 import { connectMqtt } from '../../src/mqtt/connection.js';
-import { tempDataDir } from '../fakes/agent-config.js';
 import { type BrokerKind, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
 import { connectClient } from '../fakes/mqtt-test-bus.js';
+import { fleetShardConfig } from './fleet-shard-config.js';
 
 const SITE = 'solar-site';
 const METER = `${SITE}/meter/power`;
@@ -35,33 +34,18 @@ const VARIANTS = {
   },
 };
 
-/** One shard: 4 simulated miners of 1 and 2 kW on a 10 kW site, with the site's budget rule. */
+/** One shard of the site with the site's budget rule (`fleet-shard-config.ts`), reading the site meter and heat demand. */
 function shardConfig(url: string, shard: string, variant: keyof typeof VARIANTS) {
-  const miners = [0, 1, 2, 3]
-    .map(
-      (i) =>
-        `  - { id: ${shard}-m${i}, type: simulated, levels: [{ id: low, powerW: 1000, ths: ${50 + i} }, { id: high, powerW: 2000, ths: ${90 + i} }] }`,
-    )
-    .join('\n');
-  return parseConfig(
-    `
-site: { timeZone: Europe/Berlin, currency: EUR, maxPowerW: 10000 }
-agent: { dataDir: ${JSON.stringify(tempDataDir())}, onExit: off }
-guards: { minOnSeconds: 0, minOffSeconds: 0, minDwellSeconds: 0, hysteresisPerHour: 0, enableDelaySeconds: 0, disableDelaySeconds: 0 }
-prices:
-  import: { type: fixed, perKWh: 0.05 }
-${VARIANTS[variant].prices}revenue:
-  hashprice: { type: static, perThsDay: 0.034 }
-signals:
-  - { type: mqtt, signal: grid.powerW, topic: ${METER} }
+  const v = VARIANTS[variant];
+  return fleetShardConfig(url, shard, {
+    site: SITE,
+    prices: v.prices,
+    signals: `  - { type: mqtt, signal: grid.powerW, topic: ${METER} }
   - { type: mqtt, signal: zone.greenhouse.heatDemandW, topic: ${HEAT} }
-mqtt: { url: "${url}", clientId: agent-${shard}, baseTopic: hh-${shard} }
-fleet: { site: ${SITE}, shard: ${shard}, ${VARIANTS[variant].fleet} }
-${VARIANTS[variant].yaml}miners:
-${miners}
 `,
-    {},
-  );
+    fleet: v.fleet,
+    sections: v.yaml,
+  });
 }
 
 /** What the site's simulated miners draw now, read from the devices themselves (W). */
