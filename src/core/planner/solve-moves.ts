@@ -2,17 +2,22 @@ import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { cellOf, type Shape } from './solve-shape.js';
 
 /**
- * The moves the guards allow from each guard cell, as flat lists: for a cell whose miner may run,
- * every (level, next cell) the guards permit; for one that may not (the room is too warm to keep or
- * start it), only the stop (a running miner is stopped even against its minimum on-time).
+ * The moves the guards allow from each guard cell, as distinct lists of next cells: for a cell whose
+ * miner may run, every (level, next cell) the guards permit; for one that may not (the room is too
+ * warm to keep or start it), only the stop (a running miner is stopped even against its minimum
+ * on-time). Many cells allow the same moves (every running level may go to the same levels with the
+ * same counters), so each distinct list is stored once and a backward step takes its least value
+ * once per grid point, however many cells share it.
  */
 export interface Moves {
-  /** `runFrom[cell]` … `runFrom[cell + 1]` index `next` for a cell whose miner may run. */
-  runFrom: Int32Array;
-  /** `stopFrom[cell]` … `stopFrom[cell + 1]` for a cell whose miner may not run. */
-  stopFrom: Int32Array;
+  /** `listFrom[u]` … `listFrom[u + 1]` index `next` for distinct list u. */
+  listFrom: Int32Array;
   /** The guard cell after each move (its level is the move's level). */
   next: Int32Array;
+  /** Per cell: its list when its miner may run. */
+  runList: Int32Array;
+  /** Per cell: its list when its miner may not run. */
+  stopList: Int32Array;
   /** Every cell some move leads to, once each, ascending: the only values a backward step needs. */
   targets: Int32Array;
 }
@@ -36,25 +41,38 @@ export function moves(shape: Shape, newDay: boolean): Moves {
   const caps = { state: C - 1, level: D - 1, starts: S - 1 };
   const states = guardStates(shape);
   const cells = states.length;
+  const lists = new Map<string, number>();
   const next: number[] = [];
-  const runFrom = new Int32Array(cells + 1);
-  const stopFrom = new Int32Array(cells + 1);
+  const listFrom: number[] = [];
+  // The index of a list of next cells, added when new (cells sorted, so equal sets share one list).
+  const listOf = (cellsAfter: number[]): number => {
+    const sorted = [...new Set(cellsAfter)].sort((a, b) => a - b);
+    const key = sorted.join(',');
+    let u = lists.get(key);
+    if (u === undefined) {
+      u = listFrom.length;
+      lists.set(key, u);
+      listFrom.push(next.length);
+      next.push(...sorted);
+    }
+    return u;
+  };
+  const runList = new Int32Array(cells);
+  const stopList = new Int32Array(cells);
   for (let cell = 0; cell < cells; cell++) {
-    runFrom[cell] = next.length;
     const state = states[cell]!;
+    const run: number[] = [];
     for (let level = 0; level < shape.L; level++)
-      if (mayMove(shape.guards, state, level))
-        next.push(cellOf(shape, afterMove(state, level, caps, newDay)));
-  }
-  runFrom[cells] = next.length;
-  for (let cell = 0; cell < cells; cell++) {
-    stopFrom[cell] = next.length;
-    const state = states[cell]!;
+      if (mayMove(shape.guards, state, level)) run.push(cellOf(shape, afterMove(state, level, caps, newDay)));
+    runList[cell] = listOf(run);
     // Too warm to run: a miner that is off may stay off (if its guards allow); a running one is stopped.
-    if (state.levelIndex > 0 || mayMove(shape.guards, state, 0))
-      next.push(cellOf(shape, afterMove(state, 0, caps, newDay)));
+    const stop =
+      state.levelIndex > 0 || mayMove(shape.guards, state, 0)
+        ? [cellOf(shape, afterMove(state, 0, caps, newDay))]
+        : [];
+    stopList[cell] = listOf(stop);
   }
-  stopFrom[cells] = next.length;
+  listFrom.push(next.length);
   const targets = Int32Array.from(new Set(next)).sort();
-  return { runFrom, stopFrom, next: Int32Array.from(next), targets };
+  return { listFrom: Int32Array.from(listFrom), next: Int32Array.from(next), runList, stopList, targets };
 }

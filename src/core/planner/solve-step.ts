@@ -13,30 +13,35 @@ export interface BackwardContext {
   nextDay: Moves;
   mayKeep: Uint8Array;
   mayStart: Uint8Array;
-  levelOfCell: Int32Array;
   /** Scratch: the value of moving into each guard cell from the grid point at hand. */
   into: Float64Array;
+  /** Scratch: the least value of each distinct move list from the grid point at hand. */
+  best: Float64Array;
 }
 
 export function backwardContext(input: PlanInput, shape: Shape): BackwardContext {
-  const { grid, L, stride } = shape;
+  const { grid, stride } = shape;
   const room = input.room;
+  const sameDay = moves(shape, false);
+  const nextDay = moves(shape, true);
   return {
     table: stageTableFor(shape),
-    sameDay: moves(shape, false),
-    nextDay: moves(shape, true),
+    sameDay,
+    nextDay,
     mayKeep: Uint8Array.from(grid.points, (c) => (mayRun(room, c, true) ? 1 : 0)),
     mayStart: Uint8Array.from(grid.points, (c) => (mayRun(room, c, false) ? 1 : 0)),
-    levelOfCell: Int32Array.from({ length: stride }, (_, cell) => Math.floor(cell / (stride / L))),
     into: new Float64Array(stride),
+    best: new Float64Array(Math.max(sameDay.listFrom.length, nextDay.listFrom.length)),
   };
 }
 
 /**
  * The value of every state at slot `t` (into `out`) from the values at slot t + 1 (`after`). Per
- * grid point, the value of moving into each reachable guard cell (stage cost plus the interpolated
- * value after) is computed once, then each cell takes the least over its allowed moves: the same
- * sums as per move, shared by every cell that moves into the same one.
+ * grid point, the value of moving into each guard cell (stage cost plus the interpolated value
+ * after) is computed once, then the least over each distinct move list once, and each cell takes
+ * its list's least: the same sums and minima as per cell and move, shared by every cell that moves
+ * into the same cells. A level's guard cells are one contiguous block (`cellOf`), so the stage
+ * cost and where the room ends are read once per level, not once per cell.
  */
 export function stepBack(
   input: PlanInput,
@@ -49,32 +54,42 @@ export function stepBack(
   const T = input.slots.length;
   const { grid, L, stride } = shape;
   const B = grid.points.length;
-  const { mayKeep, mayStart, levelOfCell, into } = ctx;
+  const block = stride / L;
+  const { mayKeep, mayStart, into, best } = ctx;
   const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
-  const { runFrom, stopFrom, next, targets } = newDay ? ctx.nextDay : ctx.sameDay;
+  const { listFrom, next, runList, stopList } = newDay ? ctx.nextDay : ctx.sameDay;
+  const U = listFrom.length - 1;
   fillStageTable(input, shape, t, ctx.table);
   const { cost, nextI, nextW } = ctx.table;
   for (let b = 0; b < B; b++) {
-    const keep = mayKeep[b] === 1;
-    const start = mayStart[b] === 1;
     const row = b * L;
-    for (let x = 0; x < targets.length; x++) {
-      const n = targets[x]!;
-      const j = row + levelOfCell[n]!;
+    for (let level = 0; level < L; level++) {
+      const j = row + level;
+      const stage = cost[j]!;
       const w = nextW[j]!;
-      const at = nextI[j]! * stride + n;
-      into[n] = cost[j]! + (w === 0 ? after[at]! : after[at]! * (1 - w) + after[at + stride]! * w);
-    }
-    const base = b * stride;
-    for (let cell = 0; cell < stride; cell++) {
-      const canRun = levelOfCell[cell]! > 0 ? keep : start;
-      const from = canRun ? runFrom : stopFrom;
-      let best = Number.POSITIVE_INFINITY;
-      for (let m = from[cell]!, end = from[cell + 1]!; m < end; m++) {
-        const v = into[next[m]!]!;
-        if (v < best) best = v;
+      const below = nextI[j]! * stride;
+      const from = level * block;
+      const to = from + block;
+      if (w === 0) for (let n = from; n < to; n++) into[n] = stage + after[below + n]!;
+      else {
+        const above = below + stride;
+        const v = 1 - w;
+        for (let n = from; n < to; n++) into[n] = stage + (after[below + n]! * v + after[above + n]! * w);
       }
-      out[base + cell] = best;
     }
+    for (let u = 0; u < U; u++) {
+      let least = Number.POSITIVE_INFINITY;
+      for (let m = listFrom[u]!, end = listFrom[u + 1]!; m < end; m++) {
+        const v = into[next[m]!]!;
+        if (v < least) least = v;
+      }
+      best[u] = least;
+    }
+    // Level 0's cells may run if the room allows a start; the running levels' if it allows keeping on.
+    const base = b * stride;
+    const offLists = mayStart[b] === 1 ? runList : stopList;
+    for (let cell = 0; cell < block; cell++) out[base + cell] = best[offLists[cell]!]!;
+    const onLists = mayKeep[b] === 1 ? runList : stopList;
+    for (let cell = block; cell < stride; cell++) out[base + cell] = best[onLists[cell]!]!;
   }
 }
