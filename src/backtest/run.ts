@@ -4,7 +4,7 @@ import { type EventSummary, eventSummaries } from './grid-summary.js';
 import { capturedShare, type Penalties, type Scored, score } from './objective.js';
 import { type Controller, type StrategyRun, simulate, type Trace } from './simulate.js';
 import { liveController, plannerController } from './strategies/decide-driven.js';
-import { moneyOptimumController, optimumController } from './strategies/optimum.js';
+import { type OptimumName, optimumReplay, type SolvedOptimum } from './strategies/optimum.js';
 import { baselineController, thermostatController, thresholdController } from './strategies/simple.js';
 import { type TankSummary, tankNotes, tankSummary } from './tank-summary.js';
 import type { BacktestWorld } from './world.js';
@@ -24,15 +24,21 @@ export type StrategyName = (typeof STRATEGIES)[number];
 
 const MAKERS: Record<
   StrategyName,
-  { label: string; make(world: BacktestWorld): Controller & { notes?: string[] } }
+  { label: string; make(world: BacktestWorld, solved?: SolvedOptimum): Controller & { notes?: string[] } }
 > = {
   baseline: { label: 'no miner (baseline)', make: baselineController },
   thermostat: { label: 'thermostat-only miner', make: thermostatController },
   threshold: { label: 'fixed price threshold', make: thresholdController },
   live: { label: 'hashheat live policies', make: liveController },
   planner: { label: 'hashheat with planner', make: plannerController },
-  optimum: { label: 'perfect-foresight optimum', make: optimumController },
-  money: { label: 'money-only optimum (no comfort penalty)', make: moneyOptimumController },
+  optimum: {
+    label: 'perfect-foresight optimum',
+    make: (world, solved) => optimumReplay(world, 'optimum', solved),
+  },
+  money: {
+    label: 'money-only optimum (no comfort penalty)',
+    make: (world, solved) => optimumReplay(world, 'money', solved),
+  },
 };
 
 /**
@@ -141,47 +147,89 @@ function adoptBetterCandidate(results: StrategyResult[], notes: string[]): void 
   results[at] = { ...money, name: 'optimum', label: optimum.label, wallMs: optimum.wallMs };
 }
 
+/** Options of a backtest run. */
+export interface RunOptions {
+  strategies?: readonly StrategyName[];
+  onProgress?: (strategy: StrategyName, fraction: number) => void;
+  /** A wall clock (ms) for the strategies' run times; none: every run time is 0 (tests). */
+  now?: () => number;
+}
+
+/** One strategy replayed: its result, its run (traces) and its notes. */
+export interface Ran {
+  result: StrategyResult;
+  run: StrategyRun;
+  notes: string[];
+}
+
+/** An optimum solved elsewhere (a worker thread) and how long the solve took (ms). */
+export type Solved = Partial<Record<OptimumName, { solved: SolvedOptimum; ms: number }>>;
+
+/** The comfort prices every strategy is scored with (the configured objective). */
+function penaltiesOf(world: BacktestWorld): Penalties {
+  return { coldPerKh: world.settings.coldPenaltyPerKh, hotPerKh: world.settings.hotPenaltyPerKh };
+}
+
+/** The no-miner baseline's replay: the reference every score is taken against, run even when not reported. */
+export function baselineReplay(world: BacktestWorld): StrategyRun {
+  return simulate(world, MAKERS.baseline.make(world));
+}
+
+/**
+ * Replays the named strategies (in report order) against the baseline's totals; an optimum in
+ * `solved` replays that schedule instead of solving it here, and its run time includes the solve.
+ */
+export function runStrategies(
+  world: BacktestWorld,
+  names: readonly StrategyName[],
+  baseline: StrategyRun,
+  options: RunOptions = {},
+  solved: Solved = {},
+): Ran[] {
+  const now = options.now ?? (() => 0);
+  const penalties = penaltiesOf(world);
+  return STRATEGIES.filter((s) => names.includes(s)).map((name) => {
+    const started = now();
+    options.onProgress?.(name, 0);
+    const elsewhere = name === 'optimum' || name === 'money' ? solved[name] : undefined;
+    const controller = MAKERS[name].make(world, elsewhere?.solved);
+    const run = simulate(world, controller, (f) => options.onProgress?.(name, f));
+    const result: StrategyResult = {
+      name,
+      label: MAKERS[name].label,
+      totals: run.totals,
+      ...score(run.totals, baseline.totals, penalties),
+      trace: run.trace,
+      ...(run.capacity ? { capacity: run.capacity } : {}),
+      wallMs: now() - started + (elsewhere?.ms ?? 0),
+    };
+    return { result, run, notes: controller.notes ?? [] };
+  });
+}
+
 /**
  * Replays every chosen strategy on the same data (a wall clock is passed in for run times, so this
  * stays testable); `onProgress` hears each strategy's progress 0…1.
  */
-export function runBacktest(
-  world: BacktestWorld,
-  options: {
-    strategies?: readonly StrategyName[];
-    onProgress?: (strategy: StrategyName, fraction: number) => void;
-    now?: () => number;
-  } = {},
-): BacktestResult {
+export function runBacktest(world: BacktestWorld, options: RunOptions = {}): BacktestResult {
   const names = options.strategies ?? STRATEGIES;
-  const now = options.now ?? (() => 0);
-  const penalties: Penalties = {
-    coldPerKh: world.settings.coldPenaltyPerKh,
-    hotPerKh: world.settings.hotPenaltyPerKh,
-  };
-  // The reference every score is taken against, run even when the baseline is not reported.
-  const baselineRun = simulate(world, MAKERS.baseline.make(world));
+  const baseline = baselineReplay(world);
+  return backtestResult(world, names, baseline, runStrategies(world, names, baseline, options));
+}
+
+/** The whole backtest from the strategies' replays (in any order): scores, notes, events, tank. */
+export function backtestResult(
+  world: BacktestWorld,
+  names: readonly StrategyName[],
+  baselineRun: StrategyRun,
+  replays: readonly Ran[],
+): BacktestResult {
+  const ran = STRATEGIES.flatMap((name) => replays.filter((r) => r.result.name === name));
+  const penalties = penaltiesOf(world);
   const baseline = baselineRun.totals;
-  const results: StrategyResult[] = [];
-  const runs: { name: string; label: string; run: StrategyRun }[] = [];
-  const notes: string[] = [];
-  for (const name of STRATEGIES.filter((s) => names.includes(s))) {
-    const started = now();
-    options.onProgress?.(name, 0);
-    const controller = MAKERS[name].make(world);
-    const run = simulate(world, controller, (f) => options.onProgress?.(name, f));
-    notes.push(...(controller.notes ?? []));
-    runs.push({ name, label: MAKERS[name].label, run });
-    results.push({
-      name,
-      label: MAKERS[name].label,
-      totals: run.totals,
-      ...score(run.totals, baseline, penalties),
-      trace: run.trace,
-      ...(run.capacity ? { capacity: run.capacity } : {}),
-      wallMs: now() - started,
-    });
-  }
+  const results = ran.map((r) => r.result);
+  const runs = ran.map((r) => ({ name: r.result.name, label: r.result.label, run: r.run }));
+  const notes = ran.flatMap((r) => r.notes);
   const tariff = world.model.capacity;
   if (tariff) notes.push(...capacityNotes(world, names));
   notes.push(...tankNotes(world));

@@ -3,7 +3,7 @@ import { emptyTotals, minerMoney, roomSlot, slotHours } from '../core/planner/sl
 import { mayRun } from '../core/planner/thermal.js';
 import { allocationOrder } from '../core/surplus.js';
 import { type CapacityResult, CapacityTracker, capacityCharges, stepGridW } from './capacity.js';
-import { actualSlot, type BacktestWorld } from './world.js';
+import { actualSlot, type ReplayWorld } from './replay-world.js';
 
 /** What a strategy sees at a step: where the room and the miners are now. */
 export interface StepState {
@@ -47,7 +47,7 @@ export interface StrategyRun {
  * alternative heater covering what the miners do not. The same accounting as the planner's.
  */
 export function simulate(
-  world: BacktestWorld,
+  world: ReplayWorld,
   controller: Controller,
   onProgress?: (fraction: number) => void,
 ): StrategyRun {
@@ -112,7 +112,7 @@ export function simulate(
  * A capacity tariff's charges for a replay (issue 18): the month's peaks of the traced grid import,
  * each month's charge added to the electricity cost and to the cost trace from the month's last step on.
  */
-function chargeCapacity(world: BacktestWorld, trace: Trace, totals: PlanTotals): CapacityResult | undefined {
+function chargeCapacity(world: ReplayWorld, trace: Trace, totals: PlanTotals): CapacityResult | undefined {
   const tariff = world.model.capacity;
   if (!tariff) return undefined;
   const tracker = new CapacityTracker(world.frames, tariff);

@@ -2,33 +2,22 @@ import pino from 'pino';
 import { plannerSettings } from '../../config/planner.js';
 import { buildModel } from '../agent/build-model.js';
 import { withPlannerPolicy } from '../agent/planner-loop.js';
-import type { MinerModel, Model } from '../core/model.js';
+import type { Model } from '../core/model.js';
 import { gainsW } from '../core/planner/gains.js';
 import type { PlannerSettings } from '../core/planner/plan-all.js';
-import type { PlanSlotInput } from '../core/planner/plan-types.js';
 import { withTankZones } from '../core/planner/tank-thermal.js';
 import type { HeaterModel, RoomModel } from '../core/planner/thermal.js';
 import { drawOffW } from '../core/tank.js';
 import type { BacktestConfig } from './config.js';
 import { buildFrames, type Frames } from './frames.js';
+import type { ReplayWorld } from './replay-world.js';
 
 /** Everything the strategies replay: the data, the house, the miners and the core's models. */
-export interface BacktestWorld {
+export interface BacktestWorld extends ReplayWorld {
   bc: BacktestConfig;
-  frames: Frames;
   /** The live model (standard policies) and the same with the planner policy. */
   model: Model;
   plannerModel: Model;
-  settings: PlannerSettings;
-  room: RoomModel;
-  /** Miners in the model's order; `heats[k]` when miner k's heat goes into the room. */
-  miners: MinerModel[];
-  heats: boolean[];
-  /** The room's gains per step (W): internal gains by local hour plus solar gains. */
-  gainsW: Float64Array;
-  startC: number;
-  /** A water zone (tank): the temperature around it, used instead of the outdoor temperature (°C). */
-  ambientC?: number;
 }
 
 /** A silent logger for the shell pieces the backtest reuses. */
@@ -81,21 +70,5 @@ export function buildWorld(bc: BacktestConfig, frames: Frames = buildFrames(bc))
     gainsW: gains,
     startC: backtest.house.startC ?? thermal.minC,
     ...(thermal.ambientC !== undefined ? { ambientC: thermal.ambientC } : {}),
-  };
-}
-
-/** Step `i` as a planner slot with everything actually known (perfect foresight). */
-export function actualSlot(world: BacktestWorld, i: number): PlanSlotInput {
-  const f = world.frames;
-  return {
-    start: f.start[i]!,
-    end: f.start[i]! + f.stepMs,
-    importPerKWh: f.paidPerKWh[i]!,
-    exportPerKWh: f.exportPerKWh[i]!,
-    outdoorC: world.ambientC ?? f.outdoorC[i]!,
-    surplusW: f.surplusW[i]!,
-    hashprice: f.hashprice[i]!,
-    baseHeatW: world.gainsW[i]!,
-    day: f.local[i]!.date,
   };
 }

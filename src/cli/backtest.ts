@@ -3,7 +3,8 @@ import { basename, extname } from 'node:path';
 import { type BacktestConfig, loadBacktestConfig } from '../backtest/config.js';
 import { resultHtml } from '../backtest/report-html.js';
 import { resultJson, resultTable } from '../backtest/report-table.js';
-import { runBacktest, STRATEGIES, type StrategyName } from '../backtest/run.js';
+import { STRATEGIES, type StrategyName } from '../backtest/run.js';
+import { runBacktestInParallel } from '../backtest/run-parallel.js';
 import { buildWorld } from '../backtest/world.js';
 import { ConfigError } from '../errors.js';
 import { EXIT_CONFIG } from './load.js';
@@ -61,7 +62,7 @@ export async function backtestCommand(options: BacktestOptions, io: BacktestIo):
   try {
     bar?.update('loading data', 0);
     const world = buildWorld(bc);
-    const result = runBacktest(world, {
+    const result = await runBacktestInParallel(world, {
       strategies,
       now: () => performance.now(),
       ...(bar ? { onProgress: (name: string, f: number) => bar.update(name, f) } : {}),

@@ -4,8 +4,8 @@ import { slotGuards } from '../../core/planner/slot-guards.js';
 import { solvePlan } from '../../core/planner/solve.js';
 import { allocationOrder } from '../../core/surplus.js';
 import type { Penalties } from '../objective.js';
+import { actualSlot, type ReplayWorld } from '../replay-world.js';
 import { type Controller, simulate } from '../simulate.js';
-import { actualSlot, type BacktestWorld } from '../world.js';
 
 /** How the optimum was found: the grid it converged on and whether it is exact for several miners. */
 export interface OptimumReport {
@@ -36,7 +36,7 @@ type Schedules = number[][];
  * The miners solved one after another in allocation order on grid `stepC`: each sees the earlier
  * ones' heat and draw, as the live planner does.
  */
-function solveAll(world: BacktestWorld, stepC: number, penalties: Penalties) {
+function solveAll(world: ReplayWorld, stepC: number, penalties: Penalties) {
   const n = world.frames.start.length;
   const base = Array.from({ length: n }, (_, i) => actualSlot(world, i));
   const events = Object.values(world.frames.events).flat();
@@ -89,7 +89,7 @@ const MAX_COMBINATIONS = 64;
  * (anti-flap times of one step or less, a starts cap no day reaches): per-miner guards do not
  * survive the combination. Revenue is net of each miner's pool fee. Undefined otherwise.
  */
-function jointProblem(world: BacktestWorld) {
+function jointProblem(world: ReplayWorld) {
   const miners = world.miners;
   if (miners.length < 2) return undefined;
   if (!world.heats.every((h) => h === world.heats[0])) return undefined;
@@ -119,7 +119,7 @@ function jointProblem(world: BacktestWorld) {
 }
 
 /** The miners solved jointly on grid `stepC` (see `jointProblem`), or undefined when that is not exact. */
-function solveJoint(world: BacktestWorld, stepC: number, penalties: Penalties) {
+function solveJoint(world: ReplayWorld, stepC: number, penalties: Penalties) {
   const joint = jointProblem(world);
   if (!joint) return undefined;
   const n = world.frames.start.length;
@@ -143,7 +143,7 @@ function replay(schedules: Schedules): Controller {
 }
 
 /** A schedule's objective as the simulator scores it (absolute K·h; differs from the report's by a constant). */
-function objectiveOf(world: BacktestWorld, schedules: Schedules, penalties: Penalties): number {
+function objectiveOf(world: ReplayWorld, schedules: Schedules, penalties: Penalties): number {
   const t = simulate(world, replay(schedules)).totals;
   return t.netCost + penalties.coldPerKh * t.coldKh + penalties.hotPerKh * t.hotKh;
 }
@@ -156,7 +156,7 @@ function objectiveOf(world: BacktestWorld, schedules: Schedules, penalties: Pena
  * simulator and the best kept, so the optimum is always a schedule the house really runs.
  */
 export function solveOptimum(
-  world: BacktestWorld,
+  world: ReplayWorld,
   penalties: Penalties,
 ): { schedules: Schedules; report: OptimumReport } {
   const n = world.frames.start.length;
@@ -230,23 +230,36 @@ export function optimumNote(label: string, r: OptimumReport): string {
   return `${label}: ${how}${memory}${several}`;
 }
 
-/** A controller replaying the optimum's schedule, with a note on how it was found. */
-function optimumWith(
-  world: BacktestWorld,
-  penalties: Penalties,
-  label: string,
-): Controller & { notes: string[] } {
-  const { schedules, report } = solveOptimum(world, penalties);
-  return { ...replay(schedules), notes: [optimumNote(label, report)] };
+/** A solved optimum: its schedules (level index per miner per step) and how it was found. */
+export interface SolvedOptimum {
+  schedules: Schedules;
+  report: OptimumReport;
 }
 
-/** The configured objective's optimum: net cost + coldPenaltyPerKh · cold K·h + hotPenaltyPerKh · hot K·h. */
-export function optimumController(world: BacktestWorld): Controller & { notes: string[] } {
+/** The two optima a backtest can solve, and what each minimises. */
+export type OptimumName = 'optimum' | 'money';
+
+/**
+ * The comfort prices each optimum minimises: the configured ones for `optimum`
+ * (net cost + coldPenaltyPerKh · cold K·h + hotPenaltyPerKh · hot K·h); none for `money`, whose
+ * schedule shows what comfort costs next to `optimum`.
+ */
+export function optimumPenalties(world: ReplayWorld, name: OptimumName): Penalties {
+  if (name === 'money') return { coldPerKh: 0, hotPerKh: 0 };
   const { coldPenaltyPerKh, hotPenaltyPerKh } = world.settings;
-  return optimumWith(world, { coldPerKh: coldPenaltyPerKh, hotPerKh: hotPenaltyPerKh }, 'optimum');
+  return { coldPerKh: coldPenaltyPerKh, hotPerKh: hotPenaltyPerKh };
 }
 
-/** The money-only optimum: net cost alone, no comfort penalty (what comfort costs, next to `optimum`). */
-export function moneyOptimumController(world: BacktestWorld): Controller & { notes: string[] } {
-  return optimumWith(world, { coldPerKh: 0, hotPerKh: 0 }, 'money-only optimum');
+const LABELS: Record<OptimumName, string> = { optimum: 'optimum', money: 'money-only optimum' };
+
+/**
+ * A controller replaying an optimum's schedule, with a note on how it was found: solved here, or
+ * `solved` already (by a worker thread, src/backtest/run-parallel.ts).
+ */
+export function optimumReplay(
+  world: ReplayWorld,
+  name: OptimumName,
+  solved: SolvedOptimum = solveOptimum(world, optimumPenalties(world, name)),
+): Controller & { notes: string[] } {
+  return { ...replay(solved.schedules), notes: [optimumNote(LABELS[name], solved.report)] };
 }
