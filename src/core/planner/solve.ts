@@ -65,8 +65,10 @@ function forward(input: PlanInput, shape: Shape, after: ValuesAfter): Omit<PlanR
     const capped = (to: number) => to > 0 && maxW !== undefined && input.levels[to]!.powerW > maxW;
     const forcedOff = state.levelIndex > 0 && (!mayRun(input.room, c, true) || capped(state.levelIndex));
     let best: { v: number; to: number; s: ReturnType<typeof stage>; next: GuardState } | undefined;
-    const order = [state.levelIndex, ...input.levels.keys()];
-    for (const to of order) {
+    // The current level first (a tie keeps it), then the others: the current one once, not twice.
+    for (let x = -1; x < input.levels.length; x++) {
+      const to = x < 0 ? state.levelIndex : x;
+      if (x >= 0 && to === state.levelIndex) continue;
       if (capped(to)) continue;
       if (to > 0 && !mayRun(input.room, c, state.levelIndex > 0)) continue;
       if (!mayMove(shape.guards, state, to, forcedOff)) continue;
