@@ -17,6 +17,7 @@ import {
   overrideBody,
 } from './api-schemas.js';
 import { bearerMatches } from './auth.js';
+import { boundPort, listenAll } from './listen.js';
 import { createMetrics } from './metrics.js';
 import { MoneyToday } from './money-today.js';
 import { openApiDocument } from './openapi.js';
@@ -257,27 +258,19 @@ export async function startHttpServer(
       );
     }
   };
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (raw, response) => {
-    void handle(raw, response);
-  });
+  const create = () =>
+    createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (raw, response) => {
+      void handle(raw, response);
+    });
 
   const { host, port } = splitListen(config.listen);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
+  const servers = await listenAll(create, host, port).catch((error: unknown) => {
     // A port in use: nothing of this server may stay subscribed or ticking.
     unsubscribe();
     clearInterval(heartbeat);
     throw error;
-  }
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : port;
+  });
+  const bound = boundPort(servers[0]!, port);
   logger.info(
     { url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/` },
     'web page and API listening',
@@ -289,10 +282,14 @@ export async function startHttpServer(
       clearInterval(heartbeat);
       for (const stream of streams) stream.end();
       streams.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Idle kept-alive sockets and the ended streams would otherwise hold close() for up to 72 s.
-      server.closeAllConnections();
-      await closed;
+      await Promise.all(
+        servers.map((server) => {
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // Kept-alive sockets and stalled uploads would otherwise hold close() for minutes.
+          server.closeAllConnections();
+          return closed;
+        }),
+      );
     },
   };
 }
