@@ -31,7 +31,7 @@ import { stateView } from './state-view.js';
 const BODY_LIMIT_BYTES = 16 * 1024;
 /** A comment line on every event stream this often (ms), so proxies keep it open. */
 const HEARTBEAT_MS = 25_000;
-/** How long an idle kept-alive connection stays open (ms): longer than the usual proxy's 60 s. */
+/** How long an idle kept-alive connection stays open (ms): fastify's 72 s, longer than a proxy's usual 60 s. */
 const KEEP_ALIVE_MS = 72_000;
 const PAGE_HEADERS = {
   'content-security-policy':
@@ -248,7 +248,8 @@ export async function startHttpServer(
       const reply = await dispatch(raw, response);
       if (reply) writeReply(response, reply);
     } catch (error) {
-      if (!(error instanceof HttpError)) logger.warn({ error: String(error) }, 'web request failed');
+      if (!(error instanceof HttpError))
+        logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'web request failed');
       if (response.headersSent) return void response.destroy();
       writeReply(
         response,
