@@ -18,7 +18,7 @@ export function hasHistory(dataDir: string): boolean {
  * The agent's history in `<dataDir>/history/`: what each miner drew, mined and saved per 15 minutes,
  * one JSON Lines file per UTC month (month-file.ts). A few rows every 15 minutes need no database:
  * each write is one appended line, synced to disk, so a finished interval is fully there or not at
- * all whatever happens to the process, and an agent without SQLite stays ~9 MiB smaller (issue 16).
+ * all whatever happens to the process, and an agent without SQLite stays ~5 MiB smaller (issue 16).
  * An earlier version's `history.sqlite` is migrated on the first open for writing and kept as
  * `history.sqlite.migrated`.
  */
