@@ -106,6 +106,9 @@ export class HistoryStore {
   }
 
   private append(rows: readonly IntervalRow[]): void {
+    if (rows.length === 0) return;
+    // Again on every write: a user may delete the folder to start afresh while the agent runs.
+    mkdirSync(this.path, { recursive: true });
     const byMonth = new Map<string, IntervalRow[]>();
     for (const row of rows) {
       const name = monthFileOf(row.start);

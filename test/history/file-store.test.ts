@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import { describe, expect, it } from 'vitest';
@@ -176,5 +176,28 @@ describe('history from an earlier version (history.sqlite)', () => {
     }
     expect(readFileSync(path)).toEqual(before);
     expect(readdirSync(dir)).toEqual(['history.sqlite']);
+  });
+
+  it('beside month files (a migration that could not rename it), a read-only store reads both, the files last', () => {
+    const dir = tempDataDir();
+    mkdirSync(join(dir, 'history'));
+    appendFileSync(
+      join(dir, 'history', '2026-11.jsonl'),
+      encodeLine([row('nano', Date.UTC(2026, 10, 1), 0.5)]),
+    );
+    legacyFile(dir, OLD);
+    const store = new HistoryStore(dir, { readOnly: true });
+    try {
+      expect(store.read(...ALL)).toEqual([OLD[0], OLD[1], row('nano', Date.UTC(2026, 10, 1), 0.5)]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the agent writes again after its history folder was deleted under it', () => {
+    const store = new HistoryStore(tempDataDir());
+    rmSync(store.path, { recursive: true });
+    store.write([row('nano', DEC)]);
+    expect(store.read(...ALL)).toEqual([row('nano', DEC)]);
   });
 });
