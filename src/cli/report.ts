@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { HistoryStore } from '../history/store.js';
+import { HistoryStore, hasHistory } from '../history/store.js';
 import { type Money, summarize, totalsOf } from '../history/summary.js';
 import { loadConfigOrExit } from './load.js';
 import { renderTable } from './table.js';
@@ -26,7 +25,7 @@ const row = (name: string, m: Money) => [
 /**
  * `hashheat report --month 2026-11`: a monthly statement from the history the agent keeps (energy,
  * mining revenue, heat credit, power cost and net per miner and per day, in local days). Reads the
- * database read-only, so it can run beside the agent.
+ * history read-only, so it can run beside the agent.
  */
 export function reportCommand(
   options: ReportOptions,
@@ -39,10 +38,9 @@ export function reportCommand(
     io.stderr.write(`hashheat report: --month ${options.month}: expected YYYY-MM, e.g. 2026-11\n`);
     return 2;
   }
-  const path = join(config.agent.dataDir, 'history.sqlite');
-  if (!existsSync(path)) {
+  if (!hasHistory(config.agent.dataDir)) {
     io.stderr.write(
-      `hashheat report: no history at ${path}; add a \`history:\` section and let the agent run\n`,
+      `hashheat report: no history at ${join(config.agent.dataDir, 'history')}; add a \`history:\` section and let the agent run\n`,
     );
     return 1;
   }

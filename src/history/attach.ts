@@ -12,7 +12,7 @@ export interface AttachedHistory {
 }
 
 /**
- * Records every tick into `<dataDir>/history.sqlite`. A write that fails (disk full) is logged once
+ * Records every tick into `<dataDir>/history/` (store.ts). A write that fails (disk full) is logged once
  * until one succeeds again; control never waits for or stops on the history.
  */
 export function attachHistory(

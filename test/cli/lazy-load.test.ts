@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -51,4 +51,86 @@ miners: [{ id: nano, type: simulated, levels: [{ id: low, powerW: 80, ths: 4 }] 
       m === 'pkg:ical.js',
   );
   expect(unwanted).toEqual([]);
+}, 60_000);
+
+const REQUIRE_LOG = fileURLToPath(new URL('../history/require-log.mjs', import.meta.url));
+
+/**
+ * The ES modules and CommonJS files (as `pkg:<name>` for packages) a running `hashheat run` loaded by
+ * the time its web page answers (its history open), stopped then with SIGTERM; and how
+ * `GET /api/history` answered.
+ */
+function loadedByRunningAgent(
+  config: string,
+): Promise<{ modules: string[]; required: string[]; output: string; historyStatus: number | undefined }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [
+      '--import',
+      MODULE_LOG,
+      '--import',
+      REQUIRE_LOG,
+      ...cliArgs(['run', '--dry-run', '--config', config]),
+    ]);
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    // The agent logs to stderr, beside the module lists. Once its page listens, one request to its
+    // history API (which answers only with a history attached; and by then the agent handles SIGTERM).
+    let historyStatus: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const url = /"url":"([^"]+)","msg":"web page and API listening"/.exec(stderr)?.[1];
+      if (url && historyStatus === undefined) {
+        historyStatus = 0;
+        fetch(`${url}api/history`).then(
+          (reply) => {
+            historyStatus = reply.status;
+            child.kill('SIGTERM');
+          },
+          () => child.kill('SIGTERM'),
+        );
+      }
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      const root = new URL('../../', import.meta.url);
+      const asPackage = (path: string) =>
+        path.replace(/^.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, 'pkg:$1');
+      const lines = stderr.split('\n');
+      resolve({
+        modules: lines.filter((l) => l.startsWith('MODULE ')).map((l) => l.slice(7).replace(root.href, '')),
+        required: lines.filter((l) => l.startsWith('REQUIRED ')).map((l) => asPackage(l.slice(9))),
+        output: stdout + stderr,
+        historyStatus,
+      });
+    });
+  });
+}
+
+// Issue 16: the history is plain files; SQLite (WebAssembly, ~9 MiB resident) loads only to migrate or
+// read an earlier version's history.sqlite.
+it('hashheat run with a history section opens its history without loading SQLite', async () => {
+  const dir = tempDataDir();
+  const config = join(dir, 'hashheat.yaml');
+  writeFileSync(
+    config,
+    `agent: { dataDir: ./state }
+http: { listen: 127.0.0.1:0 }
+history: {}
+prices: { import: { type: fixed, perKWh: 0.3 } }
+revenue: { hashprice: { type: static, perThsDay: 0.034 } }
+miners: [{ id: nano, type: simulated, levels: [{ id: low, powerW: 80, ths: 4 }] }]
+`,
+  );
+  const { modules, required, output, historyStatus } = await loadedByRunningAgent(config);
+  expect(historyStatus, output).toBe(200);
+  expect(modules, output).toEqual(
+    expect.arrayContaining([expect.stringMatching(/src\/history\/store\.[jt]s$/)]),
+  );
+  expect(required.length, output).toBeGreaterThan(0);
+  expect(required.filter((p) => p === 'pkg:node-sqlite3-wasm')).toEqual([]);
+  expect(existsSync(join(dir, 'state', 'history')), output).toBe(true);
 }, 60_000);

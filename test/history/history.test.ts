@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { httpSchema } from '../../config/http.js';
@@ -15,7 +15,7 @@ import { FakeClock } from '../fakes/clock.js';
 import { captureLogger } from '../fakes/logger.js';
 
 // Issue 17: 15-minute history in the data directory, read back through the API and `hashheat report`,
-// and intact after the process is killed in the middle of a write.
+// and intact after the process is killed in the middle of a write (issue 16: JSON Lines month files).
 const MINERS = `  - { id: nano, type: simulated, zone: living, levels: [{ id: low, powerW: 80, ths: 4 }, { id: high, powerW: 140, ths: 6 }] }`;
 
 // Concurrent: the simulated day keeps this thread busy while the killed writer is a child process.
@@ -98,7 +98,7 @@ ${MINERS}
     expect(JSON.parse(jsonOut.text).totals.miners.nano.energyKWh).toBeCloseTo(3.36, 6);
   });
 
-  it('killed with SIGKILL in the middle of writing: the database is intact, every transaction whole or absent', async ({
+  it('killed with SIGKILL in the middle of writing: the files are intact, every write whole or absent', async ({
     expect,
   }) => {
     const dataDir = tempDataDir();
@@ -125,10 +125,19 @@ ${MINERS}
     try {
       expect(store.integrity()).toBe('ok');
       const rows = store.read(0, Number.MAX_SAFE_INTEGER);
-      expect(rows.length % 10).toBe(0); // never part of a transaction
+      expect(rows.length % 10).toBe(0); // never part of a write
       expect(rows.length / 10).toBeGreaterThanOrEqual(committed);
-      store.write([{ minerId: 'm0', start: 1e12, energyKWh: 1, revenue: 0, heatCredit: 0, powerCost: 0 }]);
-      expect(store.read(1e12, 1e12 + 1)).toHaveLength(1);
+      // Every line the writer finished is one whole write; a torn last one (if the kill tore one) is
+      // ignored, and the next write (to the same file: the torn write's interval) cuts it off rather
+      // than appending behind it.
+      const files = () => readdirSync(store.path).map((name) => join(store.path, name));
+      const finished = files().flatMap((f) => readFileSync(f, 'utf8').split('\n').slice(0, -1));
+      expect(finished.map((line) => JSON.parse(line).length)).toEqual(Array(rows.length / 10).fill(10));
+      const next = rows.at(-1)!.start + 900_000;
+      store.write([{ minerId: 'm0', start: next, energyKWh: 1, revenue: 0, heatCredit: 0, powerCost: 0 }]);
+      expect(store.read(next, next + 1)).toHaveLength(1);
+      expect(files().map((f) => readFileSync(f, 'utf8').endsWith('\n'))).not.toContain(false);
+      expect(store.integrity()).toBe('ok');
     } finally {
       store.close();
     }

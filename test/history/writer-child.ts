@@ -1,5 +1,5 @@
-// A process that writes history intervals as fast as it can, ten rows a transaction, printing how many
-// transactions committed; the crash test kills it with SIGKILL in the middle of this.
+// A process that writes history intervals as fast as it can, ten rows a write, printing how many
+// writes finished; the crash test kills it with SIGKILL in the middle of this.
 import { HistoryStore } from '../../src/history/store.js';
 
 const store = new HistoryStore(process.argv[2]!);
