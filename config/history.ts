@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The `history` section: 15-minute energy and money per miner in `<dataDir>/history.sqlite`. */
+/** The `history` section: 15-minute energy and money per miner in `<dataDir>/history/YYYY-MM.jsonl` (src/history/store.ts). */
 export const historySchema = z
   .object({
     retentionDays: z
