@@ -35,47 +35,65 @@ function builtWorkerScript(): URL | undefined {
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
-/** Solves one optimum in a worker thread. */
+/** An optimum the worker solved, or its end of work. */
+type WorkerAnswer = { name: OptimumName; solved: SolvedOptimum; ms: number } | { done: true };
+
+/** Starts the worker on the optima; resolves with what it solved once it has nothing left to take. */
 function solveInWorker(
   start: StartWorker,
   script: URL,
   world: BacktestWorld,
-  name: OptimumName,
-): Promise<{ solved: SolvedOptimum; ms: number }> {
+  optima: readonly OptimumName[],
+  claims: Int32Array,
+): Promise<Solved> {
   return new Promise((resolve, reject) => {
     const worker = start(script);
-    worker.once('message', (answer: { solved: SolvedOptimum; ms: number }) => {
-      resolve(answer);
-      void worker.terminate();
+    const solved: Solved = {};
+    worker.on('message', (answer: WorkerAnswer) => {
+      if ('done' in answer) {
+        resolve(solved);
+        void worker.terminate();
+      } else solved[answer.name] = { solved: answer.solved, ms: answer.ms };
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the ${name} solver's worker thread exited with code ${code}`));
+      if (code !== 0) reject(new Error(`the optimum solver's worker thread exited with code ${code}`));
     });
-    worker.postMessage({ world: replayPart(world), penalties: optimumPenalties(world, name) });
+    const jobs = optima.map((name) => ({ name, penalties: optimumPenalties(world, name) }));
+    worker.postMessage({ world: replayPart(world), jobs, claims });
   });
 }
 
+/** The flag value this thread sets on a job it takes itself (the worker sets 1). */
+const MAIN_CLAIM = 2;
+
 /**
- * `runBacktest` with the two optima (the longest strategies: a dynamic programme over a whole
- * year) solved in worker threads while this thread replays the other strategies; the results are
- * the same, bit for bit (the same code on the same data). With one core, or from the TypeScript
- * sources (no built worker script), everything runs here, one strategy after another.
+ * `runBacktest` with the two optima (dynamic programmes over the whole period) solved in one worker
+ * thread while this thread replays the other strategies; an optimum the worker has not started by
+ * the time this thread is done is solved here, so both cores stay busy and never three threads
+ * share two. The results are the same, bit for bit (the same code on the same data). With one
+ * core, or from the TypeScript sources (no built worker script), everything runs here.
  */
 export async function runBacktestInParallel(
   world: BacktestWorld,
   options: RunOptions = {},
-  workers: { script?: URL; start?: StartWorker; cores?: number } = {},
+  workers: {
+    script?: URL;
+    start?: StartWorker;
+    cores?: number;
+    /** Leave every optimum to the worker, even one it has not started (tests of the worker's part). */
+    leaveToWorker?: boolean;
+  } = {},
 ): Promise<BacktestResult> {
   const names = options.strategies ?? STRATEGIES;
   const optima = (['optimum', 'money'] as const).filter((name) => names.includes(name));
   const script = workers.script ?? builtWorkerScript();
   const cores = workers.cores ?? availableParallelism();
   if (!script || optima.length === 0 || cores < 2) return runBacktest(world, options);
-  const start = workers.start ?? startWorker;
-  const started = optima.map((name) =>
-    solveInWorker(start, script, world, name).then((s) => [name, s] as const),
-  );
+  const claims = new Int32Array(new SharedArrayBuffer(4 * optima.length));
+  const inWorker = solveInWorker(workers.start ?? startWorker, script, world, optima, claims);
+  // Claimed before its first await: a failing worker is reported, not left unhandled, whoever finishes first.
+  inWorker.catch(() => undefined);
   const baseline = baselineReplay(world);
   const here = runStrategies(
     world,
@@ -83,7 +101,17 @@ export async function runBacktestInParallel(
     baseline,
     options,
   );
-  const solved: Solved = Object.fromEntries(await Promise.all(started));
-  const there = runStrategies(world, optima, baseline, options, solved);
-  return backtestResult(world, names, baseline, [...here, ...there]);
+  const mine = workers.leaveToWorker
+    ? []
+    : optima.filter((_, i) => Atomics.compareExchange(claims, i, 0, MAIN_CLAIM) === 0);
+  const solvedHere = runStrategies(world, mine, baseline, options);
+  const solved = await inWorker;
+  const there = runStrategies(
+    world,
+    optima.filter((name) => !mine.includes(name)),
+    baseline,
+    options,
+    solved,
+  );
+  return backtestResult(world, names, baseline, [...here, ...solvedHere, ...there]);
 }

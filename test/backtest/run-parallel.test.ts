@@ -26,6 +26,7 @@ describe('the optima solved in worker threads (issue 16)', () => {
       {
         script: SCRIPT,
         cores: 2,
+        leaveToWorker: true,
         start: (script) => {
           started.push(script.pathname.split('/').pop()!);
           return new Worker(throughTsx(script));
@@ -33,13 +34,30 @@ describe('the optima solved in worker threads (issue 16)', () => {
       },
     );
     const here = runBacktest(world);
-    expect(started).toEqual(['optimum-worker.ts', 'optimum-worker.ts']);
+    expect(started).toEqual(['optimum-worker.ts']);
     const strip = (r: typeof here) => r.strategies.map(({ wallMs: _ms, ...s }) => s);
     expect(strip(parallel)).toEqual(strip(here));
     expect(parallel.notes).toEqual(here.notes);
     expect(parallel.events).toEqual(here.events);
     expect(parallel.strategies.find((s) => s.name === 'optimum')!.captured).toBe(1);
   }, 60_000);
+
+  it('solves here what the worker has not taken once this thread is done (same results)', async () => {
+    // A worker that takes no job: this thread claims and solves both optima itself.
+    const idle = new URL(
+      `data:text/javascript,${encodeURIComponent(
+        "import { parentPort } from 'node:worker_threads'; parentPort.once('message', () => parentPort.postMessage({ done: true }));",
+      )}`,
+    );
+    const parallel = await runBacktestInParallel(
+      world,
+      { strategies: ['baseline', 'optimum', 'money'] },
+      { script: idle, cores: 2 },
+    );
+    const here = runBacktest(world, { strategies: ['baseline', 'optimum', 'money'] });
+    const strip = (r: typeof here) => r.strategies.map(({ wallMs: _ms, ...s }) => s);
+    expect(strip(parallel)).toEqual(strip(here));
+  });
 
   it('solves here when only one core is there, or no optimum is asked for', async () => {
     const start = () => {
