@@ -17,8 +17,8 @@ export interface OptimumJobs {
   claims: Int32Array;
 }
 
-/** The flag value the worker sets on a job it takes (the main thread sets another). */
-export const WORKER_CLAIM = 1;
+/** The flag value the worker sets on a job it takes (the main thread sets 2). */
+const WORKER_CLAIM = 1;
 
 parentPort?.once('message', ({ world, jobs, claims }: OptimumJobs) => {
   jobs.forEach((job, i) => {

@@ -92,7 +92,8 @@ export async function runBacktestInParallel(
   if (!script || optima.length === 0 || cores < 2) return runBacktest(world, options);
   const claims = new Int32Array(new SharedArrayBuffer(4 * optima.length));
   const inWorker = solveInWorker(workers.start ?? startWorker, script, world, optima, claims);
-  // Claimed before its first await: a failing worker is reported, not left unhandled, whoever finishes first.
+  // A worker that fails while this thread is busy rejects at the `await` below; this only keeps Node from
+  // reporting the rejection as unhandled in the meantime.
   inWorker.catch(() => undefined);
   const baseline = baselineReplay(world);
   const here = runStrategies(

@@ -18,8 +18,6 @@ export interface Moves {
   runList: Int32Array;
   /** Per cell: its list when its miner may not run. */
   stopList: Int32Array;
-  /** Every cell some move leads to, once each, ascending: the only values a backward step needs. */
-  targets: Int32Array;
 }
 
 function guardStates(shape: Shape): GuardState[] {
@@ -73,6 +71,5 @@ export function moves(shape: Shape, newDay: boolean): Moves {
     stopList[cell] = listOf(stop);
   }
   listFrom.push(next.length);
-  const targets = Int32Array.from(new Set(next)).sort();
-  return { listFrom: Int32Array.from(listFrom), next: Int32Array.from(next), runList, stopList, targets };
+  return { listFrom: Int32Array.from(listFrom), next: Int32Array.from(next), runList, stopList };
 }
