@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dailyDrawOffKWh, drawOffKWhIn, drawOffW, tankModelOf } from '../../src/core/tank.js';
+import { CYLINDER_200L } from '../fakes/cylinder.js';
 
-const tank = tankModelOf({
-  volumeL: 200,
-  standingLossWPerK: 1.5,
-  ambientC: 15,
-  minC: 45,
-  highLimitC: 65,
-  coldWaterC: 10,
-  tapC: 40,
-  drawOff: 'en16147-M',
-});
+const tank = tankModelOf(CYLINDER_200L);
 
 describe('tank model', () => {
   it('holds 4.186 kJ/(kg·K) per litre: 200 L = 0.2326 kWh/K', () => {

@@ -3,21 +3,11 @@ import { plannerSettings } from '../../../config/planner.js';
 import { OFF, type ZoneModel } from '../../../src/core/model.js';
 import { planAll } from '../../../src/core/planner/plan-all.js';
 import { withTankZones } from '../../../src/core/planner/tank-thermal.js';
-import { type TankSettings, tankModelOf } from '../../../src/core/tank.js';
+import { tankModelOf } from '../../../src/core/tank.js';
 import type { Snapshot } from '../../../src/core/types.js';
+import { CYLINDER_200L } from '../../fakes/cylinder.js';
 import { makeModel, makeSnapshot, NOON, nanoMiner, reading } from '../../fakes/world.js';
 
-// A 200 L cylinder: 0.233 kWh/K, so 1350 W for an hour warms it 5.8 K; EN 16147 M draws 5.845 kWh a day.
-const tankSettings: TankSettings = {
-  volumeL: 200,
-  standingLossWPerK: 1.5,
-  ambientC: 15,
-  minC: 45,
-  highLimitC: 65,
-  coldWaterC: 10,
-  tapC: 40,
-  drawOff: 'en16147-M',
-};
 const cylinder: ZoneModel = {
   id: 'cylinder',
   name: 'Cylinder',
@@ -25,7 +15,7 @@ const cylinder: ZoneModel = {
   maxC: 60,
   bandC: 2,
   heater: { type: 'resistive' },
-  tank: tankModelOf(tankSettings),
+  tank: tankModelOf(CYLINDER_200L),
 };
 const hydro = nanoMiner({
   id: 'hydro',
