@@ -1,19 +1,17 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Agent, createAgent } from '../../src/agent/agent.js';
-import { manualScheduler } from '../../src/agent/scheduler.js';
-import { connectMqtt } from '../../src/mqtt/connection.js';
+import type { Agent } from '../../src/agent/agent.js';
 import { brokerKinds, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
-import { fleetShardConfig } from './fleet-shard-config.js';
+import { fleetShardConfig, startShardAgent } from './fleet-shard-config.js';
 
 describe.each(brokerKinds)('two agents sharing a 10 kW site (%s)', (kind) => {
   let broker: TestBroker;
   const agents: Agent[] = [];
-  const buses: { close(): Promise<void> }[] = [];
+  const closing: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const agent of agents.splice(0)) await agent.stop({ applyOnExit: false });
-    for (const bus of buses.splice(0)) await bus.close();
+    for (const close of closing.splice(0)) await close();
     await broker?.close();
   });
 
@@ -23,18 +21,7 @@ describe.each(brokerKinds)('two agents sharing a 10 kW site (%s)', (kind) => {
     const logger = pino({ level: 'silent' });
     for (const shard of ['rack-a', 'rack-b']) {
       const config = fleetShardConfig(broker.url, shard);
-      // aedes speaks MQTT 3.1.1 only: give it a 3.1.1 fleet connection; on mosquitto the agent makes its MQTT 5 one.
-      const fleetBus =
-        kind === 'aedes' ? connectMqtt(config.mqtt!, { clock, logger }, 'fleet', 4) : undefined;
-      if (fleetBus) buses.push(fleetBus);
-      const agent = await createAgent(config, {
-        clock,
-        logger,
-        scheduler: manualScheduler,
-        ...(fleetBus ? { fleetBus } : {}),
-      });
-      await agent.start();
-      agents.push(agent);
+      agents.push(await startShardAgent(config, kind, { clock, logger }, (close) => closing.push(close)));
     }
     await new Promise((r) => setTimeout(r, 80));
     const totals: number[] = [];

@@ -1,5 +1,12 @@
+import type { Logger } from 'pino';
 import { parseConfig } from '../../config/loader.js';
+import type { Config } from '../../config/schema.js';
+import { type Agent, createAgent } from '../../src/agent/agent.js';
+import { manualScheduler } from '../../src/agent/scheduler.js';
+import { connectMqtt } from '../../src/mqtt/connection.js';
+import type { Clock } from '../../src/ports.js';
 import { tempDataDir } from '../fakes/agent-config.js';
+import type { BrokerKind } from '../fakes/broker.js';
 
 /**
  * One shard of a two-agent test site: 4 simulated miners of 1 and 2 kW on a 10 kW site limit, no
@@ -33,4 +40,26 @@ ${miners}
 `,
     {},
   );
+}
+
+/**
+ * Starts a shard's agent on a manual scheduler. aedes speaks MQTT 3.1.1 only, so there the agent gets
+ * a 3.1.1 fleet connection of its own, handed to `onClose` to close after the agent; on mosquitto
+ * the agent makes its MQTT 5 one.
+ */
+export async function startShardAgent(
+  config: Config,
+  kind: BrokerKind,
+  deps: { clock: Clock; logger: Logger },
+  onClose: (close: () => Promise<unknown>) => void,
+): Promise<Agent> {
+  const fleetBus = kind === 'aedes' ? connectMqtt(config.mqtt!, deps, 'fleet', 4) : undefined;
+  if (fleetBus) onClose(() => fleetBus.close());
+  const agent = await createAgent(config, {
+    ...deps,
+    scheduler: manualScheduler,
+    ...(fleetBus ? { fleetBus } : {}),
+  });
+  await agent.start();
+  return agent;
 }

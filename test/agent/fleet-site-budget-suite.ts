@@ -1,14 +1,12 @@
 import type { MqttClient } from 'mqtt';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Agent, createAgent } from '../../src/agent/agent.js';
-import { manualScheduler } from '../../src/agent/scheduler.js';
-import { connectMqtt } from '../../src/mqtt/connection.js';
+import type { Agent } from '../../src/agent/agent.js';
 import { type BrokerKind, startBroker, type TestBroker } from '../fakes/broker.js';
 import { FakeClock } from '../fakes/clock.js';
 import { type MqttObserver, observe } from '../fakes/mqtt-observer.js';
 import { connectClient } from '../fakes/mqtt-test-bus.js';
-import { fleetShardConfig } from './fleet-shard-config.js';
+import { fleetShardConfig, startShardAgent } from './fleet-shard-config.js';
 
 const SITE = 'solar-site';
 const METER = `${SITE}/meter/power`;
@@ -85,17 +83,7 @@ export function siteBudgetSuite(kind: BrokerKind): void {
       closing.push(() => inputs.endAsync(true));
       for (const shard of ['rack-a', 'rack-b']) {
         const config = shardConfig(broker.url, shard, variant);
-        // aedes speaks MQTT 3.1.1 only: give it a 3.1.1 fleet connection; on mosquitto the agent makes its MQTT 5 one.
-        const fleetBus =
-          kind === 'aedes' ? connectMqtt(config.mqtt!, { clock, logger }, 'fleet', 4) : undefined;
-        if (fleetBus) closing.push(() => fleetBus.close());
-        const agent = await createAgent(config, {
-          clock,
-          logger,
-          scheduler: manualScheduler,
-          ...(fleetBus ? { fleetBus } : {}),
-        });
-        await agent.start();
+        const agent = await startShardAgent(config, kind, { clock, logger }, (close) => closing.push(close));
         agents.push(agent);
       }
       const send = async (topic: string, key: string, value: number) => {
