@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig } from '../../config/loader.js';
-import type { ConfigError } from '../../src/errors.js';
+import { loadConfig } from '../../config/loader.js';
+import { configIssues } from '../fakes/config-issues.js';
 
 const FILE = 'config/example-followers.yaml';
 const env = { HA_TOKEN: 'from-env' };
 const text = readFileSync(FILE, 'utf8');
 
-const issues = (yaml: string) => {
-  try {
-    parseConfig(yaml, env);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).issues;
-  }
-};
+const issues = (yaml: string) => configIssues(yaml, env);
 
 describe('config/example-followers.yaml', () => {
   it('parses zones, switch and speed targets with their defaults', () => {

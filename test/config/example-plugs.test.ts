@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../config/loader.js';
-import type { ConfigError } from '../../src/errors.js';
+import { configIssues } from '../fakes/config-issues.js';
 
 const FILE = 'config/example-plugs.yaml';
 const env = { SHELLY_PASSWORD: 'from-env' };
@@ -61,14 +61,7 @@ describe('config/example-plugs.yaml', () => {
       bootSeconds: 180,
       timeoutMs: 3000,
     });
-    const issues = (yaml: string) => {
-      try {
-        parseConfig(yaml, env);
-        return [];
-      } catch (error) {
-        return (error as ConfigError).issues;
-      }
-    };
+    const issues = (yaml: string) => configIssues(yaml, env);
     expect(issues(minimal.replace('type: shelly, host', 'type: kasa, host'))).toEqual([
       'miners[1].companion.type: unknown type "kasa"; expected one of shelly, tasmota',
     ]);

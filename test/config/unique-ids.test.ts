@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
-import { ConfigError } from '../../src/errors.js';
+import { configProblems } from '../fakes/config-issues.js';
 
 const BASE = `
 prices: { import: { type: fixed, perKWh: 0.3 } }
@@ -8,13 +8,7 @@ revenue: { hashprice: { type: static, perThsDay: 0.034 } }
 `;
 
 function problems(text: string): string[] {
-  try {
-    parseConfig(BASE + text, {});
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues;
-  }
-  throw new Error('expected the config to be rejected');
+  return configProblems(BASE + text, {});
 }
 
 describe('duplicate ids (issue 11: two levels with one id passed check, then decisions mixed them up)', () => {
