@@ -1,16 +1,24 @@
 /** A full-year backtest of one config: wall time per strategy, peak memory, and the economic table. */
-import { loadBacktestConfig } from '../src/backtest/config.js';
-import { resultTable } from '../src/backtest/report-table.js';
-import { runBacktestInParallel } from '../src/backtest/run-parallel.js';
-import { buildWorld } from '../src/backtest/world.js';
+import { BACKTEST_HEAP_FLAGS, keepBacktestHeapSmall } from '../src/heap-flags.js';
 import { peakRssMiB } from './stats.js';
 import { reportRow } from './target.js';
+
+// As `hashheat backtest` does before it loads anything (src/cli/main.ts): the rest is imported after.
+keepBacktestHeapSmall();
+const { loadBacktestConfig } = await import('../src/backtest/config.js');
+const { resultTable } = await import('../src/backtest/report-table.js');
+const { runBacktestInParallel } = await import('../src/backtest/run-parallel.js');
+const { buildWorld } = await import('../src/backtest/world.js');
 
 const file = process.argv[2] ?? 'config/backtest-nano.yaml';
 const started = performance.now();
 const world = buildWorld(loadBacktestConfig(file));
 const loadMs = performance.now() - started;
-const result = await runBacktestInParallel(world, { now: () => performance.now() });
+const result = await runBacktestInParallel(
+  world,
+  { now: () => performance.now() },
+  { v8Flags: BACKTEST_HEAP_FLAGS },
+);
 const totalMs = performance.now() - started;
 const perStrategy = result.strategies.map((s) => `${s.name} ${(s.wallMs / 1000).toFixed(2)} s`).join(', ');
 process.stdout.write(

@@ -23,11 +23,16 @@ import type { BacktestWorld } from './world.js';
  */
 const WORKER_YOUNG_MB = 4;
 
-/** Starts the optimum's worker thread from its script (a test passes one that runs the TypeScript sources). */
-export type StartWorker = (script: URL) => Worker;
+/** What the worker reads as it starts (`workerData`): V8 flags to set again (see `OptimumStart`). */
+export interface OptimumStart {
+  v8Flags: readonly string[];
+}
 
-const startWorker: StartWorker = (script) =>
-  new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+/** Starts the optimum's worker thread from its script (a test passes one that runs the TypeScript sources). */
+export type StartWorker = (script: URL, workerData: OptimumStart) => Worker;
+
+const startWorker: StartWorker = (script, workerData) =>
+  new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
 
 /** The built worker script next to this module, or undefined (the TypeScript sources have none). */
 function builtWorkerScript(): URL | undefined {
@@ -45,9 +50,10 @@ function solveInWorker(
   world: BacktestWorld,
   optima: readonly OptimumName[],
   claims: Int32Array,
+  v8Flags: readonly string[],
 ): Promise<Solved> {
   return new Promise((resolve, reject) => {
-    const worker = start(script);
+    const worker = start(script, { v8Flags });
     const solved: Solved = {};
     worker.on('message', (answer: WorkerAnswer) => {
       if ('done' in answer) {
@@ -83,6 +89,12 @@ export async function runBacktestInParallel(
     cores?: number;
     /** Leave every optimum to the worker, even one it has not started (tests of the worker's part). */
     leaveToWorker?: boolean;
+    /**
+     * V8 flags the worker sets as it starts. Setting up its isolate resets a semi-space growth factor
+     * below 2 for the whole process (src/heap-flags.ts), so the CLI passes its heap flags here to keep
+     * them for both threads.
+     */
+    v8Flags?: readonly string[];
   } = {},
 ): Promise<BacktestResult> {
   const names = options.strategies ?? STRATEGIES;
@@ -91,7 +103,14 @@ export async function runBacktestInParallel(
   const cores = workers.cores ?? availableParallelism();
   if (!script || optima.length === 0 || cores < 2) return runBacktest(world, options);
   const claims = new Int32Array(new SharedArrayBuffer(4 * optima.length));
-  const inWorker = solveInWorker(workers.start ?? startWorker, script, world, optima, claims);
+  const inWorker = solveInWorker(
+    workers.start ?? startWorker,
+    script,
+    world,
+    optima,
+    claims,
+    workers.v8Flags ?? [],
+  );
   // A worker that fails while this thread is busy rejects at the `await` below; this only keeps Node from
   // reporting the rejection as unhandled in the meantime.
   inWorker.catch(() => undefined);

@@ -42,8 +42,16 @@ export function defaultReportPath(configFile: string): string {
   return `report-${basename(configFile, extname(configFile))}.html`;
 }
 
-/** `hashheat backtest`: replays the data with every strategy; prints a table (or JSON) and writes the HTML report. Returns the exit code. */
-export async function backtestCommand(options: BacktestOptions, io: BacktestIo): Promise<number> {
+/**
+ * `hashheat backtest`: replays the data with every strategy; prints a table (or JSON) and writes the
+ * HTML report. Returns the exit code. `workerFlags`: the V8 flags the optimum's worker thread sets as
+ * it starts (the CLI's heap flags, src/heap-flags.ts; tests pass none and leave their process alone).
+ */
+export async function backtestCommand(
+  options: BacktestOptions,
+  io: BacktestIo,
+  workerFlags: readonly string[] = [],
+): Promise<number> {
   let bc: BacktestConfig;
   let strategies: StrategyName[];
   try {
@@ -62,11 +70,15 @@ export async function backtestCommand(options: BacktestOptions, io: BacktestIo):
   try {
     bar?.update('loading data', 0);
     const world = buildWorld(bc);
-    const result = await runBacktestInParallel(world, {
-      strategies,
-      now: () => performance.now(),
-      ...(bar ? { onProgress: (name: string, f: number) => bar.update(name, f) } : {}),
-    });
+    const result = await runBacktestInParallel(
+      world,
+      {
+        strategies,
+        now: () => performance.now(),
+        ...(bar ? { onProgress: (name: string, f: number) => bar.update(name, f) } : {}),
+      },
+      { v8Flags: workerFlags },
+    );
     bar?.done();
     io.stdout.write(`${options.json ? resultJson(result) : resultTable(result, bc.config.site.timeZone)}\n`);
     const report = options.report === undefined ? defaultReportPath(options.config) : options.report;

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-import { keepYoungGenerationSmall } from './young-generation.js';
+import { keepBacktestHeapSmall, keepYoungGenerationSmall } from '../heap-flags.js';
 
 // Before anything else is loaded: the agent runs for months and allocates little per tick (issue 16).
 // `hashheat` has no global options but --help and --version, so the command is the first argument.
 if (process.argv[2] === 'run') keepYoungGenerationSmall();
+// The backtest's heap, bounded before the data and the solver load (issue 16: "≤ 150 MiB").
+if (process.argv[2] === 'backtest') keepBacktestHeapSmall();
 
 const { buildProgram } = await import('./program.js');
 

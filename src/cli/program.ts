@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { minerPlugins } from '../../adapters/miners/registry.js';
+import { BACKTEST_HEAP_FLAGS } from '../heap-flags.js';
 import { packageVersion } from '../version.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { registerData, registerHouse, registerInit } from './program-tools.js';
@@ -109,7 +110,9 @@ export function buildProgram(): Command {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (options) => {
       const { backtestCommand } = await import('./backtest.js');
-      process.exitCode = await backtestCommand(options, { stdout: process.stdout, stderr: process.stderr });
+      const io = { stdout: process.stdout, stderr: process.stderr };
+      // main.ts set these before loading anything; the optimum's worker sets them again as it starts.
+      process.exitCode = await backtestCommand(options, io, BACKTEST_HEAP_FLAGS);
     });
 
   registerInit(program);

@@ -1,0 +1,45 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * Keeps V8's young generation at its starting size for the long-running agent (issue 16: resident
+ * memory). Loading the config schema and the plugins allocates quickly, so V8 grows the young
+ * generation to 2 × 16 MiB and keeps it: about 13 MiB resident that an agent ticking every few
+ * seconds never needs. The growth factor is read each time V8 considers growing the space, so
+ * setting it before anything is loaded works; `--max-semi-space-size` is fixed when the heap is
+ * created and cannot be changed here. `hashheat run` calls this (src/cli/main.ts) before it loads
+ * anything else.
+ *
+ * V8 raises a growth factor below 2 back to 2, for the whole process, whenever it sets up a new
+ * isolate (`Heap::ConfigureHeap`, src/heap/heap.cc): a worker thread started later must set it again
+ * (`BACKTEST_HEAP_FLAGS` travel to the backtest's worker for that reason).
+ */
+export function keepYoungGenerationSmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+/**
+ * The V8 flags that bound the backtest's heap (issue 16: "≤ 150 MiB"): the young generation kept at
+ * its starting size, as for the agent, and the old generation let grow by 20 % over its live size
+ * after a full collection instead of V8's own factor, which reaches 4× when collections are cheap,
+ * as they are here (a full-year run's live heap is about 20 MiB, mostly typed arrays, and each
+ * thread's heap grew to about 100 MiB between collections). Both are process-wide and read when V8
+ * decides to grow, so setting them at start-up takes effect.
+ */
+export const BACKTEST_HEAP_FLAGS: readonly string[] = [
+  '--semi-space-growth-factor=1',
+  '--heap-growing-percent=20',
+];
+
+/** Sets V8 flags in this process (every thread's heap). */
+export function setV8Flags(flags: readonly string[]): void {
+  for (const flag of flags) setFlagsFromString(flag);
+}
+
+/**
+ * `hashheat backtest` (src/cli/main.ts) calls this before it loads anything else; the optimum's
+ * worker sets the same flags again as it starts. Measured on the full-year Nano backtest (`npm run
+ * bench`, 2 cores): peak resident memory about 250–264 MiB → about 150 MiB, for 0–4 % more CPU time.
+ */
+export function keepBacktestHeapSmall(): void {
+  setV8Flags(BACKTEST_HEAP_FLAGS);
+}
