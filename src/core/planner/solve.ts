@@ -1,10 +1,10 @@
 import type { PlanInput, PlanResult } from './plan-types.js';
-import { emptyTotals, minerMoney, roomSlot, slotHours } from './slot-cost.js';
+import { emptyTotals, minerMoney, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { cellOf, type Shape, shapeOf } from './solve-shape.js';
 import { allocatedCells, CHECKPOINT_ABOVE_CELLS, solveValues, type ValuesAfter } from './solve-values.js';
 import { locate } from './temp-grid.js';
-import { mayRun } from './thermal.js';
+import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
 
 export { CHECKPOINT_ABOVE_CELLS } from './solve-values.js';
 export { CONTINUATION_MAX_H, CONTINUATION_TAUS, continuationHours } from './terminal-value.js';
@@ -22,23 +22,6 @@ function valueAt(V: Float64Array, base: number, shape: Shape, cell: number, c: n
   return w === 0 ? V[at]! : V[at]! * (1 - w) + V[at + shape.stride]! * w;
 }
 
-/** Money and comfort of running `levelIndex` through slot `t` from room temperature `c`. */
-function stage(input: PlanInput, t: number, levelIndex: number, c: number) {
-  const slot = input.slots[t]!;
-  const level = input.levels[levelIndex]!;
-  const money = minerMoney(level, slot, input.poolFee);
-  const room = input.room ? roomSlot(input.room, slot, c, level.powerW) : undefined;
-  const objective =
-    money.electricityCost -
-    money.miningRevenue +
-    (room
-      ? room.heatingCost +
-        (input.coldPenaltyPerKh ?? 1) * room.coldKh +
-        (input.hotPenaltyPerKh ?? 0) * room.hotKh
-      : 0);
-  return { money, room, objective };
-}
-
 function startState(input: PlanInput, shape: Shape): GuardState {
   const s = input.start;
   return {
@@ -49,50 +32,92 @@ function startState(input: PlanInput, shape: Shape): GuardState {
   };
 }
 
-/** Replays the value function from the exact start: exact room physics, choices from stage + value-to-go. */
+/** A room step with its heater's cost: one scratch record per candidate, one for the best so far. */
+type RoomCost = RoomStep & { heatingCost: number };
+
+const roomCost = (): RoomCost => ({ endC: 0, heaterW: 0, coldKh: 0, hotKh: 0, heatingCost: 0 });
+
+/**
+ * Replays the value function from the exact start: exact room physics, choices from stage +
+ * value-to-go. The arithmetic is `roomSlot`'s and `minerMoney`'s, in the same order (so the same
+ * bits), with what a slot's candidates share (its decay, its heat price) worked out once per slot and
+ * the room steps written into reused records: the rolling planner replays 48 slots × every level
+ * for each of a backtest's 8,784 plans (issue 16).
+ */
 function forward(input: PlanInput, shape: Shape, after: ValuesAfter): Omit<PlanResult, 'grid'> {
   const T = input.slots.length;
   const caps = { state: shape.C - 1, level: shape.D - 1, starts: shape.S - 1 };
   const totals = emptyTotals();
   const levelIndex: number[] = [];
   const roomC: number[] = [input.start.roomC];
+  const room = input.room;
+  const cold = input.coldPenaltyPerKh ?? 1;
+  const hot = input.hotPenaltyPerKh ?? 0;
+  const step = roomCost();
+  const bestRoom = roomCost();
+  const roomInput = { heatInW: 0, outdoorC: 0, hours: 0, k: 0 };
   let state = startState(input, shape);
   let c = input.start.roomC;
   for (let t = 0; t < T; t++) {
-    const newDay = t + 1 < T && input.slots[t + 1]!.day !== input.slots[t]!.day;
+    const slot = input.slots[t]!;
+    const newDay = t + 1 < T && input.slots[t + 1]!.day !== slot.day;
+    const hours = slotHours(slot);
+    const perKWh = room ? heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC) : 0;
+    if (room) {
+      roomInput.outdoorC = slot.outdoorC;
+      roomInput.hours = hours;
+      roomInput.k = decayOver(room, hours);
+    }
     // A grid event's cap: levels above it are out, and a miner above it stops whatever its guards say.
-    const maxW = input.slots[t]!.maxPowerW;
+    const maxW = slot.maxPowerW;
     const capped = (to: number) => to > 0 && maxW !== undefined && input.levels[to]!.powerW > maxW;
-    const forcedOff = state.levelIndex > 0 && (!mayRun(input.room, c, true) || capped(state.levelIndex));
-    let best: { v: number; to: number; s: ReturnType<typeof stage>; next: GuardState } | undefined;
+    const forcedOff = state.levelIndex > 0 && (!mayRun(room, c, true) || capped(state.levelIndex));
+    let bestV = Number.POSITIVE_INFINITY;
+    let bestTo = -1;
+    let bestElectricity = 0;
+    let bestRevenue = 0;
+    let bestNext = state;
     // The current level first (a tie keeps it), then the others: the current one once, not twice.
     for (let x = -1; x < input.levels.length; x++) {
       const to = x < 0 ? state.levelIndex : x;
       if (x >= 0 && to === state.levelIndex) continue;
       if (capped(to)) continue;
-      if (to > 0 && !mayRun(input.room, c, state.levelIndex > 0)) continue;
+      if (to > 0 && !mayRun(room, c, state.levelIndex > 0)) continue;
       if (!mayMove(shape.guards, state, to, forcedOff)) continue;
-      const s = stage(input, t, to, c);
+      const level = input.levels[to]!;
+      const money = minerMoney(level, slot, input.poolFee);
+      let objective = money.electricityCost - money.miningRevenue;
+      if (room) {
+        roomInput.heatInW = level.powerW + slot.baseHeatW;
+        advanceRoom(room, c, roomInput, step);
+        step.heatingCost = ((step.heaterW * hours) / 1000) * perKWh;
+        objective += step.heatingCost + cold * step.coldKh + hot * step.hotKh;
+      }
       const next = afterMove(state, to, caps, newDay);
-      const v = s.objective + valueAt(after(t), 0, shape, cellOf(shape, next), s.room ? s.room.endC : 0);
-      if (!best || v < best.v - 1e-9) best = { v, to, s, next };
+      const v = objective + valueAt(after(t), 0, shape, cellOf(shape, next), room ? step.endC : 0);
+      if (bestTo < 0 || v < bestV - 1e-9) {
+        bestV = v;
+        bestTo = to;
+        bestElectricity = money.electricityCost;
+        bestRevenue = money.miningRevenue;
+        bestNext = next;
+        Object.assign(bestRoom, step);
+      }
     }
-    const chosen = best!;
-    const hours = slotHours(input.slots[t]!);
-    totals.electricityCost += chosen.s.money.electricityCost;
-    totals.miningRevenue += chosen.s.money.miningRevenue;
-    totals.minerHeatKWh += (input.room ? input.levels[chosen.to]!.powerW * hours : 0) / 1000;
-    if (chosen.s.room) {
-      totals.heatingCost += chosen.s.room.heatingCost;
-      totals.heaterHeatKWh += (chosen.s.room.heaterW * hours) / 1000;
-      totals.coldKh += chosen.s.room.coldKh;
-      totals.hotKh += chosen.s.room.hotKh;
-      c = chosen.s.room.endC;
+    totals.electricityCost += bestElectricity;
+    totals.miningRevenue += bestRevenue;
+    totals.minerHeatKWh += (room ? input.levels[bestTo]!.powerW * hours : 0) / 1000;
+    if (room) {
+      totals.heatingCost += bestRoom.heatingCost;
+      totals.heaterHeatKWh += (bestRoom.heaterW * hours) / 1000;
+      totals.coldKh += bestRoom.coldKh;
+      totals.hotKh += bestRoom.hotKh;
+      c = bestRoom.endC;
     }
-    if (state.levelIndex === 0 && chosen.to > 0) totals.starts += 1;
-    levelIndex.push(chosen.to);
+    if (state.levelIndex === 0 && bestTo > 0) totals.starts += 1;
+    levelIndex.push(bestTo);
     roomC.push(c);
-    state = chosen.next;
+    state = bestNext;
   }
   totals.netCost = totals.electricityCost + totals.heatingCost - totals.miningRevenue;
   return { levelIndex, roomC, totals };
