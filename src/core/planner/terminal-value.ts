@@ -1,8 +1,7 @@
 import type { ContinuationSlot, PlanInput } from './plan-types.js';
-import { advanceRooms, roomStepsFor } from './room-steps.js';
 import { slotHours } from './slot-cost.js';
 import type { Shape } from './solve-shape.js';
-import { decayOver, heatCostPerKWh, type RoomModel } from './thermal.js';
+import { decayOver, heatCostPerKWh, type RoomModel, wantsHeat } from './thermal.js';
 
 const DAY_MS = 86_400_000;
 
@@ -54,21 +53,35 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
     },
     perKWh: heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC),
   }));
-  // One slot at a time for every grid point (the same sums per point as one point at a time).
+  // One slot at a time for every grid point (the same sums per point as one point at a time), the
+  // room step fused with the sum: advanceRoom's arithmetic in the same order, so the same bits, with
+  // what every point shares worked out once per slot (issue 16: a rolling backtest plans 8,784 times).
   const B = shape.grid.points.length;
   const c = Float64Array.from(shape.grid.points);
   const cost = new Float64Array(B);
-  const steps = roomStepsFor(B);
+  const ua = room.heatLossWPerK;
+  const { minC, maxC, heaterMaxW } = room;
   let hours = 0;
   for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
     const d = days[i]!;
-    advanceRooms(room, c, B, d.input, steps);
+    const { heatInW, outdoorC, k } = d.input;
     const h = d.input.hours;
+    const eqMinersC = outdoorC + heatInW / ua;
+    const heating = wantsHeat(room, outdoorC);
     for (let b = 0; b < B; b++) {
-      cost[b] =
-        cost[b]! +
-        (((steps.heaterW[b]! * h) / 1000) * d.perKWh + cold * steps.coldKh[b]! + hot * steps.hotKh[b]!);
-      c[b] = steps.endC[b]!;
+      const s = c[b]!;
+      let w = 0;
+      // The heater is not 'none' here (returned above), so it heats whenever the house wants heat.
+      if (heating && eqMinersC + (s - eqMinersC) * k < minC) {
+        const eqC = (minC - s * k) / (1 - k);
+        w = Math.min(heaterMaxW, Math.max(0, ua * (eqC - outdoorC) - heatInW));
+      }
+      const eqC = outdoorC + (heatInW + w) / ua;
+      const e = eqC + (s - eqC) * k;
+      const coldKh = heating ? ((Math.max(0, minC - s) + Math.max(0, minC - e)) / 2) * h : 0;
+      const hotKh = ((Math.max(0, s - maxC) + Math.max(0, e - maxC)) / 2) * h;
+      cost[b] = cost[b]! + (((w * h) / 1000) * d.perKWh + cold * coldKh + hot * hotKh);
+      c[b] = e;
     }
     hours += h;
   }

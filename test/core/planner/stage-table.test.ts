@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanInput } from '../../../src/core/planner/plan-types.js';
-import { advanceRooms, roomStepsFor } from '../../../src/core/planner/room-steps.js';
+import type { ContinuationSlot, PlanInput } from '../../../src/core/planner/plan-types.js';
 import { minerMoney } from '../../../src/core/planner/slot-cost.js';
 import { shapeOf } from '../../../src/core/planner/solve-shape.js';
 import { fillStageTable, stageTableFor } from '../../../src/core/planner/stage-table.js';
 import { locate } from '../../../src/core/planner/temp-grid.js';
-import { advanceRoom, decayOver, type RoomModel, type RoomStep } from '../../../src/core/planner/thermal.js';
+import { continuationHours, terminalValues } from '../../../src/core/planner/terminal-value.js';
+import {
+  advanceRoom,
+  decayOver,
+  heatCostPerKWh,
+  type RoomModel,
+  type RoomStep,
+} from '../../../src/core/planner/thermal.js';
 
 // The solver's per-slot tables are a speed-up (issue 16) of the per-point physics and lookups it
 // used before: these check they give the very same numbers, bit for bit, not merely close ones.
@@ -50,32 +56,81 @@ function numbers(seed: number) {
   };
 }
 
-describe('advanceRooms', () => {
-  it('gives advanceRoom’s results bit for bit, from every start, for every kind of heater', () => {
+describe('terminalValues', () => {
+  it('gives the per-point sum of advanceRoom over the continuation, bit for bit, for every kind of heater', () => {
     const next = numbers(7);
-    for (const room of ROOMS)
-      for (let trial = 0; trial < 20; trial++) {
-        const hours = [0.25, 0.5, 1][trial % 3]!;
-        const input = {
-          heatInW: 400 * next(),
-          outdoorC: -10 + 30 * next(),
-          hours,
-          k: decayOver(room, hours),
-        };
-        const starts = Float64Array.from({ length: 50 }, () => 15 + 10 * next());
-        const steps = roomStepsFor(starts.length);
-        advanceRooms(room, starts, starts.length, input, steps);
-        starts.forEach((c, b) => {
-          const one: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
-          advanceRoom(room, c, input, one);
-          expect([steps.endC[b], steps.heaterW[b], steps.coldKh[b], steps.hotKh[b]]).toEqual([
-            one.endC,
-            one.heaterW,
-            one.coldKh,
-            one.hotKh,
-          ]);
-        });
+    for (const room of ROOMS) {
+      const T0 = Date.UTC(2024, 0, 10);
+      const continuation: ContinuationSlot[] = Array.from({ length: 30 }, (_, i) => ({
+        hours: [0.25, 0.5, 1][i % 3]!,
+        outdoorC: -10 + 30 * next(),
+        baseHeatW: 400 * next(),
+        importPerKWh: 0.1 + 0.3 * next(),
+      }));
+      const input: PlanInput = {
+        slots: [
+          {
+            start: T0,
+            end: T0 + 3_600_000,
+            importPerKWh: 0.2,
+            exportPerKWh: 0.05,
+            outdoorC: 5,
+            surplusW: 0,
+            hashprice: 0.05,
+            baseHeatW: 0,
+            day: 'd',
+          },
+        ],
+        levels: [
+          { id: 'off', powerW: 0, ths: 0 },
+          { id: 'on', powerW: 600, ths: 6.5 },
+        ],
+        poolFee: 0.02,
+        guards: {
+          minOnSlots: 0,
+          minOffSlots: 0,
+          minDwellSlots: 0,
+          maxStartsPerDay: Number.POSITIVE_INFINITY,
+        },
+        room,
+        start: { roomC: 21, levelIndex: 0, slotsInState: 9, slotsAtLevel: 9, startsToday: 0 },
+        coldPenaltyPerKh: 1.5,
+        hotPenaltyPerKh: 0.5,
+        valueStoredHeat: true,
+        continuation,
+      };
+      const shape = shapeOf(input, 0.05);
+      const out = new Float64Array(shape.grid.points.length * shape.stride);
+      terminalValues(input, shape, out);
+      if (room.heater.type === 'none') {
+        // No heater to value stored heat against: nothing is written.
+        expect(out.every((v) => v === 0)).toBe(true);
+        continue;
       }
+      const continuationH = continuationHours(room);
+      shape.grid.points.forEach((start, b) => {
+        let c = start;
+        let cost = 0;
+        let hours = 0;
+        for (let i = 0; hours < continuationH; i = (i + 1) % continuation.length) {
+          const slot = continuation[i]!;
+          const step: RoomStep = { endC: 0, heaterW: 0, coldKh: 0, hotKh: 0 };
+          const k = decayOver(room, slot.hours);
+          advanceRoom(
+            room,
+            c,
+            { heatInW: slot.baseHeatW, outdoorC: slot.outdoorC, hours: slot.hours, k },
+            step,
+          );
+          const perKWh = heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC);
+          cost =
+            cost + (((step.heaterW * slot.hours) / 1000) * perKWh + 1.5 * step.coldKh + 0.5 * step.hotKh);
+          c = step.endC;
+          hours += slot.hours;
+        }
+        for (let cell = 0; cell < shape.stride; cell++) expect(out[b * shape.stride + cell]).toBe(cost);
+      });
+    }
   });
 });
 
