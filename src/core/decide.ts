@@ -29,6 +29,24 @@ export interface DecideResult {
  */
 const perMinerCache = new WeakMap<readonly Policy[], WeakMap<readonly ZoneModel[], Map<string, Policy[]>>>();
 
+/**
+ * Every miner's list in one pass over the policies, in their order: a site-wide policy goes to every
+ * miner, a miner's own instance to that miner only. Filtering the whole list per miner instead was
+ * miners × policies: with 10,000 miners, each with its own instances, 2 × 10⁸ checks and 3 s in the
+ * first tick after a start or a reload (issue 16).
+ */
+function policiesPerMiner(model: Model): Map<string, Policy[]> {
+  const lists = new Map<string, Policy[]>(model.miners.map((m) => [m.id, []]));
+  const minerById = new Map(model.miners.map((m) => [m.id, m]));
+  for (const policy of model.policies) {
+    const own = policy.minerId === undefined ? undefined : minerById.get(policy.minerId);
+    const miners = policy.minerId === undefined ? model.miners : own ? [own] : [];
+    for (const miner of miners)
+      if (policy.appliesTo?.(miner, model) ?? true) lists.get(miner.id)!.push(policy);
+  }
+  return lists;
+}
+
 function policiesOf(model: Model, minerId: string): readonly Policy[] {
   let byZones = perMinerCache.get(model.policies);
   if (!byZones) {
@@ -37,14 +55,7 @@ function policiesOf(model: Model, minerId: string): readonly Policy[] {
   }
   let byMiner = byZones.get(model.zones);
   if (!byMiner) {
-    byMiner = new Map(
-      model.miners.map((m) => [
-        m.id,
-        model.policies.filter(
-          (p) => (p.minerId === undefined || p.minerId === m.id) && (p.appliesTo?.(m, model) ?? true),
-        ),
-      ]),
-    );
+    byMiner = policiesPerMiner(model);
     byZones.set(model.zones, byMiner);
   }
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/core/decide.js';
 import { emptyMemory } from '../../src/core/memory.js';
+import type { MinerModel, Policy } from '../../src/core/model.js';
 import { HASHPRICE_2025, HOUR, livingZone, makeModel, makeSnapshot, nanoMiner } from '../fakes/world.js';
 
 const only = (result: ReturnType<typeof decide>) => result.decisions[0]!;
@@ -260,5 +261,54 @@ describe('decide: surplus', () => {
     const d = only(decide(snap, makeModel(), memory));
     expect(d.ledger.find((r) => r.levelId === 'high')!.surplusW).toBe(140);
     expect(d.levelId).toBe('high');
+  });
+});
+
+describe('decide: which policies each miner asks, in which order', () => {
+  it('site-wide policies for every miner, own instances for their miner only, in config order, appliesTo once per model', () => {
+    const asked: string[] = [];
+    const appliesAsked: string[] = [];
+    const recorder = (
+      name: string,
+      minerId?: string,
+      appliesTo?: (miner: MinerModel) => boolean,
+    ): Policy => ({
+      name,
+      ...(minerId === undefined ? {} : { minerId }),
+      ...(appliesTo
+        ? {
+            appliesTo: (miner: MinerModel) => {
+              appliesAsked.push(`${name}:${miner.id}`);
+              return appliesTo(miner);
+            },
+          }
+        : {}),
+      evaluate: (ctx) => {
+        asked.push(`${name}:${ctx.miner.id}`);
+        return {};
+      },
+    });
+    const model = makeModel(
+      { miners: [nanoMiner({ id: 'a' }), nanoMiner({ id: 'b' }), nanoMiner({ id: 'c' })] },
+      [
+        recorder('site1'),
+        recorder('ownB', 'b'),
+        recorder('site2', undefined, (m) => m.id !== 'c'),
+        recorder('ownA', 'a'),
+        recorder('ownGone', 'nobody'),
+        recorder('site3'),
+      ],
+    );
+    const snapshot = makeSnapshot({ importPerKWh: 0.3, hashprice: HASHPRICE_2025, roomC: 21.5 });
+    decide(snapshot, model, emptyMemory());
+    const order = (id: string) => asked.filter((a) => a.endsWith(`:${id}`)).map((a) => a.split(':')[0]);
+    expect(order('a')).toEqual(['site1', 'site2', 'ownA', 'site3']);
+    expect(order('b')).toEqual(['site1', 'ownB', 'site2', 'site3']);
+    expect(order('c')).toEqual(['site1', 'site3']);
+    asked.length = 0;
+    decide(snapshot, model, emptyMemory());
+    expect(order('c')).toEqual(['site1', 'site3']);
+    // Asked once per miner for the model, not again on the next tick.
+    expect(appliesAsked).toEqual(['site2:a', 'site2:b', 'site2:c']);
   });
 });
