@@ -7,6 +7,7 @@ import type { Memory } from '../core/memory.js';
 import type { Model } from '../core/model.js';
 import { type Forecasts, type PlannerSettings, planAll } from '../core/planner/plan-all.js';
 import type { MinerPlan } from '../core/planner/plan-types.js';
+import { solveScratch } from '../core/planner/solve.js';
 import { type PlanSummary, summarizePlan } from '../core/planner/summary.js';
 import { withTankZones } from '../core/planner/tank-thermal.js';
 import type { Instant, Snapshot } from '../core/types.js';
@@ -57,6 +58,11 @@ export function createPlannerLoop(
     forecasts?: (now: Instant) => Forecasts;
     /** Changes whenever a new forecast arrives (the planner re-plans on it). */
     forecastVersion?: () => number;
+    /**
+     * Keep the solver's value storage from one plan to the next: the backtest, which plans every
+     * hour of a year, does; the live agent, which plans every few minutes and should stay small, not.
+     */
+    reuseValues?: boolean;
   },
 ): PlannerLoop | undefined {
   if (!config.planner?.enabled) return undefined;
@@ -70,10 +76,11 @@ export function createPlannerLoop(
   let forecastSeen = 0;
   let unplanned = new Set<string>();
   const counts: Record<string, number> = {};
+  const scratch = deps.reuseValues ? solveScratch() : undefined;
 
   function replan(snapshot: Snapshot, memory: Memory, why: string): void {
     counts[why] = (counts[why] ?? 0) + 1;
-    plans = planAll(snapshot, model, settings, memory.miners, deps.forecasts?.(snapshot.now));
+    plans = planAll(snapshot, model, settings, memory.miners, deps.forecasts?.(snapshot.now), scratch);
     plannedAt = snapshot.now;
     forecastSeen = deps.forecastVersion?.() ?? 0;
     pricesAt = pricesEnd(snapshot);

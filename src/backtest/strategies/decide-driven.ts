@@ -83,6 +83,8 @@ export function plannerController(world: BacktestWorld): Controller {
     logger: quietLogger,
     settings: world.settings,
     forecasts: (now) => backtestForecasts(world, now),
+    // A year of hourly plans: the solver keeps its value storage from one to the next.
+    reuseValues: true,
   })!;
   return decideController(world, world.plannerModel, (snapshot, memory) => ({
     ...snapshot,

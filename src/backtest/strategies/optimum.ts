@@ -1,7 +1,7 @@
 import { eventCapW } from '../../core/grid-events.js';
 import type { PlanResult } from '../../core/planner/plan-types.js';
 import { slotGuards } from '../../core/planner/slot-guards.js';
-import { solvePlan } from '../../core/planner/solve.js';
+import { type SolveScratch, solvePlan, solveScratch } from '../../core/planner/solve.js';
 import { allocationOrder } from '../../core/surplus.js';
 import type { Penalties } from '../objective.js';
 import { actualSlot, type ReplayWorld } from '../replay-world.js';
@@ -36,7 +36,7 @@ type Schedules = number[][];
  * The miners solved one after another in allocation order on grid `stepC`: each sees the earlier
  * ones' heat and draw, as the live planner does.
  */
-function solveAll(world: ReplayWorld, stepC: number, penalties: Penalties) {
+function solveAll(world: ReplayWorld, stepC: number, penalties: Penalties, scratch: SolveScratch) {
   const n = world.frames.start.length;
   const base = Array.from({ length: n }, (_, i) => actualSlot(world, i));
   const events = Object.values(world.frames.events).flat();
@@ -58,17 +58,20 @@ function solveAll(world: ReplayWorld, stepC: number, penalties: Penalties) {
         ...(capW === undefined ? {} : { maxPowerW: capW }),
       };
     });
-    const result: PlanResult = solvePlan({
-      slots,
-      levels: miner.levels,
-      poolFee: miner.poolFee,
-      guards: slotGuards(miner.guards, world.frames.stepMs),
-      ...(heats ? { room: world.room } : {}),
-      start: { roomC: world.startC, levelIndex: 0, slotsInState: 1e6, slotsAtLevel: 1e6, startsToday: 0 },
-      temperatureStepC: stepC,
-      coldPenaltyPerKh: penalties.coldPerKh,
-      hotPenaltyPerKh: penalties.hotPerKh,
-    });
+    const result: PlanResult = solvePlan(
+      {
+        slots,
+        levels: miner.levels,
+        poolFee: miner.poolFee,
+        guards: slotGuards(miner.guards, world.frames.stepMs),
+        ...(heats ? { room: world.room } : {}),
+        start: { roomC: world.startC, levelIndex: 0, slotsInState: 1e6, slotsAtLevel: 1e6, startsToday: 0 },
+        temperatureStepC: stepC,
+        coldPenaltyPerKh: penalties.coldPerKh,
+        hotPenaltyPerKh: penalties.hotPerKh,
+      },
+      { scratch },
+    );
     coarsened ||= result.grid.coarsened;
     usedC = Math.max(usedC, result.grid.stepC);
     schedules[k] = result.levelIndex;
@@ -119,21 +122,24 @@ function jointProblem(world: ReplayWorld) {
 }
 
 /** The miners solved jointly on grid `stepC` (see `jointProblem`), or undefined when that is not exact. */
-function solveJoint(world: ReplayWorld, stepC: number, penalties: Penalties) {
+function solveJoint(world: ReplayWorld, stepC: number, penalties: Penalties, scratch: SolveScratch) {
   const joint = jointProblem(world);
   if (!joint) return undefined;
   const n = world.frames.start.length;
-  const result = solvePlan({
-    slots: Array.from({ length: n }, (_, i) => actualSlot(world, i)),
-    levels: joint.levels,
-    poolFee: 0,
-    guards: { minOnSlots: 0, minOffSlots: 0, minDwellSlots: 0, maxStartsPerDay: Number.POSITIVE_INFINITY },
-    ...(world.heats[0] ? { room: world.room } : {}),
-    start: { roomC: world.startC, levelIndex: 0, slotsInState: 1e6, slotsAtLevel: 1e6, startsToday: 0 },
-    temperatureStepC: stepC,
-    coldPenaltyPerKh: penalties.coldPerKh,
-    hotPenaltyPerKh: penalties.hotPerKh,
-  });
+  const result = solvePlan(
+    {
+      slots: Array.from({ length: n }, (_, i) => actualSlot(world, i)),
+      levels: joint.levels,
+      poolFee: 0,
+      guards: { minOnSlots: 0, minOffSlots: 0, minDwellSlots: 0, maxStartsPerDay: Number.POSITIVE_INFINITY },
+      ...(world.heats[0] ? { room: world.room } : {}),
+      start: { roomC: world.startC, levelIndex: 0, slotsInState: 1e6, slotsAtLevel: 1e6, startsToday: 0 },
+      temperatureStepC: stepC,
+      coldPenaltyPerKh: penalties.coldPerKh,
+      hotPenaltyPerKh: penalties.hotPerKh,
+    },
+    { scratch },
+  );
   const schedules: Schedules = world.miners.map((_, k) => result.levelIndex.map((c) => joint.combos[c]![k]!));
   return { schedules, coarsened: result.grid.coarsened, stepC: result.grid.stepC };
 }
@@ -166,6 +172,8 @@ export function solveOptimum(
     penalties,
   );
   const history: OptimumReport['history'] = [];
+  // One value storage for every solve of the refinement (each grid's replaces the coarser one's).
+  const scratch = solveScratch();
   let best: { schedules: Schedules; objective: number; stepC: number } | undefined;
   let previous: number | undefined;
   let stepC = world.settings.temperatureStepC;
@@ -175,8 +183,8 @@ export function solveOptimum(
   let joint = false;
   for (;;) {
     // Jointly where that is exact; one after another otherwise (and as a rival: the better schedule wins).
-    const together = solveJoint(world, stepC, penalties);
-    const apart = solveAll(world, stepC, penalties);
+    const together = solveJoint(world, stepC, penalties, scratch);
+    const apart = solveAll(world, stepC, penalties, scratch);
     const candidates = [...(together ? [{ ...together, joint: true }] : []), { ...apart, joint: false }].map(
       (c) => ({ ...c, objective: objectiveOf(world, c.schedules, penalties) }),
     );

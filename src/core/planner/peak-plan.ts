@@ -1,7 +1,7 @@
 import type { capacityView } from '../capacity.js';
 import type { Level } from '../types.js';
 import type { PlanInput, PlanResult, PlanSlotInput } from './plan-types.js';
-import { solvePlan } from './solve.js';
+import { type SolveScratch, solvePlan } from './solve.js';
 
 // The capacity tariff in the planner (issue 18): each slot's headroom under the month's peak, and the
 // plan that raises the peak only where the raise pays for itself.
@@ -37,8 +37,10 @@ export function solveWithPeak(
   levels: readonly Level[],
   capacity: ReturnType<typeof capacityView>,
   settings: { coldPenaltyPerKh: number; hotPenaltyPerKh: number },
+  scratch?: SolveScratch,
 ): { result: PlanResult; raiseW: number; slotsUsed: readonly PlanSlotInput[] } {
-  if (!capacity || 'why' in capacity) return { result: solvePlan(input), raiseW: 0, slotsUsed: input.slots };
+  if (!capacity || 'why' in capacity)
+    return { result: solvePlan(input, { scratch }), raiseW: 0, slotsUsed: input.slots };
   const tightestW = Math.min(...headroomW.map((h) => h ?? Number.POSITIVE_INFINITY));
   const raises = [0, ...levels.map((l) => l.powerW - tightestW).filter((r) => r > 0)];
   let best:
@@ -49,7 +51,7 @@ export function solveWithPeak(
       const capW = minOf(slot.maxPowerW, headroomW[i] === undefined ? undefined : headroomW[i]! + raiseW);
       return capW === undefined ? slot : { ...slot, maxPowerW: capW };
     });
-    const result = solvePlan({ ...input, slots: slotsUsed });
+    const result = solvePlan({ ...input, slots: slotsUsed }, { scratch });
     const t = result.totals;
     const objective =
       t.netCost +

@@ -11,7 +11,7 @@ import { gainsW } from './gains.js';
 import { capacityCapW, solveWithPeak } from './peak-plan.js';
 import type { ContinuationSlot, MinerPlan, PlanInput, PlanSlotInput, PlanStart } from './plan-types.js';
 import { slotGuards } from './slot-guards.js';
-import { continuationHours } from './solve.js';
+import { continuationHours, type SolveScratch } from './solve.js';
 import { toMinerPlan } from './summary.js';
 import type { HeaterModel, RoomModel } from './thermal.js';
 
@@ -217,6 +217,8 @@ export function planAll(
   settings: PlannerSettings,
   memory: Record<string, MinerMemory>,
   forecasts: Forecasts = {},
+  /** Value storage kept between plans (the backtest's rolling planner; see `SolveScratch`). */
+  scratch?: SolveScratch,
 ): Record<string, MinerPlan> {
   // Grid events: a free or saving session's price in its slots, a stop or cap as each slot's limit.
   const snapshot = pricedByEvents(inputs);
@@ -283,7 +285,14 @@ export function planAll(
     const after =
       room && continuation(snapshot, settings, slots, room, gainsAt, forecasts, thermal?.ambientC);
     if (after) input.continuation = after;
-    const { result, raiseW, slotsUsed } = solveWithPeak(input, headroomW, levels, capacity, settings);
+    const { result, raiseW, slotsUsed } = solveWithPeak(
+      input,
+      headroomW,
+      levels,
+      capacity,
+      settings,
+      scratch,
+    );
     const plan = toMinerPlan(result, { slots: slotsUsed, levels, room, plannedAt: snapshot.now });
     if (raiseW > 0) plan.peakRaiseW = raiseW;
     plans[miner.id] = plan;

@@ -2,11 +2,17 @@ import type { PlanInput, PlanResult } from './plan-types.js';
 import { emptyTotals, minerMoney, slotHours } from './slot-cost.js';
 import { afterMove, type GuardState, mayMove } from './slot-guards.js';
 import { cellOf, type Shape, shapeOf } from './solve-shape.js';
-import { allocatedCells, CHECKPOINT_ABOVE_CELLS, solveValues, type ValuesAfter } from './solve-values.js';
+import {
+  allocatedCells,
+  CHECKPOINT_ABOVE_CELLS,
+  type SolveScratch,
+  solveValues,
+  type ValuesAfter,
+} from './solve-values.js';
 import { locate } from './temp-grid.js';
 import { advanceRoom, decayOver, heatCostPerKWh, mayRun, type RoomStep } from './thermal.js';
 
-export { CHECKPOINT_ABOVE_CELLS } from './solve-values.js';
+export { CHECKPOINT_ABOVE_CELLS, type SolveScratch, solveScratch } from './solve-values.js';
 export { CONTINUATION_MAX_H, CONTINUATION_TAUS, continuationHours } from './terminal-value.js';
 
 /**
@@ -131,7 +137,12 @@ function forward(input: PlanInput, shape: Shape, after: ValuesAfter): Omit<PlanR
  */
 export function solvePlan(
   input: PlanInput,
-  options: { maxCells?: number; checkpointAboveCells?: number } = {},
+  options: {
+    maxCells?: number;
+    checkpointAboveCells?: number;
+    /** Value storage to reuse from an earlier solve (see `SolveScratch`). */
+    scratch?: SolveScratch;
+  } = {},
 ): PlanResult {
   const askedC = input.temperatureStepC ?? 0.05;
   if (input.slots.length === 0)
@@ -151,6 +162,6 @@ export function solvePlan(
     stepC *= 2;
     shape = shapeOf(input, stepC);
   }
-  const after = solveValues(input, shape, checkpointAbove);
+  const after = solveValues(input, shape, checkpointAbove, options.scratch);
   return { ...forward(input, shape, after), grid: { stepC, coarsened: stepC !== askedC } };
 }

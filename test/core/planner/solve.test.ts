@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanInput, PlanSlotInput, SlotGuards } from '../../../src/core/planner/plan-types.js';
 import { minerMoney, roomSlot } from '../../../src/core/planner/slot-cost.js';
 import { afterMove, type GuardState, mayMove } from '../../../src/core/planner/slot-guards.js';
-import { solvePlan } from '../../../src/core/planner/solve.js';
+import { solvePlan, solveScratch } from '../../../src/core/planner/solve.js';
 import { mayRun, type RoomModel } from '../../../src/core/planner/thermal.js';
 import type { Level } from '../../../src/core/types.js';
 
@@ -283,6 +283,52 @@ describe('a long horizon in little memory: checkpointed values (issue 16)', () =
     const checkpointed = solvePlan(p, { checkpointAboveCells: 0 });
     expect(checkpointed).toStrictEqual(full);
     expect(full.levelIndex.some((l) => l > 0)).toBe(true);
+  });
+
+  it('gives the same plans, bit for bit, when one scratch storage serves solve after solve', () => {
+    // As the backtest's rolling planner: plans of different sizes, with and without stored heat valued
+    // (an empty terminal layer after a filled one), full and checkpointed, all from one scratch.
+    const prices = Array.from(
+      { length: 61 },
+      (_, i) => 0.2 + 0.15 * Math.sin(i / 3) + (i % 17 === 0 ? -0.4 : 0),
+    );
+    const room: RoomModel = {
+      heatLossWPerK: 60,
+      capacityKWhPerK: 2,
+      minC: 20,
+      maxC: 22.5,
+      bandC: 0.5,
+      heater: { type: 'resistive' },
+      heaterMaxW: Number.POSITIVE_INFINITY,
+    };
+    const plan = (length: number, valueStoredHeat: boolean, stepC: number): PlanInput => {
+      const p = input(prices.slice(0, length), {
+        room,
+        guards: { minOnSlots: 2, minOffSlots: 2, minDwellSlots: 0, maxStartsPerDay: 3 },
+        valueStoredHeat,
+        temperatureStepC: stepC,
+      });
+      p.slots = p.slots.map((s, i) => ({
+        ...s,
+        day: `d${Math.floor(i / 24)}`,
+        outdoorC: 2 + 6 * Math.sin(i / 9),
+      }));
+      return p;
+    };
+    // Whatever the storage holds before must not matter: start it with large, uneven garbage.
+    const scratch = solveScratch();
+    scratch.values = Float64Array.from({ length: 200_000 }, (_, i) => ((i * 7919) % 1009) * 1000);
+    for (const [length, valued, stepC, checkpointAboveCells] of [
+      [24, false, 0.1, undefined],
+      [61, true, 0.05, undefined],
+      [61, true, 0.025, 0],
+      [40, false, 0.05, 0],
+      [12, true, 0.05, undefined],
+    ] as const) {
+      const p = plan(length, valued, stepC);
+      const options = checkpointAboveCells === undefined ? {} : { checkpointAboveCells };
+      expect(solvePlan(p, { ...options, scratch })).toStrictEqual(solvePlan(p, options));
+    }
   });
 });
 
