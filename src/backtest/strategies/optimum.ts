@@ -2,6 +2,7 @@ import { eventCapW } from '../../core/grid-events.js';
 import type { PlanResult } from '../../core/planner/plan-types.js';
 import { slotGuards } from '../../core/planner/slot-guards.js';
 import { type SolveScratch, solvePlan, solveScratch } from '../../core/planner/solve.js';
+import { solveStartsCapLast } from '../../core/planner/starts-cap.js';
 import { allocationOrder } from '../../core/surplus.js';
 import type { Penalties } from '../objective.js';
 import { actualSlot, type ReplayWorld } from '../replay-world.js';
@@ -58,7 +59,8 @@ function solveAll(world: ReplayWorld, stepC: number, penalties: Penalties, scrat
         ...(capW === undefined ? {} : { maxPowerW: capW }),
       };
     });
-    const result: PlanResult = solvePlan(
+    // The starts cap binds the schedule only if the schedule without it breaks it (seldom: solved last).
+    const result: PlanResult = solveStartsCapLast(
       {
         slots,
         levels: miner.levels,
