@@ -10,8 +10,8 @@ import { setFlagsFromString } from 'node:v8';
  * anything else.
  *
  * V8 raises a growth factor below 2 back to 2, for the whole process, whenever it sets up a new
- * isolate (`Heap::ConfigureHeap`, src/heap/heap.cc): a worker thread started later must set it again
- * (`BACKTEST_HEAP_FLAGS` travel to the backtest's worker for that reason).
+ * isolate (`Heap::ConfigureHeap`, src/heap/heap.cc): once a worker thread started later runs, the flag
+ * must be set again (src/backtest/run-parallel.ts does, with the flags the CLI passes it).
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
@@ -36,8 +36,8 @@ export function setV8Flags(flags: readonly string[]): void {
 }
 
 /**
- * `hashheat backtest` (src/cli/main.ts) calls this before it loads anything else; the optimum's
- * worker sets the same flags again as it starts. Measured on the full-year Nano backtest (`npm run
+ * `hashheat backtest` (src/cli/main.ts) calls this before it loads anything else, and sets the
+ * flags again once the optimum's worker runs. Measured on the full-year Nano backtest (`npm run
  * bench`, 2 cores): peak resident memory about 250–264 MiB → about 150 MiB, for 0–4 % more CPU time.
  */
 export function keepBacktestHeapSmall(): void {

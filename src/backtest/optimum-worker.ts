@@ -5,11 +5,9 @@
  * are done (a shared flag per job, set once by whoever takes it). It loads only the solver and the
  * replay, not the config code.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { setV8Flags } from '../heap-flags.js';
+import { parentPort } from 'node:worker_threads';
 import type { Penalties } from './objective.js';
 import type { ReplayWorld } from './replay-world.js';
-import type { OptimumStart } from './run-parallel.js';
 import { solveOptimum } from './strategies/optimum.js';
 
 /** What the main thread sends: the world, the jobs, and one claim flag per job (0 = free). */
@@ -21,9 +19,6 @@ export interface OptimumJobs {
 
 /** The flag value the worker sets on a job it takes (the main thread sets 2). */
 const WORKER_CLAIM = 1;
-
-// First: this thread's isolate has just reset the process's semi-space growth factor (src/heap-flags.ts).
-setV8Flags((workerData as OptimumStart | undefined)?.v8Flags ?? []);
 
 parentPort?.once('message', ({ world, jobs, claims }: OptimumJobs) => {
   jobs.forEach((job, i) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { setV8Flags } from '../heap-flags.js';
 import { replayPart } from './replay-world.js';
 import {
   type BacktestResult,
@@ -23,16 +24,11 @@ import type { BacktestWorld } from './world.js';
  */
 const WORKER_YOUNG_MB = 4;
 
-/** What the worker reads as it starts (`workerData`): V8 flags to set again (see `OptimumStart`). */
-export interface OptimumStart {
-  v8Flags: readonly string[];
-}
-
 /** Starts the optimum's worker thread from its script (a test passes one that runs the TypeScript sources). */
-export type StartWorker = (script: URL, workerData: OptimumStart) => Worker;
+export type StartWorker = (script: URL) => Worker;
 
-const startWorker: StartWorker = (script, workerData) =>
-  new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+const startWorker: StartWorker = (script) =>
+  new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
 
 /** The built worker script next to this module, or undefined (the TypeScript sources have none). */
 function builtWorkerScript(): URL | undefined {
@@ -43,17 +39,24 @@ function builtWorkerScript(): URL | undefined {
 /** An optimum the worker solved, or its end of work. */
 type WorkerAnswer = { name: OptimumName; solved: SolvedOptimum; ms: number } | { done: true };
 
-/** Starts the worker on the optima; resolves with what it solved once it has nothing left to take. */
+/**
+ * Starts the worker on the optima: `online` settles once it runs (or has failed), `solved` with what
+ * it solved once it has nothing left to take.
+ */
 function solveInWorker(
   start: StartWorker,
   script: URL,
   world: BacktestWorld,
   optima: readonly OptimumName[],
   claims: Int32Array,
-  v8Flags: readonly string[],
-): Promise<Solved> {
-  return new Promise((resolve, reject) => {
-    const worker = start(script, { v8Flags });
+): { online: Promise<void>; solved: Promise<Solved> } {
+  const worker = start(script);
+  const online = new Promise<void>((resolve) => {
+    worker.once('online', resolve);
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  const solved = new Promise<Solved>((resolve, reject) => {
     const solved: Solved = {};
     worker.on('message', (answer: WorkerAnswer) => {
       if ('done' in answer) {
@@ -68,6 +71,7 @@ function solveInWorker(
     const jobs = optima.map((name) => ({ name, penalties: optimumPenalties(world, name) }));
     worker.postMessage({ world: replayPart(world), jobs, claims });
   });
+  return { online, solved };
 }
 
 /** The flag value this thread sets on a job it takes itself (the worker sets 1). */
@@ -90,9 +94,9 @@ export async function runBacktestInParallel(
     /** Leave every optimum to the worker, even one it has not started (tests of the worker's part). */
     leaveToWorker?: boolean;
     /**
-     * V8 flags the worker sets as it starts. Setting up its isolate resets a semi-space growth factor
-     * below 2 for the whole process (src/heap-flags.ts), so the CLI passes its heap flags here to keep
-     * them for both threads.
+     * V8 flags to set again once the worker runs: setting up its isolate resets a semi-space growth
+     * factor below 2 for the whole process (src/heap-flags.ts), so the CLI passes its heap flags here.
+     * This thread waits for that (about 50 ms) before its strategies allocate.
      */
     v8Flags?: readonly string[];
   } = {},
@@ -103,17 +107,13 @@ export async function runBacktestInParallel(
   const cores = workers.cores ?? availableParallelism();
   if (!script || optima.length === 0 || cores < 2) return runBacktest(world, options);
   const claims = new Int32Array(new SharedArrayBuffer(4 * optima.length));
-  const inWorker = solveInWorker(
-    workers.start ?? startWorker,
-    script,
-    world,
-    optima,
-    claims,
-    workers.v8Flags ?? [],
-  );
+  const inWorker = solveInWorker(workers.start ?? startWorker, script, world, optima, claims);
   // A worker that fails while this thread is busy rejects at the `await` below; this only keeps Node from
   // reporting the rejection as unhandled in the meantime.
-  inWorker.catch(() => undefined);
+  inWorker.solved.catch(() => undefined);
+  // Set up, the worker's isolate has reset the process's young-generation growth (src/heap-flags.ts).
+  await inWorker.online;
+  setV8Flags(workers.v8Flags ?? []);
   const baseline = baselineReplay(world);
   const here = runStrategies(
     world,
@@ -125,7 +125,7 @@ export async function runBacktestInParallel(
     ? []
     : optima.filter((_, i) => Atomics.compareExchange(claims, i, 0, MAIN_CLAIM) === 0);
   const solvedHere = runStrategies(world, mine, baseline, options);
-  const solved = await inWorker;
+  const solved = await inWorker.solved;
   const there = runStrategies(
     world,
     optima.filter((name) => !mine.includes(name)),

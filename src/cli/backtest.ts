@@ -44,8 +44,9 @@ export function defaultReportPath(configFile: string): string {
 
 /**
  * `hashheat backtest`: replays the data with every strategy; prints a table (or JSON) and writes the
- * HTML report. Returns the exit code. `workerFlags`: the V8 flags the optimum's worker thread sets as
- * it starts (the CLI's heap flags, src/heap-flags.ts; tests pass none and leave their process alone).
+ * HTML report. Returns the exit code. `workerFlags`: the V8 flags to set again once the optimum's
+ * worker thread runs (the CLI's heap flags, src/heap-flags.ts; tests pass none and leave their
+ * process alone).
  */
 export async function backtestCommand(
   options: BacktestOptions,

@@ -111,7 +111,7 @@ export function buildProgram(): Command {
     .action(async (options) => {
       const { backtestCommand } = await import('./backtest.js');
       const io = { stdout: process.stdout, stderr: process.stderr };
-      // main.ts set these before loading anything; the optimum's worker sets them again as it starts.
+      // main.ts set these before loading anything; they are set again once the optimum's worker runs.
       process.exitCode = await backtestCommand(options, io, BACKTEST_HEAP_FLAGS);
     });
 

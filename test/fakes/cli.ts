@@ -42,7 +42,8 @@ function mtimeOr0(path: string): number {
   }
 }
 
-const USE_BUILT = builtIsFresh();
+/** Whether the CLI tests run the fresh build (else the sources through tsx). */
+export const USE_BUILT = builtIsFresh();
 
 /** Node's arguments for `hashheat <rest>`: the fresh build when there is one, else the sources through tsx. */
 export function cliArgs(rest: readonly string[]): string[] {

@@ -1,0 +1,8 @@
+// Registered with `node --import <this file>`: prints the main thread's young generation (V8's new
+// space, MiB) to stderr as `NEW_SPACE <MiB>` when the process exits (test/cli/backtest-heap.test.ts).
+import { getHeapSpaceStatistics } from 'node:v8';
+
+process.on('exit', () => {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  process.stderr.write(`NEW_SPACE ${(space.space_size / 1048576).toFixed(1)}\n`);
+});
