@@ -1,7 +1,8 @@
 import type { capacityView } from '../capacity.js';
 import type { Level } from '../types.js';
 import type { PlanInput, PlanResult, PlanSlotInput } from './plan-types.js';
-import { type SolveScratch, solvePlan } from './solve.js';
+import type { SolveScratch } from './solve.js';
+import { solveStartsCapLast } from './starts-cap.js';
 
 // The capacity tariff in the planner (issue 18): each slot's headroom under the month's peak, and the
 // plan that raises the peak only where the raise pays for itself.
@@ -40,7 +41,7 @@ export function solveWithPeak(
   scratch?: SolveScratch,
 ): { result: PlanResult; raiseW: number; slotsUsed: readonly PlanSlotInput[] } {
   if (!capacity || 'why' in capacity)
-    return { result: solvePlan(input, { scratch }), raiseW: 0, slotsUsed: input.slots };
+    return { result: solveStartsCapLast(input, { scratch }), raiseW: 0, slotsUsed: input.slots };
   const tightestW = Math.min(...headroomW.map((h) => h ?? Number.POSITIVE_INFINITY));
   const raises = [0, ...levels.map((l) => l.powerW - tightestW).filter((r) => r > 0)];
   let best:
@@ -51,7 +52,7 @@ export function solveWithPeak(
       const capW = minOf(slot.maxPowerW, headroomW[i] === undefined ? undefined : headroomW[i]! + raiseW);
       return capW === undefined ? slot : { ...slot, maxPowerW: capW };
     });
-    const result = solvePlan({ ...input, slots: slotsUsed }, { scratch });
+    const result = solveStartsCapLast({ ...input, slots: slotsUsed }, { scratch });
     const t = result.totals;
     const objective =
       t.netCost +
