@@ -1,6 +1,6 @@
 import type { ZoneModel } from '../model.js';
 import type { TankModel } from '../tank.js';
-import type { PlannerSettings, ZoneThermal } from './plan-all.js';
+import type { PlannerSettings, ZoneThermal } from './plan-settings.js';
 
 /** A tank as the planner's one-mass zone: its capacity, standing loss, ambient and draw-offs. */
 export function tankThermal(tank: TankModel): ZoneThermal {
