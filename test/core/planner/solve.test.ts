@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanInput, PlanSlotInput, SlotGuards } from '../../../src/core/planner/plan-types.js';
+import type { PlanInput, SlotGuards } from '../../../src/core/planner/plan-types.js';
 import { minerMoney, roomSlot } from '../../../src/core/planner/slot-cost.js';
 import { afterMove, type GuardState, mayMove } from '../../../src/core/planner/slot-guards.js';
 import { solvePlan, solveScratch } from '../../../src/core/planner/solve.js';
 import { mayRun, type RoomModel } from '../../../src/core/planner/thermal.js';
-import type { Level } from '../../../src/core/types.js';
+import { hourlySlots, OFF, ONE_KW, SMALL_ROOM } from '../../fakes/plan-slots.js';
 
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2024, 0, 10, 0, 0, 0);
-const OFF: Level = { id: 'off', powerW: 0, ths: 0 };
-/** 1 kW, 24 TH/s: at hashprice 0.1 per TH/s per day it earns 0.1 per hour, i.e. 0.1 per kWh. */
-const ONE_KW: Level = { id: 'on', powerW: 1000, ths: 24 };
 const FREE: SlotGuards = {
   minOnSlots: 0,
   minOffSlots: 0,
@@ -18,24 +13,9 @@ const FREE: SlotGuards = {
   maxStartsPerDay: Number.POSITIVE_INFINITY,
 };
 
-function slots(prices: number[], extra: Partial<PlanSlotInput> = {}): PlanSlotInput[] {
-  return prices.map((p, i) => ({
-    start: T0 + i * HOUR,
-    end: T0 + (i + 1) * HOUR,
-    importPerKWh: p,
-    exportPerKWh: 0,
-    outdoorC: 5,
-    surplusW: 0,
-    hashprice: 0.1,
-    baseHeatW: 0,
-    day: '2024-01-10',
-    ...extra,
-  }));
-}
-
 function input(prices: number[], over: Partial<PlanInput> = {}): PlanInput {
   return {
-    slots: slots(prices),
+    slots: hourlySlots(prices),
     levels: [OFF, ONE_KW],
     poolFee: 0,
     guards: FREE,
@@ -235,7 +215,7 @@ describe('rolling plans value stored heat by what it saves after the horizon (is
   };
   const mild = (outdoorC: number): PlanInput => ({
     ...input(new Array(24).fill(0.3), { room, valueStoredHeat: true, hotPenaltyPerKh: 2 }),
-    slots: slots(new Array(24).fill(0.3), { outdoorC, baseHeatW: 200, hashprice: 0.25 }),
+    slots: hourlySlots(new Array(24).fill(0.3), { outdoorC, baseHeatW: 200, hashprice: 0.25 }),
     start: { roomC: 21, levelIndex: 0, slotsInState: 10, slotsAtLevel: 10, startsToday: 0 },
   });
 
@@ -253,32 +233,28 @@ describe('rolling plans value stored heat by what it saves after the horizon (is
 });
 
 describe('a long horizon in little memory: checkpointed values (issue 16)', () => {
-  it('gives the same plan, bit for bit, when it keeps only every K-th slot of values', () => {
-    // 61 hourly slots over three days (61 is no multiple of K = 8), a room, binding guards and a starts cap.
-    const prices = Array.from(
-      { length: 61 },
-      (_, i) => 0.2 + 0.15 * Math.sin(i / 3) + (i % 17 === 0 ? -0.4 : 0),
-    );
-    const p: PlanInput = {
-      ...input(prices, {
-        room: {
-          heatLossWPerK: 60,
-          capacityKWhPerK: 2,
-          minC: 20,
-          maxC: 22.5,
-          bandC: 0.5,
-          heater: { type: 'resistive' },
-          heaterMaxW: Number.POSITIVE_INFINITY,
-        },
-        guards: { minOnSlots: 2, minOffSlots: 2, minDwellSlots: 0, maxStartsPerDay: 3 },
-        valueStoredHeat: true,
-      }),
-    };
+  // Up to 61 hourly slots over three days (61 is no multiple of K = 8), a room, binding guards and a starts cap.
+  const prices = Array.from(
+    { length: 61 },
+    (_, i) => 0.2 + 0.15 * Math.sin(i / 3) + (i % 17 === 0 ? -0.4 : 0),
+  );
+  const threeDays = (length: number, over: Partial<PlanInput> = {}): PlanInput => {
+    const p = input(prices.slice(0, length), {
+      room: SMALL_ROOM,
+      guards: { minOnSlots: 2, minOffSlots: 2, minDwellSlots: 0, maxStartsPerDay: 3 },
+      valueStoredHeat: true,
+      ...over,
+    });
     p.slots = p.slots.map((s, i) => ({
       ...s,
       day: `d${Math.floor(i / 24)}`,
       outdoorC: 2 + 6 * Math.sin(i / 9),
     }));
+    return p;
+  };
+
+  it('gives the same plan, bit for bit, when it keeps only every K-th slot of values', () => {
+    const p = threeDays(61);
     const full = solvePlan(p);
     const checkpointed = solvePlan(p, { checkpointAboveCells: 0 });
     expect(checkpointed).toStrictEqual(full);
@@ -288,44 +264,17 @@ describe('a long horizon in little memory: checkpointed values (issue 16)', () =
   it('gives the same plans, bit for bit, when one scratch storage serves solve after solve', () => {
     // As the backtest's rolling planner: plans of different sizes, with and without stored heat valued
     // (an empty terminal layer after a filled one), full and checkpointed, all from one scratch.
-    const prices = Array.from(
-      { length: 61 },
-      (_, i) => 0.2 + 0.15 * Math.sin(i / 3) + (i % 17 === 0 ? -0.4 : 0),
-    );
-    const room: RoomModel = {
-      heatLossWPerK: 60,
-      capacityKWhPerK: 2,
-      minC: 20,
-      maxC: 22.5,
-      bandC: 0.5,
-      heater: { type: 'resistive' },
-      heaterMaxW: Number.POSITIVE_INFINITY,
-    };
-    const plan = (length: number, valueStoredHeat: boolean, stepC: number): PlanInput => {
-      const p = input(prices.slice(0, length), {
-        room,
-        guards: { minOnSlots: 2, minOffSlots: 2, minDwellSlots: 0, maxStartsPerDay: 3 },
-        valueStoredHeat,
-        temperatureStepC: stepC,
-      });
-      p.slots = p.slots.map((s, i) => ({
-        ...s,
-        day: `d${Math.floor(i / 24)}`,
-        outdoorC: 2 + 6 * Math.sin(i / 9),
-      }));
-      return p;
-    };
     // Whatever the storage holds before must not matter: start it with large, uneven garbage.
     const scratch = solveScratch();
     scratch.values = Float64Array.from({ length: 200_000 }, (_, i) => ((i * 7919) % 1009) * 1000);
-    for (const [length, valued, stepC, checkpointAboveCells] of [
+    for (const [length, valueStoredHeat, temperatureStepC, checkpointAboveCells] of [
       [24, false, 0.1, undefined],
       [61, true, 0.05, undefined],
       [61, true, 0.025, 0],
       [40, false, 0.05, 0],
       [12, true, 0.05, undefined],
     ] as const) {
-      const p = plan(length, valued, stepC);
+      const p = threeDays(length, { valueStoredHeat, temperatureStepC });
       const options = checkpointAboveCells === undefined ? {} : { checkpointAboveCells };
       expect(solvePlan(p, { ...options, scratch })).toStrictEqual(solvePlan(p, options));
     }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ContinuationSlot, PlanInput } from '../../../src/core/planner/plan-types.js';
+import type {
+  ContinuationSlot,
+  PlanInput,
+  PlanStart,
+  SlotGuards,
+} from '../../../src/core/planner/plan-types.js';
 import { minerMoney } from '../../../src/core/planner/slot-cost.js';
 import { shapeOf } from '../../../src/core/planner/solve-shape.js';
 import { fillStageTable, stageTableFor } from '../../../src/core/planner/stage-table.js';
@@ -47,6 +52,15 @@ const ROOMS: RoomModel[] = [
   },
 ];
 
+/** No guard that binds, and a start with the miner off for long enough. */
+const FREE: SlotGuards = {
+  minOnSlots: 0,
+  minOffSlots: 0,
+  minDwellSlots: 0,
+  maxStartsPerDay: Number.POSITIVE_INFINITY,
+};
+const START: PlanStart = { roomC: 21, levelIndex: 0, slotsInState: 9, slotsAtLevel: 9, startsToday: 0 };
+
 /** A fixed pseudo-random sequence (no Math.random: a failure must replay). */
 function numbers(seed: number) {
   let s = seed;
@@ -86,14 +100,9 @@ describe('terminalValues', () => {
           { id: 'on', powerW: 600, ths: 6.5 },
         ],
         poolFee: 0.02,
-        guards: {
-          minOnSlots: 0,
-          minOffSlots: 0,
-          minDwellSlots: 0,
-          maxStartsPerDay: Number.POSITIVE_INFINITY,
-        },
+        guards: FREE,
         room,
-        start: { roomC: 21, levelIndex: 0, slotsInState: 9, slotsAtLevel: 9, startsToday: 0 },
+        start: START,
         coldPenaltyPerKh: 1.5,
         hotPenaltyPerKh: 0.5,
         valueStoredHeat: true,
@@ -158,14 +167,9 @@ describe('fillStageTable', () => {
           { id: 'high', powerW: 1400, ths: 13.5 },
         ],
         poolFee: 0.02,
-        guards: {
-          minOnSlots: 0,
-          minOffSlots: 0,
-          minDwellSlots: 0,
-          maxStartsPerDay: Number.POSITIVE_INFINITY,
-        },
+        guards: FREE,
         room,
-        start: { roomC: 21, levelIndex: 0, slotsInState: 9, slotsAtLevel: 9, startsToday: 0 },
+        start: START,
         coldPenaltyPerKh: 1,
         hotPenaltyPerKh: 0.5,
       };

@@ -2,43 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../../src/core/planner/plan-types.js';
 import { solvePlan } from '../../../src/core/planner/solve.js';
 import { mostStartsPerDay, solveStartsCapLast } from '../../../src/core/planner/starts-cap.js';
-
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2024, 0, 10);
+import { hourlySlots, OFF, ONE_KW, SMALL_ROOM } from '../../fakes/plan-slots.js';
 
 /** Hourly slots, 24 to a day; 1 kW earning 0.1 an hour, so it runs where power costs under 0.1/kWh. */
 function input(prices: number[], maxStartsPerDay: number, room = false): PlanInput {
   return {
-    slots: prices.map((p, i) => ({
-      start: T0 + i * HOUR,
-      end: T0 + (i + 1) * HOUR,
-      importPerKWh: p,
-      exportPerKWh: 0,
-      outdoorC: 5,
-      surplusW: 0,
-      hashprice: 0.1,
-      baseHeatW: 0,
-      day: `d${Math.floor(i / 24)}`,
-    })),
-    levels: [
-      { id: 'off', powerW: 0, ths: 0 },
-      { id: 'on', powerW: 1000, ths: 24 },
-    ],
+    slots: hourlySlots(prices).map((s, i) => ({ ...s, day: `d${Math.floor(i / 24)}` })),
+    levels: [OFF, ONE_KW],
     poolFee: 0,
     guards: { minOnSlots: 0, minOffSlots: 0, minDwellSlots: 0, maxStartsPerDay },
-    ...(room
-      ? {
-          room: {
-            heatLossWPerK: 60,
-            capacityKWhPerK: 2,
-            minC: 20,
-            maxC: 22.5,
-            bandC: 0.5,
-            heater: { type: 'resistive' as const },
-            heaterMaxW: Number.POSITIVE_INFINITY,
-          },
-        }
-      : {}),
+    ...(room ? { room: SMALL_ROOM } : {}),
     start: { roomC: 20.5, levelIndex: 0, slotsInState: 10, slotsAtLevel: 10, startsToday: 0 },
   };
 }
