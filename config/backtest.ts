@@ -1,6 +1,6 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { chargesScheduleSchema } from '../adapters/sources/registry.js';
+import { isKnownTimeZone } from '../src/time-zones.js';
 
 // The `backtest:` section of a backtest config, here in the config layer so `hashheat schema` and
 // `hashheat check` know it too (issue 11: check said `backtest: unknown key`). src/backtest/config.ts loads it.
@@ -11,7 +11,7 @@ const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const fileTimeKeys = {
   timeZone: z
     .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone, e.g. Europe/Berlin or UTC')
+    .refine((zone) => isKnownTimeZone(zone), 'an IANA time zone, e.g. Europe/Berlin or UTC')
     .optional()
     .describe("IANA zone of the file's naive times, with its daylight saving; default site.timeZone"),
   utcOffset: z

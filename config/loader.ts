@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { IANAZone } from 'luxon';
 import cron from 'node-cron';
 import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../src/errors.js';
+import { isKnownTimeZone } from '../src/time-zones.js';
 import { withResolvedDataDir } from './data-dir.js';
 import { substituteEnv } from './env.js';
 import { type Config, configSchema } from './schema.js';
@@ -55,7 +55,7 @@ function deepFreeze<T>(value: T): T {
 /** Checks that zod cannot express: a valid time zone and cron expression. */
 function checkSemantics(config: Config): string[] {
   const errors: string[] = [];
-  if (!IANAZone.isValidZone(config.site.timeZone))
+  if (!isKnownTimeZone(config.site.timeZone))
     errors.push(`site.timeZone: unknown time zone "${config.site.timeZone}"`);
   if (!cron.validate(config.agent.tick))
     errors.push(`agent.tick: invalid cron expression "${config.agent.tick}"`);

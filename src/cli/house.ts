@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { IANAZone } from 'luxon';
 import { houseHistoryFromCsv } from '../backtest/house-history.js';
 import { parseUtcOffset, type TimeBasis } from '../backtest/series.js';
 import { fitHouse } from '../core/house-fit.js';
+import { isKnownTimeZone } from '../time-zones.js';
 
 /** Options of `hashheat house fit`. */
 export interface HouseFitOptions {
@@ -23,7 +23,7 @@ interface Io {
 function basisOf(tz: string): TimeBasis | undefined {
   const offset = parseUtcOffset(tz);
   if (offset !== undefined) return { offsetMinutes: offset };
-  return IANAZone.isValidZone(tz) ? tz : undefined;
+  return isKnownTimeZone(tz) ? tz : undefined;
 }
 
 const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '?');

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isKnownTimeZone } from '../time-zones.js';
 
 /** What the miners are for: heating a room, soaking up solar surplus, or both. */
 export type InitCase = 'heater' | 'solar' | 'both';
@@ -60,7 +60,7 @@ export function parseTariff(text: string): InitTariff | string {
 /** An IANA time zone, or why not. */
 export function parseTimeZone(text: string): string | { error: string } {
   const t = text.trim();
-  return IANAZone.isValidZone(t) ? t : { error: `"${text}" is not an IANA time zone (e.g. Europe/Berlin)` };
+  return isKnownTimeZone(t) ? t : { error: `"${text}" is not an IANA time zone (e.g. Europe/Berlin)` };
 }
 
 /** An ISO 4217 currency code (upper-cased), or why not. */
