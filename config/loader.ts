@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import cron from 'node-cron';
 import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
+import { cronProblem } from '../src/cron.js';
 import { ConfigError } from '../src/errors.js';
 import { isKnownTimeZone } from '../src/time-zones.js';
 import { withResolvedDataDir } from './data-dir.js';
@@ -57,8 +57,10 @@ function checkSemantics(config: Config): string[] {
   const errors: string[] = [];
   if (!isKnownTimeZone(config.site.timeZone))
     errors.push(`site.timeZone: unknown time zone "${config.site.timeZone}"`);
-  if (!cron.validate(config.agent.tick))
-    errors.push(`agent.tick: invalid cron expression "${config.agent.tick}"`);
+  const tickProblem = isKnownTimeZone(config.site.timeZone)
+    ? cronProblem(config.agent.tick, config.site.timeZone, Date.now())
+    : undefined;
+  if (tickProblem) errors.push(`agent.tick: invalid cron expression "${config.agent.tick}": ${tickProblem}`);
   return errors;
 }
 

@@ -212,7 +212,9 @@ export const configSchema = z
         tick: z
           .string()
           .default('*/30 * * * * *')
-          .describe('cron expression (with seconds) for the decision tick'),
+          .describe(
+            'cron expression (6 fields with seconds, or 5) in site.timeZone for the decision tick; node-cron syntax without L, W and #',
+          ),
         dataDir: z.string().default('./data').describe('where state is persisted'),
         dryRun: z.boolean().default(false).describe('decide and report, never command a miner'),
         onExit: z.enum(['keep', 'off']).default('keep').describe('what to do with the miners on shutdown'),

@@ -91,7 +91,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const agent = await createAgent(config, {
     clock: systemClock,
     logger,
-    scheduler: options.once ? manualScheduler : cronScheduler,
+    scheduler: options.once ? manualScheduler : cronScheduler(systemClock, config.site.timeZone),
     ...(options.dryRun ? { dryRun: true } : {}),
   });
   if (options.json) agent.onRecord((record) => process.stdout.write(`${recordLine(record)}\n`));

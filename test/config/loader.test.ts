@@ -63,7 +63,7 @@ describe('config loader', () => {
       'site.timeZone: unknown time zone "Mars/Olympus"',
     ]);
     expect(problems(`${MINIMAL}\nagent: { tick: "every now and then" }\n`)).toEqual([
-      'agent.tick: invalid cron expression "every now and then"',
+      'agent.tick: invalid cron expression "every now and then": 4 fields, expected 5 or 6',
     ]);
   });
 
