@@ -1,10 +1,15 @@
-/** `decide` for 1, 10 and 100 miners: median time per tick with the standard policies. */
+/**
+ * `decide` for 1, 10 and 100 miners: median time per tick with the standard policies. With
+ * `--as-small-agent`, 1 and 10 miners in V8's interpreter only, as `hashheat run` runs a fleet of up
+ * to `SMALL_FLEET_MINERS` (src/heap-flags.ts).
+ */
 import { standardPolicies } from '../policies/index.js';
 import { localTimeOf } from '../src/agent/local-time.js';
 import { decide } from '../src/core/decide.js';
 import { emptyMemory, type Memory } from '../src/core/memory.js';
 import { OFF } from '../src/core/model.js';
 import type { Snapshot } from '../src/core/types.js';
+import { interpretOnly, SMALL_FLEET_MINERS } from '../src/heap-flags.js';
 import { makeModel, nanoMiner, reading } from '../test/fakes/world.js';
 import { median, percentile, timeRuns } from './stats.js';
 import { quick, reportRow } from './target.js';
@@ -51,8 +56,14 @@ function setup(count: number) {
   return { model, snapshot };
 }
 
-process.stdout.write('decide (standard policies, surplus allocation, guards), per tick:\n');
-for (const count of [1, 10, 100]) {
+const asSmallAgent = process.argv.includes('--as-small-agent');
+if (asSmallAgent) interpretOnly();
+process.stdout.write(
+  asSmallAgent
+    ? `decide in the interpreter only, as \`hashheat run\` runs up to ${SMALL_FLEET_MINERS} miners, per tick:\n`
+    : 'decide (standard policies, surplus allocation, guards), per tick:\n',
+);
+for (const count of asSmallAgent ? [1, SMALL_FLEET_MINERS] : [1, 10, 100]) {
   const { model, snapshot } = setup(count);
   let memory: Memory = emptyMemory();
   let tick = 0;

@@ -7,7 +7,12 @@ import pino from 'pino';
 import { createAgent } from '../src/agent/agent.js';
 import { systemClock } from '../src/agent/clock.js';
 import { manualScheduler } from '../src/agent/scheduler.js';
-import { keepYoungGenerationSmall, youngGenerationFor } from '../src/heap-flags.js';
+import {
+  compilersFor,
+  interpretOnly,
+  keepYoungGenerationSmall,
+  youngGenerationFor,
+} from '../src/heap-flags.js';
 import { simulatedConfig, tempDataDir } from '../test/fakes/agent-config.js';
 import { median } from './stats.js';
 import { quick, reportRow } from './target.js';
@@ -19,8 +24,9 @@ async function fleet(count: number): Promise<{ startMs: number; firstTickMs: num
       `  - { id: m${i}, type: simulated, zone: living, levels: [{ id: low, powerW: ${80 + (i % 7)}, ths: 4 }, { id: high, powerW: 140, ths: 6 }] }`,
   ).join('\n');
   const config = simulatedConfig({ dataDir: tempDataDir(), miners });
-  // The young generation as `hashheat run` sets it for this many miners (src/cli/run.ts).
+  // The young generation and the compilers as `hashheat run` sets them for this many miners (src/cli/run.ts).
   youngGenerationFor(count);
+  compilersFor(count);
   const started = performance.now();
   const agent = await createAgent(config, {
     clock: systemClock,
@@ -45,6 +51,7 @@ async function fleet(count: number): Promise<{ startMs: number; firstTickMs: num
 
 // As `hashheat run` does before it loads anything (src/cli/main.ts).
 keepYoungGenerationSmall();
+interpretOnly();
 const [small, large] = quick ? [100, 1000] : [1000, 10_000];
 process.stdout.write(
   `fleet: simulated miners in one agent, real clock (the first tick, then the median of the next 5):\n`,

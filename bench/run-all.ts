@@ -18,6 +18,7 @@ const flags = quick ? ['--quick', '--report-only'] : [];
 
 const benches: [string, ...string[]][] = [
   ['decide.bench.js'],
+  ['decide.bench.js', '--as-small-agent'],
   ['planner.bench.js'],
   ['hanging-miner.bench.js'],
   ['fleet.bench.js'],

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-import { keepBacktestHeapSmall, keepYoungGenerationSmall } from '../heap-flags.js';
+import { interpretOnly, keepBacktestHeapSmall, keepYoungGenerationSmall } from '../heap-flags.js';
 import { installTzifZones } from '../time-zones.js';
 
 // Before anything else is loaded: the agent runs for months and allocates little per tick (issue 16).
 // `hashheat` has no global options but --help and --version, so the command is the first argument.
-if (process.argv[2] === 'run') keepYoungGenerationSmall();
+if (process.argv[2] === 'run') {
+  keepYoungGenerationSmall();
+  interpretOnly(); // until the config says how many miners (src/cli/run.ts)
+}
 // The backtest's heap, bounded before the data and the solver load (issue 16: "≤ 150 MiB").
 if (process.argv[2] === 'backtest') keepBacktestHeapSmall();
 

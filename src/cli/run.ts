@@ -5,7 +5,7 @@ import { type Agent, createAgent, type TickRecord } from '../agent/agent.js';
 import { systemClock } from '../agent/clock.js';
 import { acquireDataDirLock, DataDirBusyError, type DataDirLock } from '../agent/data-dir-lock.js';
 import { cronScheduler, manualScheduler } from '../agent/scheduler.js';
-import { youngGenerationFor } from '../heap-flags.js';
+import { compilersFor, youngGenerationFor } from '../heap-flags.js';
 import type { AttachedHistory } from '../history/attach.js';
 import { startHomeAssistantBridge } from '../homeassistant/bridge.js';
 import type { HttpServer } from '../http/server.js';
@@ -82,8 +82,10 @@ function lockDataDirOrExit(dataDir: string): DataDirLock {
 /** `hashheat run`: the agent, until SIGINT/SIGTERM (or one tick with `--once`). */
 export async function runCommand(options: RunOptions): Promise<void> {
   const config = loadConfigOrExit(options.config);
-  // main.ts kept the young generation small before loading anything; a large fleet lets it grow.
+  // main.ts kept the young generation small and the compilers off before loading anything; a large
+  // fleet gets V8's growth back, more than a few miners the compilers (src/heap-flags.ts).
   youngGenerationFor(config.miners.length);
+  compilersFor(config.miners.length);
   const lock = lockDataDirOrExit(config.agent.dataDir);
   process.once('exit', () => lock.release());
   const logger = createLogger(config.agent.logLevel, { timeZone: config.site.timeZone });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { SMALL_FLEET_MINERS } from '../../src/heap-flags.js';
 
 const CHURN = fileURLToPath(new URL('../fakes/heap-churn.ts', import.meta.url));
 const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
@@ -34,4 +35,27 @@ it('youngGenerationFor lets the young generation grow for a large fleet only', a
   const [few, many] = await Promise.all([peaks('run-2-miners'), peaks('run-10000-miners')]);
   expect(few.youngMiB).toBeLessThanOrEqual(4);
   expect(many.youngMiB).toBeGreaterThan(few.youngMiB * 2);
+}, 90_000);
+
+/** What V8 made of a hot function under `hashheat run`'s compiler flags for `miners` miners. */
+function tierFor(miners: number): Promise<string> {
+  const fixture = fileURLToPath(new URL('../fakes/compiler-tiers.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--allow-natives-syntax', '--import', TSX, fixture, String(miners)],
+      { timeout: 60_000 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout.split(' ')[0]!)),
+    );
+  });
+}
+
+// A few miners run in the interpreter only (demo: 67.4 → 61.3 MiB resident); a fleet is compiled.
+it('compilersFor keeps V8 in its interpreter for a few miners and compiles for more', async () => {
+  const [few, limit, more] = await Promise.all([
+    tierFor(2),
+    tierFor(SMALL_FLEET_MINERS),
+    tierFor(SMALL_FLEET_MINERS + 1),
+  ]);
+  expect([few, limit, more]).toEqual(['interpreted', 'interpreted', 'optimized']);
 }, 90_000);
