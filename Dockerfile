@@ -19,6 +19,8 @@ ENV NODE_ENV=production \
     HASHHEAT_CONFIG=/config/hashheat.yaml \
     HASHHEAT_DATA_DIR=/data
 COPY --from=build /pkg/ /tmp/pkg/
+# tzdata: luxon reads the site's zone from /usr/share/zoneinfo instead of ICU (src/time-zones.ts, 6 MiB less).
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata && rm -rf /var/lib/apt/lists/*
 RUN npm install -g --no-audit --no-fund /tmp/pkg/hashheat-*.tgz && rm -rf /tmp/pkg /root/.npm \
     && mkdir -p /config /data && chown node:node /config /data
 COPY packaging/docker-entrypoint.sh /usr/local/bin/hashheat-entrypoint

@@ -139,7 +139,12 @@ export const configSchema = z
   .object({
     site: z
       .object({
-        timeZone: z.string().default('Europe/Berlin').describe('IANA time zone for local-time rules'),
+        timeZone: z
+          .string()
+          .default('Europe/Berlin')
+          .describe(
+            'IANA time zone for local-time rules, read from the tz database (/usr/share/zoneinfo or $TZDIR), else from ICU',
+          ),
         currency: z
           .string()
           .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
