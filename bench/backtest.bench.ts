@@ -1,10 +1,13 @@
 /** A full-year backtest of one config: wall time per strategy, peak memory, and the economic table. */
 import { BACKTEST_HEAP_FLAGS, keepBacktestHeapSmall } from '../src/heap-flags.js';
+import { installTzifZones } from '../src/time-zones.js';
 import { peakRssMiB } from './stats.js';
 import { reportRow } from './target.js';
 
-// As `hashheat backtest` does before it loads anything (src/cli/main.ts): the rest is imported after.
+// As `hashheat backtest` does before it loads anything (src/cli/main.ts): the heap flags and luxon's
+// zones from the tz database; the rest is imported after.
 keepBacktestHeapSmall();
+installTzifZones();
 const { loadBacktestConfig } = await import('../src/backtest/config.js');
 const { resultTable } = await import('../src/backtest/report-table.js');
 const { runBacktestInParallel } = await import('../src/backtest/run-parallel.js');

@@ -13,6 +13,7 @@ import {
   keepYoungGenerationSmall,
   youngGenerationFor,
 } from '../src/heap-flags.js';
+import { installTzifZones } from '../src/time-zones.js';
 import { simulatedConfig, tempDataDir } from '../test/fakes/agent-config.js';
 import { median } from './stats.js';
 import { quick, reportRow } from './target.js';
@@ -49,9 +50,10 @@ async function fleet(count: number): Promise<{ startMs: number; firstTickMs: num
   return { startMs, firstTickMs, tickMs: median(times) };
 }
 
-// As `hashheat run` does before it loads anything (src/cli/main.ts).
+// As `hashheat run` does before it loads anything (src/cli/main.ts): heap, compilers, zones.
 keepYoungGenerationSmall();
 interpretOnly();
+installTzifZones();
 const [small, large] = quick ? [100, 1000] : [1000, 10_000];
 process.stdout.write(
   `fleet: simulated miners in one agent, real clock (the first tick, then the median of the next 5):\n`,

@@ -10,12 +10,15 @@ import { createAgent } from '../src/agent/agent.js';
 import { systemClock } from '../src/agent/clock.js';
 import { manualScheduler } from '../src/agent/scheduler.js';
 import { interpretOnly } from '../src/heap-flags.js';
+import { installTzifZones } from '../src/time-zones.js';
 import { type BitaxeEmulator, startBitaxeEmulator } from '../test/emulators/bitaxe.js';
 import { simulatedConfig, tempDataDir } from '../test/fakes/agent-config.js';
 import { reportRow } from './target.js';
 
-// Five miners: `hashheat run` runs them in the interpreter only (src/heap-flags.ts), and so does this.
+// Five miners: `hashheat run` runs them in the interpreter only (src/heap-flags.ts), with luxon's zones
+// from the tz database (src/time-zones.ts), and so does this.
 interpretOnly();
+installTzifZones();
 
 const TIMEOUT_MS = 1000;
 const NO_GUARDS =
