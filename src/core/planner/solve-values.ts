@@ -4,15 +4,16 @@ import { backwardContext, stepBack } from './solve-step.js';
 import { terminalValues } from './terminal-value.js';
 
 /**
- * Above this many value cells (Float64, 16 MiB) the solver keeps only every K-th slot's values
+ * Above this many value cells (Float64, 8 MiB) the solver keeps only every K-th slot's values
  * (K ≈ √T, "checkpoints") and recomputes each stretch of K slots once on the way forward: about
  * 2√T layers in memory instead of T, for about twice the backward work. A full-year optimum thus
  * needs tens of MiB instead of a GiB, with bit-identical values (the same arithmetic in the same order).
- * 16 MiB rather than 64 (issue 16): the full-year backtests' coarse grids then checkpoint too, which
- * cost no measurable time (the stage tables dominate there) and 100 MiB less peak memory with the
- * two optima solved side by side.
+ * 8 MiB (issue 16): the full-year backtests' coarse grids then checkpoint too, which costs no
+ * measurable time (the stage tables dominate there). At 64 MiB the two optima solved side by side
+ * peaked 100 MiB higher; at 16 MiB the S9 year's finest grid (14.5 MiB of values in each thread)
+ * still did not checkpoint, and its run peaked at 142–156 MiB against 133–135 now, in the same time.
  */
-export const CHECKPOINT_ABOVE_CELLS = 2_097_152;
+export const CHECKPOINT_ABOVE_CELLS = 1_048_576;
 
 /** Slots between checkpoints for a horizon of `T` slots. */
 function checkpointEvery(T: number): number {
