@@ -1,5 +1,5 @@
 import type { PlanInput, PlanSlotInput } from './plan-types.js';
-import { minerMoney, slotHours } from './slot-cost.js';
+import { minerNetCost, slotHours } from './slot-cost.js';
 import type { Shape } from './solve-shape.js';
 import { decayOver, heatCostPerKWh, wantsHeat } from './thermal.js';
 
@@ -70,10 +70,9 @@ export function fillStageTable(input: PlanInput, shape: Shape, t: number, table:
   const hotPenalty = input.hotPenaltyPerKh ?? 0;
   for (let to = 0; to < L; to++) {
     const level = input.levels[to]!;
-    const money = minerMoney(level, slot, input.poolFee);
     // A level above a grid event's cap costs so much that no plan takes it.
     const blocked = blockedCost(slot, level.powerW);
-    const moneyCost = money.electricityCost - money.miningRevenue + blocked;
+    const moneyCost = minerNetCost(level, slot, input.poolFee) + blocked;
     if (!room) {
       for (let b = 0; b < B; b++) {
         table.cost[b * L + to] = moneyCost;

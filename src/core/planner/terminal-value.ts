@@ -43,16 +43,6 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
   const continuationH = continuationHours(room);
   const cold = input.coldPenaltyPerKh ?? 1;
   const hot = input.hotPenaltyPerKh ?? 0;
-  // Per continuation slot: hours, decay, heat cost.
-  const days = after.map((slot) => ({
-    input: {
-      heatInW: slot.baseHeatW,
-      outdoorC: slot.outdoorC,
-      hours: slot.hours,
-      k: decayOver(room, slot.hours),
-    },
-    perKWh: heatCostPerKWh(room.heater, slot.importPerKWh, slot.outdoorC),
-  }));
   // One slot at a time for every grid point (the same sums per point as one point at a time), the
   // room step fused with the sum: advanceRoom's arithmetic in the same order, so the same bits, with
   // what every point shares worked out once per slot (issue 16: a rolling backtest plans 8,784 times).
@@ -62,10 +52,15 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
   const ua = room.heatLossWPerK;
   const { minC, maxC, heaterMaxW } = room;
   let hours = 0;
-  for (let i = 0; hours < continuationH; i = (i + 1) % days.length) {
-    const d = days[i]!;
-    const { heatInW, outdoorC, k } = d.input;
-    const h = d.input.hours;
+  // Per continuation slot, its decay and heat price, worked out as the walk reaches it rather than
+  // kept in objects (a rolling backtest plans 8,784 times; those were its largest allocation).
+  for (let i = 0; hours < continuationH; i = (i + 1) % after.length) {
+    const slot = after[i]!;
+    const heatInW = slot.baseHeatW;
+    const outdoorC = slot.outdoorC;
+    const h = slot.hours;
+    const k = decayOver(room, h);
+    const perKWh = heatCostPerKWh(room.heater, slot.importPerKWh, outdoorC);
     const eqMinersC = outdoorC + heatInW / ua;
     const heating = wantsHeat(room, outdoorC);
     for (let b = 0; b < B; b++) {
@@ -80,7 +75,7 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
       const e = eqC + (s - eqC) * k;
       const coldKh = heating ? ((Math.max(0, minC - s) + Math.max(0, minC - e)) / 2) * h : 0;
       const hotKh = ((Math.max(0, s - maxC) + Math.max(0, e - maxC)) / 2) * h;
-      cost[b] = cost[b]! + (((w * h) / 1000) * d.perKWh + cold * coldKh + hot * hotKh);
+      cost[b] = cost[b]! + (((w * h) / 1000) * perKWh + cold * coldKh + hot * hotKh);
       c[b] = e;
     }
     hours += h;
