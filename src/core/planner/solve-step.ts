@@ -19,6 +19,13 @@ export interface BackwardContext {
   best: Float64Array;
 }
 
+/** 1 where `test` holds for a grid point, else 0 (a plain loop: `Uint8Array.from` walks an iterator, an object per point, on every plan). */
+function perPoint(points: Float64Array, test: (c: number) => boolean): Uint8Array {
+  const out = new Uint8Array(points.length);
+  for (let b = 0; b < points.length; b++) out[b] = test(points[b]!) ? 1 : 0;
+  return out;
+}
+
 export function backwardContext(input: PlanInput, shape: Shape): BackwardContext {
   const { grid, stride } = shape;
   const room = input.room;
@@ -28,8 +35,8 @@ export function backwardContext(input: PlanInput, shape: Shape): BackwardContext
     table: stageTableFor(shape),
     sameDay,
     nextDay,
-    mayKeep: Uint8Array.from(grid.points, (c) => (mayRun(room, c, true) ? 1 : 0)),
-    mayStart: Uint8Array.from(grid.points, (c) => (mayRun(room, c, false) ? 1 : 0)),
+    mayKeep: perPoint(grid.points, (c) => mayRun(room, c, true)),
+    mayStart: perPoint(grid.points, (c) => mayRun(room, c, false)),
     into: new Float64Array(stride),
     best: new Float64Array(Math.max(sameDay.listFrom.length, nextDay.listFrom.length)),
   };

@@ -47,7 +47,7 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
   // room step fused with the sum: advanceRoom's arithmetic in the same order, so the same bits, with
   // what every point shares worked out once per slot (issue 16: a rolling backtest plans 8,784 times).
   const B = shape.grid.points.length;
-  const c = Float64Array.from(shape.grid.points);
+  const c = new Float64Array(shape.grid.points); // a copy (`from` would walk an iterator, an object per point)
   const cost = new Float64Array(B);
   const ua = room.heatLossWPerK;
   const { minC, maxC, heaterMaxW } = room;
