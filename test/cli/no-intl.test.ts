@@ -37,7 +37,8 @@ function runUntilRecords(config: string, records: number): Promise<{ stderr: str
 // Issue 16: the first Intl.DateTimeFormat a process creates pages in about 6 MiB of ICU data. The
 // agent takes its zone offsets from the tz database's files (src/time-zones.ts, here the fixture
 // files through TZDIR) and schedules its tick without node-cron (src/cron.ts), so it creates none:
-// not for the config's time zone, the time-of-use tariff's local hours, the log, or the schedule.
+// not for the config's time zone, the time-of-use tariff's local hours, the log, the schedule, the web
+// page's server or the history's month files (as in the demo).
 it('hashheat run creates no Intl formatter, through its first ticks on the schedule', async () => {
   const dir = tempDataDir();
   const config = join(dir, 'hashheat.yaml');
@@ -45,6 +46,8 @@ it('hashheat run creates no Intl formatter, through its first ticks on the sched
     config,
     `site: { timeZone: Europe/Berlin }
 agent: { dataDir: ./state, tick: "* * * * * *" }
+http: { listen: 127.0.0.1:0 }
+history: {}
 prices:
   import:
     type: time-of-use
