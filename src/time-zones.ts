@@ -10,7 +10,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IANAZone, Settings, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import {
+  FixedOffsetZone,
+  IANAZone,
+  Settings,
+  Zone,
+  type ZoneOffsetFormat,
+  type ZoneOffsetOptions,
+} from 'luxon';
 import { parseTzif, type ZoneRules, zoneOffsetS } from './core/tzif.js';
 
 /** Where the TZif files are: $TZDIR as glibc reads it, else the usual place. */
@@ -29,18 +36,6 @@ export function readZoneRules(name: string, dir: string = zoneInfoDir()): ZoneRu
   } catch {
     return undefined;
   }
-}
-
-/** `+01:00`, `+1` or `+0100` for an offset in minutes (luxon's three formats). */
-function formatOffsetMin(offsetMin: number, format: ZoneOffsetFormat): string {
-  const sign = offsetMin >= 0 ? '+' : '-';
-  const hours = Math.trunc(Math.abs(offsetMin) / 60);
-  const minutes = Math.trunc(Math.abs(offsetMin) % 60);
-  const hh = String(hours).padStart(2, '0');
-  const mm = String(minutes).padStart(2, '0');
-  if (format === 'narrow') return `${sign}${hours}${minutes > 0 ? `:${minutes}` : ''}`;
-  if (format === 'techie') return `${sign}${hh}${mm}`;
-  return `${sign}${hh}:${mm}`;
 }
 
 /** An IANA zone whose offsets come from its TZif file; equal to luxon's IANAZone of the same name. */
@@ -73,16 +68,20 @@ export class TzifZone extends Zone {
     return this.icuZone().offsetName(ts, options);
   }
   override formatOffset(ts: number, format: ZoneOffsetFormat): string {
-    return formatOffsetMin(this.offset(ts), format);
+    // luxon's own formatting of a fixed offset (`+01:00`, `+1`, `+0100`).
+    return FixedOffsetZone.instance(this.offset(ts)).formatOffset(ts, format);
   }
   override equals(other: Zone): boolean {
     return other.type === 'iana' && other.name === this.zoneName;
   }
 }
 
-/** Whether `name` is a time zone this process can use: a TZif file, or a zone ICU knows. */
-export function isKnownTimeZone(name: string, dir: string = zoneInfoDir()): boolean {
-  return readZoneRules(name, dir) !== undefined || IANAZone.isValidZone(name);
+/**
+ * Whether `name` is a time zone this process can use: luxon's zone of that name is valid, which once
+ * `installTzifZones` has run means a TZif file (read once, kept for later use) or a zone ICU knows.
+ */
+export function isKnownTimeZone(name: string): boolean {
+  return IANAZone.create(name).isValid;
 }
 
 /**
