@@ -35,7 +35,6 @@ const RANGE: Record<Field, readonly [number, number]> = {
   weekday: [0, 7],
 };
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_NAMES = [
   'january',
   'february',
@@ -50,19 +49,19 @@ const MONTH_NAMES = [
   'november',
   'december',
 ];
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-/** The English names a field takes, short and long ("mar", "march"), lower case, to their number. */
+/** Each name, long and short ("march", "mar"), to its number: months from 1, weekdays from 0. */
+function namesFrom(names: readonly string[], first: number): ReadonlyMap<string, number> {
+  return new Map(
+    names.flatMap((name, i) => [[name, i + first] as const, [name.slice(0, 3), i + first] as const]),
+  );
+}
+
+/** The English names a field takes, lower case, to their number. */
 const NAMES: Partial<Record<Field, ReadonlyMap<string, number>>> = {
-  month: new Map([
-    ...MONTHS.map((n, i) => [n, i + 1] as const),
-    ...MONTH_NAMES.map((n, i) => [n, i + 1] as const),
-  ]),
-  weekday: new Map([
-    ...WEEKDAYS.map((n, i) => [n, i] as const),
-    ...WEEKDAY_NAMES.map((n, i) => [n, i] as const),
-  ]),
+  month: namesFrom(MONTH_NAMES, 1),
+  weekday: namesFrom(WEEKDAY_NAMES, 0),
 };
 
 /** A number or an English name of `field`'s values. */
