@@ -9,6 +9,7 @@ import {
   tariffPlugins,
   xmrHashpricePlugins,
 } from '../adapters/sources/registry.js';
+import { agentSchema } from './agent.js';
 import { backtestSectionSchema } from './backtest.js';
 import { guardsSchema, idSchema, type MinerBaseConfig } from './common.js';
 import { crossSectionIssues } from './cross-checks.js';
@@ -20,6 +21,7 @@ import { httpSchema } from './http.js';
 import { mqttSchema } from './mqtt.js';
 import { plannerConfigSchema } from './planner.js';
 import { safetySchema } from './policies.js';
+import { siteSchema } from './site.js';
 import { tankIssues, tankSchema } from './tank.js';
 
 /** A miner's config: the base fields plus its family's own. */
@@ -137,112 +139,8 @@ const capacitySchema = z
 /** The whole config file. Defaults are filled in; the result is frozen by the loader. */
 export const configSchema = z
   .object({
-    site: z
-      .object({
-        timeZone: z
-          .string()
-          .default('Europe/Berlin')
-          .describe(
-            'IANA time zone for local-time rules, read from the tz database (/usr/share/zoneinfo or $TZDIR), else from ICU',
-          ),
-        currency: z
-          .string()
-          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
-          .default('EUR'),
-        reserveW: z
-          .number()
-          .nonnegative()
-          .default(0)
-          .describe(
-            'export kept in reserve, never offered to miners (W); without a grid meter the assumed house load',
-          ),
-        battery: z
-          .object({
-            prioritySoc: z
-              .number()
-              .min(0)
-              .max(100)
-              .default(50)
-              .describe('below: battery charging is not surplus'),
-            bufferSoc: z
-              .number()
-              .min(0)
-              .max(100)
-              .default(80)
-              .describe('above: a running miner may keep its lowest level'),
-            minSoc: z.number().min(0).max(100).default(20).describe('never drain below this for miners'),
-          })
-          .strict()
-          .optional()
-          .describe('home battery rules (readings: battery.powerW discharge positive, battery.socPct)'),
-        maxPowerW: z
-          .number()
-          .positive()
-          .optional()
-          .describe('fuse protection: miners plus measured house load stay at or below this (W)'),
-        probe: z
-          .object({
-            enabled: z.boolean().default(true),
-            probeSeconds: z
-              .number()
-              .positive()
-              .default(45)
-              .describe('how long grid import must stay within the tolerance after a step up'),
-            everyMinutes: z
-              .number()
-              .positive()
-              .default(5)
-              .describe('at most one probe per this many minutes'),
-            importToleranceW: z
-              .number()
-              .nonnegative()
-              .default(50)
-              .describe("import (W) still counted as none: a zero-export controller's offset"),
-            stepW: z
-              .number()
-              .positive()
-              .default(100)
-              .describe('the step for power-target miners (W); others step to their next level'),
-          })
-          .strict()
-          .optional()
-          .describe(
-            'zero-export inverters and full batteries: with no export and PV producing, step a miner up one level and keep it only if import stays within the tolerance',
-          ),
-      })
-      .strict()
-      .prefault({}),
-    agent: z
-      .object({
-        tick: z
-          .string()
-          .default('*/30 * * * * *')
-          .describe(
-            'cron expression (6 fields with seconds, or 5) in site.timeZone for the decision tick; node-cron syntax without L, W and #',
-          ),
-        dataDir: z.string().default('./data').describe('where state is persisted'),
-        dryRun: z.boolean().default(false).describe('decide and report, never command a miner'),
-        onExit: z.enum(['keep', 'off']).default('keep').describe('what to do with the miners on shutdown'),
-        logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
-        minCommandSeconds: z
-          .number()
-          .nonnegative()
-          .default(10)
-          .describe('at most one command per miner per this many seconds (stops excepted)'),
-        fastReaction: z
-          .object({
-            importThresholdW: z
-              .number()
-              .default(100)
-              .describe('grid import (W) whose appearance re-evaluates at once'),
-            jumpW: z.number().positive().default(300).describe('a grid jump (W) that re-evaluates at once'),
-          })
-          .strict()
-          .prefault({})
-          .describe('re-evaluate within a second when grid power moves, instead of waiting for the tick'),
-      })
-      .strict()
-      .prefault({}),
+    site: siteSchema.prefault({}),
+    agent: agentSchema.prefault({}),
     safety: safetySchema
       .prefault({})
       .describe('chip temperature limits, faulty miners, stale-input fail-safes'),
