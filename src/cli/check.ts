@@ -8,6 +8,7 @@ import { manualScheduler } from '../agent/scheduler.js';
 import { StateFile } from '../agent/state-file.js';
 import { type GridEvent, nextEvent } from '../core/grid-events.js';
 import type { Reading } from '../core/types.js';
+import type { Clock } from '../ports.js';
 import { checkBacktestConfig, isBacktestConfig } from './backtest-check.js';
 import { probeBroker } from './broker-check.js';
 import { checkInputs } from './input-check.js';
@@ -42,21 +43,28 @@ function savedDiagnoses(dataDir: string): string[][] {
   }
 }
 
-/** `hashheat check`: validate the config, try every source and miner once, print a table. Exit 1 if anything failed. */
-export async function checkCommand(options: { config: string }): Promise<number> {
+/**
+ * `hashheat check`: validate the config, try every source and miner once, print a table. Exit 1 if
+ * anything failed. `deps.clock` (a test's) sets the moment event windows and ages are measured from.
+ */
+export async function checkCommand(
+  options: { config: string },
+  deps: { clock?: Clock } = {},
+): Promise<number> {
+  const clock = deps.clock ?? systemClock;
   if (isBacktestConfig(options.config))
     return checkBacktestConfig(options.config, { stdout: process.stdout, stderr: process.stderr });
   const config = loadConfigOrExit(options.config);
   const logger = createLogger('silent');
   // The broker first, as a probe that cannot disturb a running agent; MQTT inputs then read through it.
-  const broker = config.mqtt ? await probeBroker(config.mqtt, { clock: systemClock, logger }) : undefined;
+  const broker = config.mqtt ? await probeBroker(config.mqtt, { clock, logger }) : undefined;
   // The check's agent keeps its state in a scratch folder: the real data directory belongs to the
   // agent that may be running on it (its lock, its state.json, its override spool).
   const scratch = mkdtempSync(join(tmpdir(), 'hashheat-check-'));
   const agent = await createAgent(
     { ...config, agent: { ...config.agent, dataDir: scratch } },
     {
-      clock: systemClock,
+      clock,
       logger,
       scheduler: manualScheduler,
       dryRun: true,
@@ -69,13 +77,13 @@ export async function checkCommand(options: { config: string }): Promise<number>
   if (broker) rows.push(broker.row);
   // start(): polls every source once and starts the pushed ones (MQTT, HA WebSocket); stop() ends them.
   await agent.sources.start();
-  const inputs = await checkInputs({ config, store: agent.store, clock: systemClock });
+  const inputs = await checkInputs({ config, store: agent.store, clock });
   for (const health of agent.sources.healthAll()) {
     const readings = agent.sources
       .keysOf(health.id)
       .map((k) =>
         k === 'events'
-          ? `events: ${describeEvents(agent.store.eventsRecord()?.[health.id], systemClock.now(), config.site.timeZone)}`
+          ? `events: ${describeEvents(agent.store.eventsRecord()?.[health.id], clock.now(), config.site.timeZone)}`
           : `${k}: ${describeReading(agent.store.get(k))}`,
       );
     rows.push([
