@@ -1,5 +1,5 @@
 import type { HouseSample } from '../core/house-fit.js';
-import { parseCsv, parseTime, type TimeBasis } from './series.js';
+import { parseCsv, type TimeBasis, timeParser } from './series.js';
 
 /** Which columns (a CSV with one column per quantity) or entities (Home Assistant export) to read. */
 export interface HistoryColumns {
@@ -67,10 +67,10 @@ function readSeries(text: string, names: readonly string[], basis: TimeBasis) {
   const { header, rows } = parseCsv(text);
   const ha = HA_HEADER.every((h) => header.includes(h));
   const byName = new Map<string, Point[]>(names.map((n) => [n, []]));
+  const parseTime = timeParser(basis);
   if (ha) {
     const [id, state, changed] = HA_HEADER.map((h) => header.indexOf(h)) as [number, number, number];
-    for (const r of rows)
-      byName.get(r[id]!)?.push({ at: parseTime(r[changed]!, basis), value: toNumber(r[state]) });
+    for (const r of rows) byName.get(r[id]!)?.push({ at: parseTime(r[changed]!), value: toNumber(r[state]) });
     const missing = names.filter((n) => byName.get(n)!.length === 0);
     if (missing.length > 0) {
       const seen = [...new Set(rows.map((r) => r[id]))].slice(0, 20).join(', ');
@@ -81,7 +81,7 @@ function readSeries(text: string, names: readonly string[], basis: TimeBasis) {
     if (missing.length > 0)
       throw new Error(`no column ${missing.map((m) => `"${m}"`).join(', ')} (columns: ${header.join(', ')})`);
     for (const r of rows) {
-      const at = parseTime(r[0]!, basis);
+      const at = parseTime(r[0]!);
       for (const n of names) byName.get(n)!.push({ at, value: toNumber(r[header.indexOf(n)]) });
     }
   }

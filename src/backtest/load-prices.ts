@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { retailPrice as tariffRetailPrice } from '../../adapters/sources/tariffs/tariff-common.js';
 import type { BacktestSection } from './config.js';
-import {
-  parseCsv,
-  parseTime,
-  type Series,
-  seriesFrom,
-  type TimeBasis,
-  timeBasisOf,
-  timeParser,
-} from './series.js';
+import { parseCsv, type Series, seriesFrom, type TimeBasis, timeBasisOf, timeParser } from './series.js';
 
 type PriceFile = BacktestSection['prices']['import'];
 
@@ -19,9 +11,10 @@ function fromJson(text: string, basis: TimeBasis): { at: number; value: number }
   const data = JSON.parse(text) as unknown;
   const slots = Array.isArray(data) ? data : (data as { slots?: unknown }).slots;
   if (!Array.isArray(slots)) throw new Error('expected an array of slots or { "slots": [...] }');
+  const parse = timeParser(basis);
   return slots.map((s: { start?: unknown; perKWh?: unknown }, i) => {
     if (typeof s.perKWh !== 'number') throw new Error(`slot ${i}: perKWh must be a number`);
-    const at = typeof s.start === 'number' ? s.start : parseTime(String(s.start), basis);
+    const at = typeof s.start === 'number' ? s.start : parse(String(s.start));
     return { at, value: s.perKWh };
   });
 }

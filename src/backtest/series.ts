@@ -126,7 +126,7 @@ export function timeBasisOf(
 export function timeParser(basis: TimeBasis): (text: string) => Instant {
   const fromLocalFields =
     typeof basis === 'string'
-      ? zoneClock(basis).fromLocalFields
+      ? zoneClockOf(basis).fromLocalFields
       : (wall: number) => wall - basis.offsetMinutes * 60_000;
   return (text) => {
     const t = text.trim();
@@ -144,14 +144,37 @@ export function timeParser(basis: TimeBasis): (text: string) => Instant {
   };
 }
 
-/** An instant from an ISO-like time: with an offset or `Z` it is absolute, else local in `basis`. */
+/**
+ * An instant from an ISO-like time: with an offset or `Z` it is absolute, else local in `basis`. A naive
+ * local time is placed by `zoneClock`, not by luxon: luxon guesses a naive time's offset from the offset
+ * now, so the repeated autumn hour (Berlin's 02:30 on 27 October 2024) would be read as its first
+ * occurrence in summer and its second in winter, and a backtest's result would depend on the day it runs.
+ * `zoneClock` always takes the second (standard time), as `timeParser`'s fast path does.
+ */
 export function parseTime(text: string, basis: TimeBasis): Instant {
   const iso = text.trim().replace(' ', 'T');
-  const absolute = /(Z|[+-]\d{2}:?\d{2})$/.test(iso);
-  const zone = typeof basis === 'string' ? basis : FixedOffsetZone.instance(basis.offsetMinutes);
-  const dt = DateTime.fromISO(iso, absolute ? { setZone: true } : { zone });
-  if (!dt.isValid) throw new Error(`not a time: "${text}"`);
-  return dt.toMillis();
+  // Read at two fixed offsets: a text with its own offset gives one instant, a naive one two an hour apart.
+  const atUtc = DateTime.fromISO(iso, { zone: UTC });
+  if (!atUtc.isValid) throw new Error(`not a time: "${text}"`);
+  const wallAsUtc = atUtc.toMillis();
+  if (DateTime.fromISO(iso, { zone: PLUS_ONE }).toMillis() === wallAsUtc) return wallAsUtc;
+  return typeof basis === 'string'
+    ? zoneClockOf(basis).fromLocalFields(wallAsUtc)
+    : wallAsUtc - basis.offsetMinutes * 60_000;
+}
+
+const UTC = FixedOffsetZone.instance(0);
+const PLUS_ONE = FixedOffsetZone.instance(60);
+const zoneClocks = new Map<string, ReturnType<typeof zoneClock>>();
+
+/** One zoneClock per zone name (its offset cache is what makes it fast). */
+function zoneClockOf(timeZone: string): ReturnType<typeof zoneClock> {
+  let clock = zoneClocks.get(timeZone);
+  if (!clock) {
+    clock = zoneClock(timeZone);
+    zoneClocks.set(timeZone, clock);
+  }
+  return clock;
 }
 
 /** Index of a CSV column by name, or a clear error naming the columns there are. */

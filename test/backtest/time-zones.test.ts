@@ -203,6 +203,20 @@ describe('time-zone config keys', () => {
     expect(parseUtcOffset('+25:00')).toBeUndefined();
   });
 
+  it('reads a naive local time the same whatever day it runs: the repeated autumn hour is its second occurrence', () => {
+    // luxon guesses a naive time's offset from today's: before, this read 00:30Z in summer and 01:30Z in winter
+    // (found by running the suite under faketime in May).
+    expect(parseTime('2024-10-27T02:30', 'Europe/Berlin')).toBe(Date.parse('2024-10-27T01:30:00Z'));
+    expect(parseTime('2024-10-27 02:30:00.000', 'Europe/Berlin')).toBe(Date.parse('2024-10-27T01:30:00Z'));
+    expect(parseTime('2024-03-31T02:30', 'Europe/Berlin')).toBe(Date.parse('2024-03-31T01:30:00Z')); // the gap: 03:30 CEST
+    expect(parseTime('2024-06-01T12:00+02', 'Europe/Berlin')).toBe(Date.parse('2024-06-01T10:00:00Z'));
+    expect(parseTime('2024-06-01T12:00:00.250Z', { offsetMinutes: 60 })).toBe(
+      Date.parse('2024-06-01T12:00:00.250Z'),
+    );
+    expect(parseTime('2024-06-01T12:00', { offsetMinutes: -330 })).toBe(Date.parse('2024-06-01T17:30:00Z'));
+    expect(() => parseTime('2024-06-01T12:00', 'Mars/Olympus')).toThrow(/unknown time zone/);
+  });
+
   it('the fast time parser reads what the general one reads, and refuses what it refuses', () => {
     // The shapes of the shipped files (backtest-data/*.csv: `2024-01-01T00:00Z`, OPSD
     // `2015-12-01T00:00:00Z`), offsets, naive local times, and dates that do not exist.

@@ -20,6 +20,12 @@ const NOW = Date.parse('2026-12-05T12:00:00Z'); // 13:00 in Europe/Berlin (the t
 
 let ha: HaEmulator;
 let clock: FakeClock;
+
+/** Node's timers with the time starting at NOW, so the calendar's dates stay ahead whatever day the test runs. */
+function realTimersFromNow(): Clock {
+  const offset = Date.now() - NOW;
+  return { ...systemClock, now: () => systemClock.now() - offset };
+}
 const open: { source: Source; client: HomeAssistantClient }[] = [];
 
 beforeAll(async () => {
@@ -156,7 +162,7 @@ describe('homeassistant grid events (issue 18)', () => {
   });
 
   it('follows the entity over the WebSocket', async () => {
-    // Real clock: the WebSocket's auth timeout runs on a real socket.
+    // Real timers (the WebSocket's auth timeout runs on a real socket), the time from NOW.
     ha.setState(
       'calendar.ws',
       'off',
@@ -164,7 +170,7 @@ describe('homeassistant grid events (issue 18)', () => {
     );
     const { source } = make(
       { entity: 'calendar.ws', calendar: 'state', mode: 'websocket', effect: { pricePerKWh: 0 } },
-      { clock: systemClock },
+      { clock: realTimersFromNow() },
     );
     const updates: SignalUpdate[] = [];
     await source.start!((u) => updates.push(u));
@@ -248,10 +254,10 @@ describe('homeassistant grid events (issue 18)', () => {
       'off',
       calendarState('Free electricity', '2026-12-06 14:00:00', '2026-12-06 15:00:00'),
     );
-    // Real clock: the WebSocket's auth timeout runs on a real socket.
+    // Real timers (the WebSocket's auth timeout runs on a real socket), the time from NOW.
     const { source } = make(
       { entity: 'calendar.ws_list', mode: 'websocket', effect: { pricePerKWh: 0 } },
-      { clock: systemClock },
+      { clock: realTimersFromNow() },
     );
     const updates: SignalUpdate[] = [];
     await source.start!((u) => updates.push(u));
