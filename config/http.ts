@@ -35,6 +35,13 @@ export const httpSchema = z
       .positive()
       .default(500)
       .describe('tick records kept in memory for GET /api/decisions'),
+    historyDecisionsMiB: z
+      .number()
+      .positive()
+      .default(2)
+      .describe(
+        'and at most this much of their JSON (about 1.1 kB per miner and tick): fewer records for a large fleet',
+      ),
   })
   .strict()
   .superRefine((http, ctx) => {

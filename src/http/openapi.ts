@@ -37,7 +37,8 @@ export function openApiDocument(version: string) {
       },
       '/api/decisions': {
         get: {
-          summary: 'recent tick records (decisions with what happened at the device)',
+          summary:
+            'recent tick records (decisions with what happened at the device): at most http.historyDecisions of them and http.historyDecisionsMiB of JSON',
           parameters: [
             {
               name: 'since',

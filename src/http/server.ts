@@ -22,7 +22,8 @@ import { createMetrics } from './metrics.js';
 import { MoneyToday } from './money-today.js';
 import { openApiDocument } from './openapi.js';
 import { renderPage } from './page.js';
-import { HttpError, json, type Reply, text, writeReply } from './replies.js';
+import { RecordBuffer } from './record-buffer.js';
+import { HttpError, JSON_TYPE, json, type Reply, text, writeReply } from './replies.js';
 import { readJsonBody } from './request-body.js';
 import { matchRoute, type Route } from './router.js';
 import { stateView } from './state-view.js';
@@ -69,28 +70,29 @@ export async function startHttpServer(
   options: { history?: HistoryStore } = {},
 ): Promise<HttpServer> {
   const { clock, logger } = deps;
-  const records: TickRecord[] = [];
+  const records = new RecordBuffer(config.historyDecisions, config.historyDecisionsMiB * 2 ** 20);
   const streams = new Set<ServerResponse>();
   const today = new MoneyToday(agent.config.site.timeZone);
   const metrics = createMetrics(agent);
   let last: TickRecord | undefined = agent.lastRecord();
   if (last) {
-    records.push(last);
+    records.add(last);
     today.add(last);
   }
   const page = renderPage();
 
-  const send = (event: string, data: unknown) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  /** An event to every live stream, its data already JSON. */
+  const sendJson = (event: string, data: string) => {
+    const frame = `event: ${event}\ndata: ${data}\n\n`;
     for (const stream of streams) stream.write(frame);
   };
+  const send = (event: string, data: unknown) => sendJson(event, JSON.stringify(data));
   const unsubscribe = agent.onRecord((record) => {
     last = record;
-    records.push(record);
-    if (records.length > config.historyDecisions) records.splice(0, records.length - config.historyDecisions);
+    const recordJson = records.add(record);
     today.add(record);
     metrics.record(record);
-    send('tick', record);
+    sendJson('tick', recordJson);
   });
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': keep-alive\n\n');
@@ -122,7 +124,11 @@ export async function startHttpServer(
     const since = query.data.since;
     const after =
       since === undefined ? Number.NEGATIVE_INFINITY : typeof since === 'number' ? since : Date.parse(since);
-    return json({ records: records.filter((r) => r.at > after) });
+    return {
+      status: 200,
+      headers: { 'content-type': JSON_TYPE },
+      body: `{"records":${records.jsonAfter(after)}}`,
+    };
   };
 
   const history: Handler = (request) => {

@@ -24,7 +24,7 @@ describe('HTTP API', () => {
     agent = undefined;
   });
 
-  async function start(token: string | undefined = TOKEN) {
+  async function start(token: string | undefined = TOKEN, extra: Record<string, unknown> = {}) {
     const clock = new FakeClock();
     const log = captureLogger();
     const config = simulatedConfig({
@@ -34,7 +34,7 @@ describe('HTTP API', () => {
     });
     agent = await createAgent(config, { clock, logger: log.logger, scheduler: manualScheduler });
     await agent.start();
-    const http = httpSchema.parse({ listen: '127.0.0.1:0', ...(token ? { token } : {}) });
+    const http = httpSchema.parse({ listen: '127.0.0.1:0', ...(token ? { token } : {}), ...extra });
     server = await startHttpServer(agent, http, { clock, logger: log.logger });
     const base = `http://127.0.0.1:${server.port}`;
     const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -141,6 +141,22 @@ describe('HTTP API', () => {
     expect(metrics).toMatch(/hashheat_miner_commands_total\{miner="nano",outcome="taken"\} 1/);
     expect(metrics).toMatch(/hashheat_source_age_seconds\{source="[^"]+"\} \d/);
     expect(metrics).toMatch(/hashheat_tick_duration_seconds \d/);
+  });
+
+  it('GET /api/decisions keeps no more records than historyDecisionsMiB of JSON holds', async () => {
+    // Each record here is about 1.7 kB of JSON (two miners' ledgers): 8 kB hold 4 of the 6.
+    const { get, agent: a, clock } = await start(TOKEN, { historyDecisionsMiB: 8 / 1024 });
+    const ats: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      ats.push((await a.tick())!.at);
+      await clock.advance(30_000);
+    }
+    const { records } = (await (await get('/api/decisions')).json()) as { records: TickRecord[] };
+    const sizes = records.map((r) => JSON.stringify(r).length);
+    expect(sizes.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(8192);
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    expect(records.length).toBeLessThan(6);
+    expect(records.map((r) => r.at)).toEqual(ats.slice(-records.length));
   });
 
   it('GET /api/events streams every tick as a server-sent event', async () => {
