@@ -29,6 +29,14 @@ describe('RecordBuffer', () => {
     expect(JSON.parse(buffer.jsonAfter(0))).toEqual([JSON.parse(huge)]);
   });
 
+  it('counts the bytes of the UTF-8 it keeps, not characters', () => {
+    const one = new TextEncoder().encode(JSON.stringify(record(1, '→'.repeat(100)))).byteLength; // 3 bytes per →
+    const buffer = new RecordBuffer(500, 2 * one);
+    for (let at = 1; at <= 3; at++) buffer.add(record(at, '→'.repeat(100)));
+    expect(buffer.size).toBe(2);
+    expect(JSON.parse(buffer.jsonAfter(0))[1].decisions[0].reason).toBe('→'.repeat(100));
+  });
+
   it('returns the JSON it keeps, the same text the live stream sends, for thousands of adds', () => {
     const buffer = new RecordBuffer(100, 1e9);
     let last = '';
