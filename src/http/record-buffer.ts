@@ -21,7 +21,6 @@ const decoder = new TextDecoder();
  */
 export class RecordBuffer {
   private readonly kept: Kept[] = [];
-  private first = 0;
   private bytes = 0;
 
   constructor(
@@ -35,30 +34,20 @@ export class RecordBuffer {
     const utf8 = encoder.encode(json);
     this.kept.push({ at: record.at, utf8 });
     this.bytes += utf8.byteLength;
-    while (this.size > 1 && (this.size > this.maxRecords || this.bytes > this.maxBytes)) {
-      this.bytes -= this.kept[this.first]!.utf8.byteLength;
-      this.first += 1;
-    }
-    // Drop the consumed head now and then, not on every add (a shift is a copy of the array).
-    if (this.first > 64 && this.first * 2 > this.kept.length) {
-      this.kept.splice(0, this.first);
-      this.first = 0;
-    }
+    while (this.kept.length > 1 && (this.kept.length > this.maxRecords || this.bytes > this.maxBytes))
+      this.bytes -= this.kept.shift()!.utf8.byteLength;
     return json;
   }
 
   /** How many records are kept. */
   get size(): number {
-    return this.kept.length - this.first;
+    return this.kept.length;
   }
 
   /** The kept records after `after` (ms), oldest first, as one JSON array. */
   jsonAfter(after: Instant): string {
     const parts: string[] = [];
-    for (let i = this.first; i < this.kept.length; i++) {
-      const k = this.kept[i]!;
-      if (k.at > after) parts.push(decoder.decode(k.utf8));
-    }
+    for (const k of this.kept) if (k.at > after) parts.push(decoder.decode(k.utf8));
     return `[${parts.join(',')}]`;
   }
 }
