@@ -124,10 +124,7 @@ export function timeBasisOf(
  * `±HH[:MM]` offset skip the general parser; anything else (fractions, week dates) goes through it.
  */
 export function timeParser(basis: TimeBasis): (text: string) => Instant {
-  const fromLocalFields =
-    typeof basis === 'string'
-      ? zoneClockOf(basis).fromLocalFields
-      : (wall: number) => wall - basis.offsetMinutes * 60_000;
+  const fromLocalFields = placerOf(basis);
   return (text) => {
     const t = text.trim();
     const naive = NAIVE.exec(t);
@@ -158,9 +155,13 @@ export function parseTime(text: string, basis: TimeBasis): Instant {
   if (!atUtc.isValid) throw new Error(`not a time: "${text}"`);
   const wallAsUtc = atUtc.toMillis();
   if (DateTime.fromISO(iso, { zone: PLUS_ONE }).toMillis() === wallAsUtc) return wallAsUtc;
-  return typeof basis === 'string'
-    ? zoneClockOf(basis).fromLocalFields(wallAsUtc)
-    : wallAsUtc - basis.offsetMinutes * 60_000;
+  return placerOf(basis)(wallAsUtc);
+}
+
+/** The instant of a naive wall time (its fields as UTC) in `basis`: the zone's rules or a fixed offset. */
+function placerOf(basis: TimeBasis): (wallAsUtc: number) => Instant {
+  if (typeof basis === 'string') return zoneClockOf(basis).fromLocalFields;
+  return (wallAsUtc) => wallAsUtc - basis.offsetMinutes * 60_000;
 }
 
 const UTC = FixedOffsetZone.instance(0);

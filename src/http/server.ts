@@ -124,11 +124,7 @@ export async function startHttpServer(
     const since = query.data.since;
     const after =
       since === undefined ? Number.NEGATIVE_INFINITY : typeof since === 'number' ? since : Date.parse(since);
-    return {
-      status: 200,
-      headers: { 'content-type': JSON_TYPE },
-      body: `{"records":${records.jsonAfter(after)}}`,
-    };
+    return text(`{"records":${records.jsonAfter(after)}}`, JSON_TYPE);
   };
 
   const history: Handler = (request) => {
