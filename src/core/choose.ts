@@ -1,7 +1,7 @@
 import type { LedgerRow } from './decision.js';
 import { CAPACITY_POLICY, explainCapacityHold, explainHold, explainLedgerChoice } from './explain.js';
 import { effectiveForce } from './force.js';
-import { checkGuards } from './guards.js';
+import { checkGuards, type GuardInput } from './guards.js';
 import { type Text, textOf } from './lazy-text.js';
 import { bestRow } from './ledger.js';
 import { type MinerMemory, trackWants } from './memory.js';
@@ -107,16 +107,18 @@ export function choose(
       (c.kind === 'forbid' && c.bypassGuards && c.levelIds.includes(memory.levelId)) || c.kind === 'unguard',
   );
   if (!current || leavingForbidden || bypass) return { row: candidate, decidedBy, reason, memory: tracked };
-  const guardInput = {
+  const guardInput: GuardInput = {
     now: snapshot.now,
     memory: tracked,
     // A forced level is a rule, not a money choice: timing guards apply, the money hysteresis does not.
     settings: forced ? { ...miner.guards, hysteresisPerHour: Number.NEGATIVE_INFINITY } : miner.guards,
     current,
+    candidate,
     currency: model.currency,
     surplusKnown: ctx.surplusW !== undefined,
   };
-  const hold = checkGuards({ ...guardInput, candidate });
+  // One literal with the candidate in it: spreading a shared input into each call was 8 % of a tick.
+  const hold = checkGuards(guardInput);
   if (!hold) return { row: candidate, decidedBy, reason, memory: tracked };
   if (hold.guard === 'disable-delay') {
     // While a stop waits, step down to the best running level instead (evcc keeps minimum power).

@@ -27,7 +27,7 @@ function left(since: Instant | undefined, minMs: number, now: Instant): number {
 function minutesGuard(leftMs: number, guard: GuardHold['guard'], label: string): GuardHold | undefined {
   if (leftMs <= 0) return undefined;
   const minutes = leftMs / 60_000;
-  return { guard, why: `${label} holds for ${minutes < 1 ? '<1' : Math.ceil(minutes)} more min` };
+  return { guard, why: () => `${label} holds for ${minutes < 1 ? '<1' : Math.ceil(minutes)} more min` };
 }
 
 function delayGuard(
@@ -37,10 +37,9 @@ function delayGuard(
   what: string,
 ): GuardHold | undefined {
   if (leftMs <= 0) return undefined;
-  return {
-    guard,
-    why: `the ${what} condition must hold ${Math.round(totalMs / 1000)} s (${Math.ceil(leftMs / 1000)} s left)`,
-  };
+  const why = () =>
+    `the ${what} condition must hold ${Math.round(totalMs / 1000)} s (${Math.ceil(leftMs / 1000)} s left)`;
+  return { guard, why };
 }
 
 /** Input of the anti-flap check: the move the ledger wants and where the miner is. */
