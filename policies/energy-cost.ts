@@ -17,24 +17,20 @@ export function energyCostPolicy(): Policy {
       if (!importPrice.ok) {
         return { abstentions: [{ policy: name, reason: importPrice.why, essential: true }] };
       }
-      const abstentions: Abstention[] = [];
       let exportPerKWh = 0;
+      let abstention: Abstention | undefined;
       if ((surplusW ?? 0) > 0) {
         const exportPrice = priceNow(snapshot, model, 'price.export');
         if (exportPrice.ok) exportPerKWh = exportPrice.value;
         else if (snapshot.series['price.export']) {
-          abstentions.push({
-            policy: name,
-            reason: `${exportPrice.why}, surplus valued at 0`,
-            essential: false,
-          });
+          abstention = { policy: name, reason: `${exportPrice.why}, surplus valued at 0`, essential: false };
         }
       }
       const term = termFor(name, 'powerCost', miner, (i) => {
         const { surplusW: fromSurplus, gridW } = splitPower(miner.levels[i]!.powerW, surplusW);
         return (gridW * importPrice.value + fromSurplus * exportPerKWh) / 1000;
       });
-      return { terms: [term], abstentions };
+      return abstention ? { terms: [term], abstentions: [abstention] } : { terms: [term] };
     },
   };
 }

@@ -87,12 +87,9 @@ function matches(status: MinerStatus | undefined, levelId: string): boolean {
   return status.running && (status.levelId === undefined || status.levelId === levelId);
 }
 
-function decideMiner(
-  ctx: PolicyContext,
-  extra: Constraint[] = [],
-): { decision: Decision; memory: MinerMemory } {
+function decideMiner(ctx: PolicyContext, extra?: Constraint[]): { decision: Decision; memory: MinerMemory } {
   const { terms, constraints, abstentions } = collect(ctx);
-  constraints.push(...extra);
+  if (extra) for (const constraint of extra) constraints.push(constraint);
   const ledger = withReachableOff(buildLedger(ctx.miner, terms, constraints, ctx.surplusW), ctx.status);
   const auto = bestRow(ledger) ?? ledger[0]!;
   const withoutCapacity = () =>
@@ -226,7 +223,7 @@ function decideAll(
       }
     }
     if (site.abstention) decision.abstentions.push(site.abstention);
-    decision.abstentions.push(...loads.abstentions);
+    for (const abstention of loads.abstentions) decision.abstentions.push(abstention);
     byId.set(miner.id, decision);
     nextMiners[miner.id] = next;
     if (remainingW !== undefined)

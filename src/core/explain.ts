@@ -3,11 +3,11 @@ import { bestRow } from './ledger.js';
 import { formatPerHour } from './money.js';
 
 function gains(row: LedgerRow, currency: string): string {
-  const parts: string[] = [];
-  if (row.heatCreditPerHour > 0) parts.push(`heat worth ${formatPerHour(row.heatCreditPerHour, currency)}`);
-  parts.push(`mining ${formatPerHour(row.revenuePerHour, currency)}`);
-  if (row.otherPerHour !== 0) parts.push(`other ${formatPerHour(row.otherPerHour, currency)}`);
-  return parts.join(' + ');
+  let text = `mining ${formatPerHour(row.revenuePerHour, currency)}`;
+  if (row.heatCreditPerHour > 0)
+    text = `heat worth ${formatPerHour(row.heatCreditPerHour, currency)} + ${text}`;
+  if (row.otherPerHour !== 0) text += ` + other ${formatPerHour(row.otherPerHour, currency)}`;
+  return text;
 }
 
 function power(row: LedgerRow, currency: string): string {

@@ -56,9 +56,13 @@ export function nextMemory(memory: MinerMemory, levelId: string, now: Instant, d
 /** Tracks since when the ledger has continuously wanted a start or a stop (for enable/disable delays). */
 export function trackWants(memory: MinerMemory, wantedLevelId: string, now: Instant): MinerMemory {
   const { wantOnSince, wantOffSince } = memory;
+  const wantsOn = memory.levelId === 'off' && wantedLevelId !== 'off';
+  const wantsOff = memory.levelId !== 'off' && wantedLevelId === 'off';
+  // Unchanged wishes (most ticks of most miners): the same memory, not a copy of it.
+  if ((wantOnSince !== undefined) === wantsOn && (wantOffSince !== undefined) === wantsOff) return memory;
   const next = clearWants(memory);
-  if (memory.levelId === 'off' && wantedLevelId !== 'off') next.wantOnSince = wantOnSince ?? now;
-  if (memory.levelId !== 'off' && wantedLevelId === 'off') next.wantOffSince = wantOffSince ?? now;
+  if (wantsOn) next.wantOnSince = wantOnSince ?? now;
+  if (wantsOff) next.wantOffSince = wantOffSince ?? now;
   return next;
 }
 

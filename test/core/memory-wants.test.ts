@@ -32,4 +32,18 @@ describe('start/stop wishes in memory', () => {
     expect(trackWants(noWish, 'off', 9).wantOffSince).toBe(9);
     expect(trackWants(full, 'high', 9)).toStrictEqual(clearWants(full));
   });
+
+  it('trackWants hands back the same memory when the wishes do not change (no copy per miner and tick)', () => {
+    const stopping = trackWants(full, 'off', 9);
+    expect(trackWants(stopping, 'off', 12)).toBe(stopping);
+    const settled = clearWants(full);
+    expect(trackWants(settled, 'low', 12)).toBe(settled);
+    const starting = { levelId: 'off', startsDate: 'd', startsToday: 0, wantOnSince: 7 };
+    expect(trackWants(starting, 'low', 12)).toBe(starting);
+    expect(trackWants(starting, 'off', 12)).toStrictEqual({
+      levelId: 'off',
+      startsDate: 'd',
+      startsToday: 0,
+    });
+  });
 });
