@@ -1,3 +1,5 @@
+import { fixed } from './fixed.js';
+
 const MINOR_UNIT: Record<string, string> = {
   EUR: 'ct',
   USD: '¢',
@@ -10,9 +12,9 @@ const MINOR_UNIT: Record<string, string> = {
 
 /** Formats money per hour for people: `2.1 ct/h` below one unit, `1.35 EUR/h` above. */
 export function formatPerHour(value: number, currency: string): string {
-  if (Math.abs(value) >= 1) return `${value.toFixed(2)} ${currency}/h`;
+  if (Math.abs(value) >= 1) return `${fixed(value, 2)} ${currency}/h`;
   const minor = MINOR_UNIT[currency] ?? `${currency}/100`;
-  return `${(value * 100).toFixed(1)} ${minor}/h`;
+  return `${fixed(value * 100, 1)} ${minor}/h`;
 }
 
 /** Formats a price per kWh for people: `24.3 ct/kWh`. */
