@@ -16,7 +16,9 @@ export function ageClassOf(key: string): string {
 }
 
 /** Result of looking up a value: the value, or why there is none. */
-export type Lookup<T> = { ok: true; value: T; at: Instant } | { ok: false; why: string };
+export type Lookup<T> =
+  | { readonly ok: true; readonly value: T; readonly at: Instant }
+  | { readonly ok: false; readonly why: string };
 
 /** A reading counts only while younger than its class's max age; future readings count as fresh. */
 export function isFresh(reading: Reading<unknown>, now: Instant, maxAgeMs: number): boolean {
@@ -40,13 +42,54 @@ function maxAgeFor(model: Model, key: string): number {
   return maxAgeMs;
 }
 
+/** A lookup's answer, kept with what it was worked out from. */
+interface Answer {
+  key: string;
+  maxAgeMs: Model['maxAgeMs'];
+  now: Instant;
+  at: Instant;
+  value: unknown;
+  lookup: Lookup<number>;
+}
+
+/**
+ * Each reading's last answer: every miner's policies ask for the same few readings of one snapshot
+ * (the import price three times a miner), and each answer was a freshness check, a search of the
+ * price slots and an object (a tenth of a 100-miner tick, issue 16). An answer is reused only for
+ * the same reading object, key, max ages and tick, with its value and time unchanged.
+ */
+const answers = new WeakMap<Reading<unknown>, Answer>();
+
+function remembered(reading: Reading<unknown>, key: string, model: Model, now: Instant) {
+  const a = answers.get(reading);
+  if (!a || a.key !== key || a.maxAgeMs !== model.maxAgeMs || a.now !== now) return undefined;
+  return a.at === reading.at && a.value === reading.value ? a.lookup : undefined;
+}
+
+function remember(
+  reading: Reading<unknown>,
+  key: string,
+  model: Model,
+  now: Instant,
+  lookup: Lookup<number>,
+) {
+  const { at, value } = reading;
+  answers.set(reading, { key, maxAgeMs: model.maxAgeMs, now, at, value, lookup });
+  return lookup;
+}
+
 /** Latest fresh value of a scalar signal. */
 export function scalar(snapshot: Snapshot, model: Model, key: string): Lookup<number> {
   const reading = snapshot.scalars[key];
   if (!reading) return { ok: false, why: `no ${key} reading` };
-  const maxAgeMs = maxAgeFor(model, key);
-  if (!isFresh(reading, snapshot.now, maxAgeMs)) {
-    const ageMin = Math.round((snapshot.now - reading.at) / 60_000);
+  const known = remembered(reading, key, model, snapshot.now);
+  if (known) return known;
+  return remember(reading, key, model, snapshot.now, freshScalar(reading, key, model, snapshot.now));
+}
+
+function freshScalar(reading: Reading<number>, key: string, model: Model, now: Instant): Lookup<number> {
+  if (!isFresh(reading, now, maxAgeFor(model, key))) {
+    const ageMin = Math.round((now - reading.at) / 60_000);
     return { ok: false, why: `${key} is stale (${ageMin} min old)` };
   }
   return { ok: true, value: reading.value, at: reading.at };
@@ -70,11 +113,17 @@ export function slotAt(slots: readonly PriceSlot[], at: Instant): PriceSlot | un
 export function priceNow(snapshot: Snapshot, model: Model, key: SeriesKey): Lookup<number> {
   const reading = snapshot.series[key];
   if (!reading) return { ok: false, why: `no ${key} series` };
-  if (!isFresh(reading, snapshot.now, maxAgeFor(model, key))) {
-    const ageH = ((snapshot.now - reading.at) / 3_600_000).toFixed(1);
+  const known = remembered(reading, key, model, snapshot.now);
+  if (known) return known;
+  return remember(reading, key, model, snapshot.now, freshPrice(reading, key, model, snapshot.now));
+}
+
+function freshPrice(reading: Reading<PriceSlot[]>, key: string, model: Model, now: Instant): Lookup<number> {
+  if (!isFresh(reading, now, maxAgeFor(model, key))) {
+    const ageH = ((now - reading.at) / 3_600_000).toFixed(1);
     return { ok: false, why: `${key} is stale (fetched ${ageH} h ago)` };
   }
-  const slot = slotAt(reading.value, snapshot.now);
+  const slot = slotAt(reading.value, now);
   if (!slot) return { ok: false, why: `${key} has no slot for now` };
   return { ok: true, value: slot.perKWh, at: reading.at };
 }
