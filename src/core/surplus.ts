@@ -107,9 +107,17 @@ function joulesPerTh(miner: MinerModel): number {
   return top && top.ths > 0 ? top.powerW / top.ths : Number.POSITIVE_INFINITY;
 }
 
+/** Each miner list's allocation order, sorted once for a model's lifetime (it was sorted every tick). */
+const orders = new WeakMap<readonly MinerModel[], readonly MinerModel[]>();
+
 /** Order in which miners get scarce surplus: configured priority, then efficiency, then id. */
-export function allocationOrder(miners: readonly MinerModel[]): MinerModel[] {
-  return [...miners].sort(
-    (a, b) => a.priority - b.priority || joulesPerTh(a) - joulesPerTh(b) || a.id.localeCompare(b.id),
-  );
+export function allocationOrder(miners: readonly MinerModel[]): readonly MinerModel[] {
+  let order = orders.get(miners);
+  if (!order) {
+    order = [...miners].sort(
+      (a, b) => a.priority - b.priority || joulesPerTh(a) - joulesPerTh(b) || a.id.localeCompare(b.id),
+    );
+    orders.set(miners, order);
+  }
+  return order;
 }

@@ -3,6 +3,7 @@ import { decide } from '../../src/core/decide.js';
 import { emptyMemory, type Memory } from '../../src/core/memory.js';
 import type { MinerModel, Model } from '../../src/core/model.js';
 import { OFF } from '../../src/core/model.js';
+import { allocationOrder } from '../../src/core/surplus.js';
 import { HASHPRICE_2025, MINUTE, makeModel, makeSnapshot, NOON, nanoMiner, reading } from '../fakes/world.js';
 
 /** An S19-class power-target miner (Braiins OS) following surplus between 400 and 1000 W in 50 W steps. */
@@ -161,5 +162,21 @@ describe('enable and disable delays', () => {
     ]);
     expect(steps.map((d) => d.levelId)).toEqual(['off', 'w800', 'w500', 'p400', 'p400', 'off']);
     expect(steps[3]!.reason).toContain('while a stop waits');
+  });
+});
+
+describe('allocation order', () => {
+  it('priority first, then joules per TH, then id; sorted once per miner list', () => {
+    const miners = [
+      nanoMiner({ id: 'b', priority: 1 }),
+      nanoMiner({ id: 'a', priority: 1 }),
+      nanoMiner({ id: 'hungry', priority: 0, levels: [OFF, { id: 'high', powerW: 200, ths: 5 }] }),
+      nanoMiner({ id: 'lean', priority: 0, levels: [OFF, { id: 'high', powerW: 100, ths: 5 }] }),
+    ];
+    const order = allocationOrder(miners);
+    expect(order.map((m) => m.id)).toEqual(['lean', 'hungry', 'a', 'b']);
+    expect(allocationOrder(miners)).toBe(order);
+    expect(miners.map((m) => m.id)).toEqual(['b', 'a', 'hungry', 'lean']);
+    expect(allocationOrder([...miners].reverse()).map((m) => m.id)).toEqual(['lean', 'hungry', 'a', 'b']);
   });
 });
