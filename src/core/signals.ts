@@ -45,7 +45,8 @@ function maxAgeFor(model: Model, key: string): number {
 /** A lookup's answer, kept with what it was worked out from. */
 interface Answer {
   key: string;
-  maxAgeMs: Model['maxAgeMs'];
+  /** The model's table of max ages (the object: a reload makes a new one). */
+  maxAges: Model['maxAgeMs'];
   now: Instant;
   at: Instant;
   value: unknown;
@@ -62,7 +63,7 @@ const answers = new WeakMap<Reading<unknown>, Answer>();
 
 function remembered(reading: Reading<unknown>, key: string, model: Model, now: Instant) {
   const a = answers.get(reading);
-  if (!a || a.key !== key || a.maxAgeMs !== model.maxAgeMs || a.now !== now) return undefined;
+  if (!a || a.key !== key || a.maxAges !== model.maxAgeMs || a.now !== now) return undefined;
   return a.at === reading.at && a.value === reading.value ? a.lookup : undefined;
 }
 
@@ -74,7 +75,7 @@ function remember(
   lookup: Lookup<number>,
 ) {
   const { at, value } = reading;
-  answers.set(reading, { key, maxAgeMs: model.maxAgeMs, now, at, value, lookup });
+  answers.set(reading, { key, maxAges: model.maxAgeMs, now, at, value, lookup });
   return lookup;
 }
 
