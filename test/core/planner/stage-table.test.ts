@@ -7,6 +7,7 @@ import type {
 } from '../../../src/core/planner/plan-types.js';
 import { minerMoney } from '../../../src/core/planner/slot-cost.js';
 import { shapeOf } from '../../../src/core/planner/solve-shape.js';
+import { backwardContext, stepBack } from '../../../src/core/planner/solve-step.js';
 import { fillStageTable, stageTableFor } from '../../../src/core/planner/stage-table.js';
 import { locate } from '../../../src/core/planner/temp-grid.js';
 import { continuationHours, terminalValues } from '../../../src/core/planner/terminal-value.js';
@@ -211,6 +212,74 @@ describe('fillStageTable', () => {
           });
         });
       });
+    }
+  });
+});
+
+describe('stepBack without guard counters', () => {
+  const T0 = Date.UTC(2024, 0, 10);
+  const inputFor = (room: RoomModel, guards: SlotGuards, next: () => number): PlanInput => ({
+    slots: Array.from({ length: 6 }, (_, t) => ({
+      start: T0 + t * 3_600_000,
+      end: T0 + (t + 1) * 3_600_000,
+      importPerKWh: 0.1 + 0.3 * next(),
+      exportPerKWh: 0.05,
+      outdoorC: -5 + 25 * next(),
+      surplusW: t % 2 ? 300 : 0,
+      hashprice: 0.05,
+      baseHeatW: 100 * next(),
+      day: t < 3 ? 'd' : 'e',
+      ...(t === 4 ? { maxPowerW: 500 } : {}),
+    })),
+    levels: [
+      { id: 'off', powerW: 0, ths: 0 },
+      { id: 'low', powerW: 300, ths: 3.5 },
+      { id: 'mid', powerW: 600, ths: 6.5 },
+      { id: 'high', powerW: 1400, ths: 13.5 },
+    ],
+    poolFee: 0.02,
+    guards,
+    room,
+    start: START,
+    coldPenaltyPerKh: 1,
+    hotPenaltyPerKh: 0.5,
+  });
+
+  it('gives the move lists’ values bit for bit, where the room forbids starts and keeping on too', () => {
+    const next = numbers(13);
+    for (const room of ROOMS) {
+      const input = inputFor(room, FREE, next);
+      const shape = shapeOf(input, 0.05);
+      const ctx = backwardContext(input, shape);
+      expect(ctx.free).toBe(true);
+      // The grid reaches above maxC (no start, no keeping on) and between maxC − band and maxC (keep, no start).
+      expect(new Set(ctx.mayStart).size).toBe(2);
+      expect(ctx.mayKeep.some((keep, b) => keep !== ctx.mayStart[b])).toBe(true);
+      const generic = { ...ctx, free: false };
+      const N = shape.grid.points.length * shape.stride;
+      const after = Float64Array.from({ length: N }, () => 5 * next() - 1);
+      for (let t = 0; t < input.slots.length; t++) {
+        const fast = new Float64Array(N);
+        const slow = new Float64Array(N);
+        stepBack(input, shape, ctx, t, after, fast);
+        stepBack(input, shape, generic, t, after, slow);
+        for (let i = 0; i < N; i++)
+          if (!Object.is(fast[i], slow[i])) expect([t, i, fast[i]]).toEqual([t, i, slow[i]]);
+      }
+    }
+  });
+
+  it('is not taken when a guard counts slots or no start is allowed', () => {
+    const next = numbers(17);
+    const room = ROOMS[0]!;
+    for (const guards of [
+      { ...FREE, minOnSlots: 2 },
+      { ...FREE, minDwellSlots: 3 },
+      { ...FREE, maxStartsPerDay: 1 },
+      { ...FREE, maxStartsPerDay: 0 },
+    ]) {
+      const input = inputFor(room, guards, next);
+      expect(backwardContext(input, shapeOf(input, 0.05)).free).toBe(false);
     }
   });
 });
