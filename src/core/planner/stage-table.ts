@@ -95,17 +95,21 @@ export function fillStageTable(input: PlanInput, shape: Shape, t: number, table:
     let at = 0;
     for (let b = 0; b < B; b++) {
       const s = points[b]!;
-      let w = 0;
-      if (heats && eqMinersC + (s - eqMinersC) * k < minC) {
+      // Where the heater stays off, its terms are zeros: eqC is eqMinersC and the cost adds nothing
+      // (the same bits without two divisions, about a fifth of this loop's time; issue 16).
+      let e = eqMinersC + (s - eqMinersC) * k;
+      let money = moneyCost;
+      if (heats && e < minC) {
         const eqC = (minC - s * k) / (1 - k);
-        w = Math.min(heaterMaxW, Math.max(0, ua * (eqC - outdoorC) - heatInW));
+        const w = Math.min(heaterMaxW, Math.max(0, ua * (eqC - outdoorC) - heatInW));
+        const heatedC = outdoorC + (heatInW + w) / ua;
+        e = heatedC + (s - heatedC) * k;
+        money = moneyCost + ((w * hours) / 1000) * heatPerKWh;
       }
-      const eqC = outdoorC + (heatInW + w) / ua;
-      const e = eqC + (s - eqC) * k;
       const coldKh = heating ? ((Math.max(0, minC - s) + Math.max(0, minC - e)) / 2) * hours : 0;
       const hotKh = ((Math.max(0, s - maxC) + Math.max(0, e - maxC)) / 2) * hours;
       const j = b * L + to;
-      table.cost[j] = moneyCost + ((w * hours) / 1000) * heatPerKWh + penalty * coldKh + hotPenalty * hotKh;
+      table.cost[j] = money + penalty * coldKh + hotPenalty * hotKh;
       at = locateFrom(points, e, at, table, j);
     }
   }

@@ -65,17 +65,21 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
     const heating = wantsHeat(room, outdoorC);
     for (let b = 0; b < B; b++) {
       const s = c[b]!;
+      // As in fillStageTable: where the heater stays off its terms are zeros, left out (the same bits).
+      let e = eqMinersC + (s - eqMinersC) * k;
       let w = 0;
       // The heater is not 'none' here (returned above), so it heats whenever the house wants heat.
-      if (heating && eqMinersC + (s - eqMinersC) * k < minC) {
+      if (heating && e < minC) {
         const eqC = (minC - s * k) / (1 - k);
         w = Math.min(heaterMaxW, Math.max(0, ua * (eqC - outdoorC) - heatInW));
+        const heatedC = outdoorC + (heatInW + w) / ua;
+        e = heatedC + (s - heatedC) * k;
       }
-      const eqC = outdoorC + (heatInW + w) / ua;
-      const e = eqC + (s - eqC) * k;
       const coldKh = heating ? ((Math.max(0, minC - s) + Math.max(0, minC - e)) / 2) * h : 0;
       const hotKh = ((Math.max(0, s - maxC) + Math.max(0, e - maxC)) / 2) * h;
-      cost[b] = cost[b]! + (((w * h) / 1000) * perKWh + cold * coldKh + hot * hotKh);
+      const slotCost =
+        w === 0 ? cold * coldKh + hot * hotKh : ((w * h) / 1000) * perKWh + cold * coldKh + hot * hotKh;
+      cost[b] = cost[b]! + slotCost;
       c[b] = e;
     }
     hours += h;
