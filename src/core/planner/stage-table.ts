@@ -30,6 +30,7 @@ export function blockedCost(slot: PlanSlotInput, powerW: number): number {
 }
 
 /** `Math.max(0, x)` for numbers that are not NaN, in fewer instructions (issue 16). */
+// biome-ignore lint/complexity/useMathMinMax: Math.max is what this avoids (about 4 % of fillStageTable's time).
 const positive = (x: number): number => (x > 0 ? x : 0);
 
 /** Fills `table` with the stage cost and next-temperature location of every (grid point, level) for slot `t`. */
