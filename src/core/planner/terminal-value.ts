@@ -75,12 +75,20 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
         const heatedC = outdoorC + (heatInW + w) / ua;
         e = heatedC + (s - heatedC) * k;
       }
-      const coldKh = heating ? ((Math.max(0, minC - s) + Math.max(0, minC - e)) / 2) * h : 0;
-      const hotKh = ((Math.max(0, s - maxC) + Math.max(0, e - maxC)) / 2) * h;
+      c[b] = e;
+      // Inside the comfort band from start to end with the heater off, the slot adds zeros: left out.
+      if (w === 0 && s >= minC && s <= maxC && e >= minC && e <= maxC) continue;
+      const belowS = minC - s;
+      const belowE = minC - e;
+      const aboveS = s - maxC;
+      const aboveE = e - maxC;
+      // biome-ignore lint/complexity/useMathMinMax: a comparison, not Math.max: fewer instructions in this loop (issue 16).
+      const coldKh = heating ? (((belowS > 0 ? belowS : 0) + (belowE > 0 ? belowE : 0)) / 2) * h : 0;
+      // biome-ignore lint/complexity/useMathMinMax: a comparison, not Math.max: fewer instructions in this loop (issue 16).
+      const hotKh = (((aboveS > 0 ? aboveS : 0) + (aboveE > 0 ? aboveE : 0)) / 2) * h;
       const slotCost =
         w === 0 ? cold * coldKh + hot * hotKh : ((w * h) / 1000) * perKWh + cold * coldKh + hot * hotKh;
       cost[b] = cost[b]! + slotCost;
-      c[b] = e;
     }
     hours += h;
   }
