@@ -49,7 +49,7 @@ export function interpretOnly(): void {
 
 /**
  * Miners up to which `hashheat run` stays in the interpreter. Above it, `decide` and the tick's
- * bookkeeping grow with the fleet (100 miners: 0.3–0.55 ms a tick compiled, several times that
+ * bookkeeping grow with the fleet (100 miners: 0.25–0.5 ms a tick compiled, several times that
  * interpreted), so V8 compiles as usual.
  */
 export const SMALL_FLEET_MINERS = 10;
