@@ -82,6 +82,8 @@ export function terminalValues(input: PlanInput, shape: Shape, out: Float64Array
       const belowE = minC - e;
       const aboveS = s - maxC;
       const aboveE = e - maxC;
+      // Written out here and in stage-table.ts: a shared helper in thermal.ts cost 4 % more
+      // instructions in the Nano year's rolling planner (valgrind, run one at a time; issue 16).
       // biome-ignore lint/complexity/useMathMinMax: a comparison, not Math.max: fewer instructions in this loop (issue 16).
       const coldKh = heating ? (((belowS > 0 ? belowS : 0) + (belowE > 0 ? belowE : 0)) / 2) * h : 0;
       // biome-ignore lint/complexity/useMathMinMax: a comparison, not Math.max: fewer instructions in this loop (issue 16).

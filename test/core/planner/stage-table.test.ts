@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type {
   ContinuationSlot,
   PlanInput,
+  PlanSlotInput,
   PlanStart,
   SlotGuards,
 } from '../../../src/core/planner/plan-types.js';
@@ -69,6 +70,23 @@ function numbers(seed: number) {
     s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
     return s / 2_147_483_648;
   };
+}
+
+/** Six hourly slots with random prices, weather and gains, a grid-event cap of 500 W in slot `capAt`. */
+function randomSlots(next: () => number, dayOf: (t: number) => string, capAt: number): PlanSlotInput[] {
+  const T0 = Date.UTC(2024, 0, 10);
+  return Array.from({ length: 6 }, (_, t) => ({
+    start: T0 + t * 3_600_000,
+    end: T0 + (t + 1) * 3_600_000,
+    importPerKWh: 0.1 + 0.3 * next(),
+    exportPerKWh: 0.05,
+    outdoorC: -5 + 25 * next(),
+    surplusW: t % 2 ? 300 : 0,
+    hashprice: 0.05,
+    baseHeatW: 100 * next(),
+    day: dayOf(t),
+    ...(t === capAt ? { maxPowerW: 500 } : {}),
+  }));
 }
 
 describe('terminalValues', () => {
@@ -148,20 +166,8 @@ describe('fillStageTable', () => {
   it('locates each end temperature where locate does and costs it as the per-point sum', () => {
     const next = numbers(11);
     for (const room of ROOMS) {
-      const T0 = Date.UTC(2024, 0, 10);
       const input: PlanInput = {
-        slots: Array.from({ length: 6 }, (_, t) => ({
-          start: T0 + t * 3_600_000,
-          end: T0 + (t + 1) * 3_600_000,
-          importPerKWh: 0.1 + 0.3 * next(),
-          exportPerKWh: 0.05,
-          outdoorC: -5 + 25 * next(),
-          surplusW: t % 2 ? 300 : 0,
-          hashprice: 0.05,
-          baseHeatW: 100 * next(),
-          day: 'd',
-          ...(t === 3 ? { maxPowerW: 500 } : {}),
-        })),
+        slots: randomSlots(next, () => 'd', 3),
         levels: [
           { id: 'off', powerW: 0, ths: 0 },
           { id: 'low', powerW: 600, ths: 6.5 },
@@ -217,20 +223,8 @@ describe('fillStageTable', () => {
 });
 
 describe('stepBack without guard counters', () => {
-  const T0 = Date.UTC(2024, 0, 10);
   const inputFor = (room: RoomModel, guards: SlotGuards, next: () => number): PlanInput => ({
-    slots: Array.from({ length: 6 }, (_, t) => ({
-      start: T0 + t * 3_600_000,
-      end: T0 + (t + 1) * 3_600_000,
-      importPerKWh: 0.1 + 0.3 * next(),
-      exportPerKWh: 0.05,
-      outdoorC: -5 + 25 * next(),
-      surplusW: t % 2 ? 300 : 0,
-      hashprice: 0.05,
-      baseHeatW: 100 * next(),
-      day: t < 3 ? 'd' : 'e',
-      ...(t === 4 ? { maxPowerW: 500 } : {}),
-    })),
+    slots: randomSlots(next, (t) => (t < 3 ? 'd' : 'e'), 4),
     levels: [
       { id: 'off', powerW: 0, ths: 0 },
       { id: 'low', powerW: 300, ths: 3.5 },
