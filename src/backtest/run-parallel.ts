@@ -24,11 +24,34 @@ import type { BacktestWorld } from './world.js';
  */
 const WORKER_YOUNG_MB = 4;
 
-/** Starts the optimum's worker thread from its script (a test passes one that runs the TypeScript sources). */
-export type StartWorker = (script: URL) => Worker;
+/**
+ * Starts the optimum's worker thread on its script, setting `ready` to 1 once the thread runs (a test
+ * passes a script that runs the TypeScript sources, or a start of its own).
+ */
+export type StartWorker = (script: URL, ready: Int32Array) => Worker;
 
-const startWorker: StartWorker = (script) =>
-  new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+/**
+ * What the worker thread runs first, before any module loads (Node's ES module loader alone allocates
+ * enough to grow the thread's young generation while the growth factor is V8's): it says it runs, then
+ * imports the script.
+ */
+const BOOTSTRAP = `const { workerData } = require('node:worker_threads');
+Atomics.store(workerData.ready, 0, 1);
+Atomics.notify(workerData.ready, 0);
+import(workerData.script);`;
+
+export const startWorker: StartWorker = (script, ready) =>
+  new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: { script: script.href, ready },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+  });
+
+/**
+ * How long this thread waits at most for the worker thread to run (it says so after about 50 ms; a
+ * thread that fails before that costs this much, and its error then ends the run).
+ */
+const READY_WAIT_MS = 5_000;
 
 /** The built worker script next to this module, or undefined (the TypeScript sources have none). */
 function builtWorkerScript(): URL | undefined {
@@ -40,8 +63,14 @@ function builtWorkerScript(): URL | undefined {
 type WorkerAnswer = { name: OptimumName; solved: SolvedOptimum; ms: number } | { done: true };
 
 /**
- * Starts the worker on the optima: `online` settles once it runs (or has failed), `solved` with what
- * it solved once it has nothing left to take.
+ * Starts the worker on the optima and settles with what it solved once it has nothing left to take.
+ *
+ * Setting up the worker's isolate resets a young-generation growth factor below 2 for the whole
+ * process (src/heap-flags.ts), so `v8Flags` are set again after that. Until then this thread blocks
+ * (`Atomics.wait` allocates nothing, so no scavenge can grow its young generation in between): when
+ * it awaited the worker's `online` event instead, a scavenge in that window grew it in 5 of 155 week
+ * backtests, and in 5 of 60 with both cores busy (test/cli/backtest-heap.test.ts failed in CI); 0 of
+ * 60 with them busy since.
  */
 function solveInWorker(
   start: StartWorker,
@@ -49,14 +78,13 @@ function solveInWorker(
   world: BacktestWorld,
   optima: readonly OptimumName[],
   claims: Int32Array,
-): { online: Promise<void>; solved: Promise<Solved> } {
-  const worker = start(script);
-  const online = new Promise<void>((resolve) => {
-    worker.once('online', resolve);
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
-  });
-  const solved = new Promise<Solved>((resolve, reject) => {
+  v8Flags: readonly string[],
+): Promise<Solved> {
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const worker = start(script, ready);
+  Atomics.wait(ready, 0, 0, READY_WAIT_MS);
+  setV8Flags(v8Flags);
+  return new Promise<Solved>((resolve, reject) => {
     const solved: Solved = {};
     worker.on('message', (answer: WorkerAnswer) => {
       if ('done' in answer) {
@@ -71,7 +99,6 @@ function solveInWorker(
     const jobs = optima.map((name) => ({ name, penalties: optimumPenalties(world, name) }));
     worker.postMessage({ world: replayPart(world), jobs, claims });
   });
-  return { online, solved };
 }
 
 /** The flag value this thread sets on a job it takes itself (the worker sets 1). */
@@ -96,7 +123,7 @@ export async function runBacktestInParallel(
     /**
      * V8 flags to set again once the worker runs: setting up its isolate resets a semi-space growth
      * factor below 2 for the whole process (src/heap-flags.ts), so the CLI passes its heap flags here.
-     * This thread waits for that (about 50 ms) before its strategies allocate.
+     * This thread waits for that (about 50 ms) before it allocates again.
      */
     v8Flags?: readonly string[];
   } = {},
@@ -107,13 +134,17 @@ export async function runBacktestInParallel(
   const cores = workers.cores ?? availableParallelism();
   if (!script || optima.length === 0 || cores < 2) return runBacktest(world, options);
   const claims = new Int32Array(new SharedArrayBuffer(4 * optima.length));
-  const inWorker = solveInWorker(workers.start ?? startWorker, script, world, optima, claims);
+  const inWorker = solveInWorker(
+    workers.start ?? startWorker,
+    script,
+    world,
+    optima,
+    claims,
+    workers.v8Flags ?? [],
+  );
   // A worker that fails while this thread is busy rejects at the `await` below; this only keeps Node from
   // reporting the rejection as unhandled in the meantime.
-  inWorker.solved.catch(() => undefined);
-  // Set up, the worker's isolate has reset the process's young-generation growth (src/heap-flags.ts).
-  await inWorker.online;
-  setV8Flags(workers.v8Flags ?? []);
+  inWorker.catch(() => undefined);
   const baseline = baselineReplay(world);
   const here = runStrategies(
     world,
@@ -125,7 +156,7 @@ export async function runBacktestInParallel(
     ? []
     : optima.filter((_, i) => Atomics.compareExchange(claims, i, 0, MAIN_CLAIM) === 0);
   const solvedHere = runStrategies(world, mine, baseline, options);
-  const solved = await inWorker.solved;
+  const solved = await inWorker;
   const there = runStrategies(
     world,
     optima.filter((name) => !mine.includes(name)),

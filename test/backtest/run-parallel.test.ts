@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { loadBacktestConfig } from '../../src/backtest/config.js';
 import { runBacktest } from '../../src/backtest/run.js';
-import { runBacktestInParallel } from '../../src/backtest/run-parallel.js';
+import { runBacktestInParallel, startWorker } from '../../src/backtest/run-parallel.js';
 import { buildWorld } from '../../src/backtest/world.js';
 
 // The sources are TypeScript: the worker thread registers tsx, then loads the worker module.
@@ -29,9 +28,9 @@ describe('the optima solved in worker threads (issue 16)', () => {
         leaveToWorker: true,
         // V8's default, so setting it again here leaves this test process as it was.
         v8Flags: ['--heap-growing-percent=0'],
-        start: (script) => {
+        start: (script, ready) => {
           started.push(script.pathname.split('/').pop()!);
-          return new Worker(throughTsx(script));
+          return startWorker(throughTsx(script), ready);
         },
       },
     );
